@@ -1,0 +1,25 @@
+//! vitrine-core: the domain of a small merchant's WhatsApp catalog, with no IO.
+//!
+//! Everything here is pure: no files, no network, no database, no clock. The store,
+//! the media pipeline and the Graph client build on these types.
+
+pub mod collection;
+pub mod language;
+pub mod money;
+pub mod phone;
+pub mod preflight;
+pub mod product;
+pub mod shop;
+pub mod text;
+
+pub use collection::{Collection, CollectionId};
+pub use language::{Direction, LanguageTag};
+pub use money::{Currency, Money, MoneyError};
+pub use phone::{PhoneError, PhoneNumber};
+pub use preflight::{Finding, FindingField, RuleId, Severity};
+pub use product::{
+    Availability, Condition, ContentHash, ImageFormat, Product, ProductDraft, ProductId,
+    ProductImage, SalePrice, SaleWindow, Sku, Translation, ValidationError, VariantAttribute,
+    VariantGroup,
+};
+pub use shop::{Shop, ShopError};

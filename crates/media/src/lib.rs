@@ -1,0 +1,1 @@
+//! vitrine-media
