@@ -56,9 +56,12 @@ pub fn is_all_caps(text: &str) -> bool {
     upper >= 8
 }
 
-/// Lower-cases and strips common Latin diacritics so `Cachaça` matches `cachaca`.
+/// Lower-cases, strips common Latin diacritics (`Cachaça` → `cachaca`), drops Arabic
+/// vowel marks and tatweel, and unifies Arabic letter variants (أ إ آ → ا, ة → ه, ى → ي),
+/// so search and keyword checks match however the merchant or customer typed the word.
 pub fn fold(text: &str) -> String {
     text.chars()
+        .filter(|c| !matches!(*c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
         .flat_map(char::to_lowercase)
         .map(|c| match c {
             'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => 'a',
@@ -132,5 +135,11 @@ mod tests {
         assert!(!contains_word(&fold("scarf"), "car"));
         assert!(contains_word(&fold("سجائر إلكترونية"), &fold("سجائر")));
         assert_eq!(char_len("ação"), 4);
+        assert_eq!(fold("كِتَابٌ"), "كتاب", "Arabic vowel marks are ignored");
+        assert_eq!(
+            fold("مـكـتـبـة"),
+            "مكتبه",
+            "tatweel and ta marbuta are normalised"
+        );
     }
 }

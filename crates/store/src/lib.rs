@@ -1,1 +1,24 @@
-//! vitrine-store
+//! vitrine-store: the catalog on disk.
+//!
+//! One SQLite database (WAL, foreign keys on) plus content-addressed image files. Every
+//! multi-step write runs in one transaction; image files are written to a temporary file
+//! and renamed before any row references them, so the database never points at a missing
+//! file, and files no row references are garbage-collected.
+
+mod backup;
+mod db;
+mod error;
+pub mod files;
+mod schema;
+
+pub mod collections;
+pub mod images;
+pub mod products;
+pub mod search;
+pub mod shop;
+
+pub use backup::BackupSummary;
+pub use db::{GcReport, Store};
+pub use error::StoreError;
+pub use files::ImageFiles;
+pub use products::{ProductFilter, ProductPage};

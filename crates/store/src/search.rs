@@ -1,0 +1,101 @@
+//! Full-text search over products: an FTS5 table with the trigram tokenizer, so partial
+//! words match in any script (Arabic, Devanagari, accented Portuguese), ranked with bm25.
+//!
+//! Text is folded before indexing and querying (case, Latin accents, Arabic vowel marks
+//! and letter variants; see `vitrine_core::text::fold`). Trigrams need three characters:
+//! shorter query terms fall back to a substring scan.
+
+use rusqlite::{params, Transaction};
+use vitrine_core::text::fold;
+use vitrine_core::Product;
+
+use crate::StoreError;
+
+pub(crate) const MIGRATION_1: &str = "
+CREATE VIRTUAL TABLE product_search USING fts5 (
+    sku, title, description, brand, translations,
+    tokenize = 'trigram remove_diacritics 1'
+);
+";
+
+/// Column weights for bm25, in column order: a SKU or title hit outranks a description hit.
+pub(crate) const COLUMNS: [&str; 5] = ["sku", "title", "description", "brand", "translations"];
+
+pub(crate) fn reindex(tx: &Transaction<'_>, seq: i64, product: &Product) -> Result<(), StoreError> {
+    remove(tx, seq)?;
+    let d = &product.draft;
+    let translations = d
+        .translations
+        .iter()
+        .map(|t| format!("{} {}", t.title, t.description))
+        .collect::<Vec<_>>()
+        .join(" ");
+    tx.execute(
+        "INSERT INTO product_search (rowid, sku, title, description, brand, translations) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![seq, fold(d.sku.as_str()), fold(&d.title), fold(&d.description), fold(&d.brand), fold(&translations)],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn remove(tx: &Transaction<'_>, seq: i64) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM product_search WHERE rowid = ?1", [seq])?;
+    Ok(())
+}
+
+/// How a typed query is run: an FTS5 expression for terms of three or more characters
+/// and substring needles for shorter ones. All terms must match.
+#[derive(Debug, PartialEq, Eq)]
+pub struct QueryPlan {
+    pub fts: Option<String>,
+    pub short_terms: Vec<String>,
+}
+
+/// Plans a query typed by a person; `None` when it has no searchable characters.
+pub fn plan(query: &str) -> Option<QueryPlan> {
+    let folded = fold(query);
+    let terms: Vec<String> = folded
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '*' | '(' | ')' | ':' | '^' | '+'))
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if terms.is_empty() {
+        return None;
+    }
+    let (long, short): (Vec<String>, Vec<String>) =
+        terms.into_iter().partition(|t| t.chars().count() >= 3);
+    let fts = (!long.is_empty()).then(|| {
+        long.iter()
+            .map(|t| format!("\"{t}\""))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    });
+    Some(QueryPlan {
+        fts,
+        short_terms: short,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_folded_quoted_and_split_by_length() {
+        assert_eq!(
+            plan("Caneca AZUL p"),
+            Some(QueryPlan {
+                fts: Some("\"caneca\" AND \"azul\"".into()),
+                short_terms: vec!["p".into()]
+            })
+        );
+        assert_eq!(
+            plan("\"quoted\" OR"),
+            Some(QueryPlan {
+                fts: Some("\"quoted\"".into()),
+                short_terms: vec!["or".into()]
+            }),
+            "FTS syntax in user text is neutralised"
+        );
+        assert_eq!(plan("  \"  "), None);
+    }
+}
