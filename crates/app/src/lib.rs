@@ -1,1 +1,124 @@
-//! vitrine-app
+//! vitrine-app: the use cases of Vitrine, shared by the desktop app and the `vitrine` CLI.
+//!
+//! Each public method of [`Vitrine`] is one thing a merchant does (add a product, attach
+//! photos, import a CSV, back up). It validates raw input into domain types, runs the
+//! work through the store and the media pipeline, and returns domain values or an
+//! [`AppError`] whose message can be shown to the merchant as is.
+
+mod catalog;
+mod download;
+mod error;
+mod images;
+pub mod import;
+mod input;
+mod shop;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+pub use catalog::{ProductCheck, ProductPage, ProductQuery, ProductSummary, ProductView};
+pub use download::Downloader;
+pub use error::{AppError, ErrorCode};
+pub use images::{ImageSource, ImagesAdded};
+pub use import::{ExportSummary, ImportFormat, ImportProgress, ImportReport, RowError};
+pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
+pub use shop::ShopUpdate;
+pub use vitrine_core as core;
+pub use vitrine_store::BackupSummary;
+
+use vitrine_store::Store;
+
+/// The application identifier; the desktop app's data folder is named after it.
+pub const APP_IDENTIFIER: &str = "org.vitrine.desktop";
+
+/// Where the catalog lives: `$VITRINE_DATA_DIR` if set, else the per-user data folder
+/// (`~/.local/share/org.vitrine.desktop` on Linux), shared by the desktop app and the CLI.
+pub fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("VITRINE_DATA_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(APP_IDENTIFIER)
+}
+
+/// Tells the time; injected so tests run on a fixed clock.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// The outside world Vitrine talks to, injectable for tests.
+pub struct Seams {
+    pub clock: Arc<dyn Clock>,
+    pub downloader: Downloader,
+}
+
+impl Default for Seams {
+    fn default() -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+            downloader: Downloader::default(),
+        }
+    }
+}
+
+/// An open catalog. `Send + Sync`: share it between threads behind an `Arc` or Tauri state.
+pub struct Vitrine {
+    store: Store,
+    seams: Seams,
+}
+
+impl Vitrine {
+    /// Opens (or creates) the catalog in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Self, AppError> {
+        Self::open_with(data_dir, Seams::default())
+    }
+
+    pub fn open_with(data_dir: &Path, seams: Seams) -> Result<Self, AppError> {
+        let store =
+            Store::open(data_dir).map_err(|e| AppError::from_store("opening the catalog", e))?;
+        Ok(Self { store, seams })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.store.data_dir()
+    }
+
+    /// The stored catalog JPEG of an image.
+    pub fn image_path(&self, hash: &vitrine_core::ContentHash) -> PathBuf {
+        self.store.image_path(hash)
+    }
+
+    /// The 256-pixel thumbnail of an image.
+    pub fn thumbnail_path(&self, hash: &vitrine_core::ContentHash) -> PathBuf {
+        self.store.thumbnail_path(hash)
+    }
+
+    /// Writes the whole catalog (products, shop, images) to one archive file.
+    pub fn backup(&self, dest: &Path) -> Result<BackupSummary, AppError> {
+        self.store
+            .backup(dest)
+            .map_err(|e| AppError::from_store("backing up", e))
+    }
+
+    /// Replaces the catalog with a backup; the current catalog is untouched if the backup is bad.
+    pub fn restore(&self, src: &Path) -> Result<BackupSummary, AppError> {
+        self.store
+            .restore(src)
+            .map_err(|e| AppError::from_store("restoring", e))
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.seams.clock.now()
+    }
+}

@@ -22,6 +22,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("this file is not a usable Vitrine backup: {0}")]
     BadBackup(String),
+    /// The caller's own check failed inside a transaction, which was rolled back.
+    #[error("{0}")]
+    Rejected(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl StoreError {

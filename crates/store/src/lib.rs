@@ -12,6 +12,7 @@ pub mod files;
 mod schema;
 
 pub mod collections;
+pub mod image_sources;
 pub mod images;
 pub mod products;
 pub mod search;
@@ -22,3 +23,4 @@ pub use db::{GcReport, Store};
 pub use error::StoreError;
 pub use files::ImageFiles;
 pub use products::{ProductFilter, ProductPage};
+pub use rusqlite::{Connection, Transaction};

@@ -10,6 +10,7 @@ pub(crate) const STEPS: &[&str] = &[
     crate::collections::MIGRATION_1,
     crate::products::MIGRATION_1,
     crate::search::MIGRATION_1,
+    crate::image_sources::MIGRATION_1,
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {

@@ -1,0 +1,401 @@
+//! Catalog use cases: products, collections and the Meta pre-flight check.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use vitrine_core::preflight::{check_product, PreflightContext};
+use vitrine_core::{
+    collection::collection_name, Availability, Collection, CollectionId, ContentHash, Finding,
+    Money, Product, ProductId, Severity, Shop,
+};
+use vitrine_store::{collections, products, ProductFilter, Transaction};
+
+use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
+use crate::{AppError, Vitrine};
+
+/// What to list: a search, filters, and a page.
+#[derive(Debug, Clone, Default)]
+pub struct ProductQuery {
+    pub search: Option<String>,
+    /// A collection name or id.
+    pub collection: Option<String>,
+    pub availability: Option<String>,
+    /// Page size; 0 means 50.
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// One line of the catalog list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProductSummary {
+    pub id: ProductId,
+    pub sku: String,
+    pub title: String,
+    pub price: Money,
+    pub sale_price: Option<Money>,
+    pub availability: Availability,
+    pub stock: Option<u32>,
+    pub thumbnail: Option<ContentHash>,
+    pub image_count: u32,
+    pub errors: u32,
+    pub warnings: u32,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductPage {
+    pub items: Vec<ProductSummary>,
+    pub total: u64,
+}
+
+/// A product with what the editor shows around it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductView {
+    pub product: Product,
+    pub collections: Vec<Collection>,
+    pub findings: Vec<Finding>,
+}
+
+/// The pre-flight result of one product.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductCheck {
+    pub id: ProductId,
+    pub sku: String,
+    pub title: String,
+    pub findings: Vec<Finding>,
+}
+
+pub(crate) fn preflight_context(shop: &Shop) -> PreflightContext {
+    PreflightContext {
+        shop_brand: shop.brand.clone(),
+        storefront_url: None,
+    }
+}
+
+fn count(findings: &[Finding], severity: Severity) -> u32 {
+    findings.iter().filter(|f| f.severity == severity).count() as u32
+}
+
+pub(crate) fn summarize(product: Product, ctx: &PreflightContext) -> ProductSummary {
+    let findings = check_product(&product, ctx);
+    let Product {
+        id,
+        draft,
+        images,
+        created_at: _,
+        updated_at,
+    } = product;
+    ProductSummary {
+        id,
+        sku: draft.sku.to_string(),
+        title: draft.title,
+        price: draft.price,
+        sale_price: draft.sale.map(|s| s.price),
+        availability: draft.availability,
+        stock: draft.stock,
+        thumbnail: images.first().map(|i| i.hash.clone()),
+        image_count: images.len() as u32,
+        errors: count(&findings, Severity::Error),
+        warnings: count(&findings, Severity::Warning),
+        updated_at,
+    }
+}
+
+/// Finds collections by name (or id), creating the named ones that do not exist yet.
+pub(crate) fn resolve_collections(
+    tx: &Transaction<'_>,
+    names: &[String],
+) -> Result<Vec<CollectionId>, vitrine_store::StoreError> {
+    let mut ids = Vec::new();
+    for raw in names {
+        let Ok(name) = collection_name(raw) else {
+            continue;
+        };
+        let id = match collections::find_by_name(tx, &name)? {
+            Some(c) => c.id,
+            None => collections::insert(tx, &name)?.id,
+        };
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+impl Vitrine {
+    /// A product by its id or its SKU.
+    pub fn find_product(&self, key: &str) -> Result<Product, AppError> {
+        let key = key.trim();
+        let found = self
+            .store
+            .read(|c| match ProductId::parse(key) {
+                Ok(id) => products::get(c, id),
+                Err(_) => products::get_by_sku(c, key),
+            })
+            .map_err(|e| AppError::from_store("reading a product", e))?;
+        found.ok_or_else(|| AppError::NotFound(format!("no product with SKU or id “{key}”")))
+    }
+
+    fn view(&self, product: Product) -> Result<ProductView, AppError> {
+        let shop = self.shop()?;
+        let all = self
+            .store
+            .read(collections::list)
+            .map_err(|e| AppError::from_store("reading collections", e))?;
+        let collections = all
+            .into_iter()
+            .filter(|c| product.draft.collections.contains(&c.id))
+            .collect();
+        let findings = check_product(&product, &preflight_context(&shop));
+        Ok(ProductView {
+            product,
+            collections,
+            findings,
+        })
+    }
+
+    pub fn product(&self, key: &str) -> Result<ProductView, AppError> {
+        let product = self.find_product(key)?;
+        self.view(product)
+    }
+
+    /// Adds a product. Its SKU must be new to the catalog.
+    pub fn add_product(&self, input: NewProduct) -> Result<ProductView, AppError> {
+        let shop = self.shop()?;
+        let now = self.now();
+        let product = self
+            .store
+            .write(|tx| {
+                let ids = resolve_collections(tx, &input.collections)?;
+                let draft = draft_from_new(&input, shop.currency, ids).map_err(Wrapped)?;
+                let product = Product {
+                    id: ProductId::new_random(),
+                    draft,
+                    images: Vec::new(),
+                    created_at: now,
+                    updated_at: now,
+                };
+                products::insert(tx, &product)?;
+                Ok(product)
+            })
+            .map_err(unwrap_app("adding the product"))?;
+        self.view(product)
+    }
+
+    /// Changes a product's fields; untouched fields keep their values.
+    pub fn edit_product(&self, key: &str, patch: ProductPatch) -> Result<ProductView, AppError> {
+        let mut product = self.find_product(key)?;
+        let now = self.now();
+        let product = self
+            .store
+            .write(|tx| {
+                let ids = patch
+                    .collections
+                    .as_ref()
+                    .map(|names| resolve_collections(tx, names))
+                    .transpose()?;
+                apply_patch(&mut product.draft, &patch, ids).map_err(Wrapped)?;
+                product.updated_at = now;
+                products::update(tx, &product)?;
+                Ok(product)
+            })
+            .map_err(unwrap_app("saving the product"))?;
+        self.view(product)
+    }
+
+    /// Deletes a product and every photo only it used.
+    pub fn remove_product(&self, key: &str) -> Result<Product, AppError> {
+        let product = self.find_product(key)?;
+        self.store
+            .write_and_collect(|tx| products::delete(tx, product.id))
+            .map_err(|e| AppError::from_store("deleting the product", e))?;
+        Ok(product)
+    }
+
+    pub fn list_products(&self, query: &ProductQuery) -> Result<ProductPage, AppError> {
+        let collection = match query
+            .collection
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            Some(key) => Some(self.find_collection(key)?.id),
+            None => None,
+        };
+        let availability = query
+            .availability
+            .as_deref()
+            .map(Availability::parse)
+            .transpose()
+            .map_err(|e| AppError::invalid("availability", e))?;
+        let filter = ProductFilter {
+            search: query.search.clone(),
+            collection,
+            availability,
+            limit: query.limit,
+            offset: query.offset,
+        };
+        let page = self
+            .store
+            .read(|c| products::list(c, &filter))
+            .map_err(|e| AppError::from_store("listing products", e))?;
+        let ctx = preflight_context(&self.shop()?);
+        Ok(ProductPage {
+            items: page.items.into_iter().map(|p| summarize(p, &ctx)).collect(),
+            total: page.total,
+        })
+    }
+
+    /// Meta's pre-flight findings for every product, in catalog order.
+    pub fn check(&self) -> Result<Vec<ProductCheck>, AppError> {
+        let ctx = preflight_context(&self.shop()?);
+        let ids = self
+            .store
+            .read(products::all_ids)
+            .map_err(|e| AppError::from_store("checking the catalog", e))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(product) = self
+                .store
+                .read(|c| products::get(c, id))
+                .map_err(|e| AppError::from_store("checking the catalog", e))?
+            else {
+                continue;
+            };
+            out.push(ProductCheck {
+                id,
+                sku: product.draft.sku.to_string(),
+                title: product.draft.title.clone(),
+                findings: check_product(&product, &ctx),
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn collections(&self) -> Result<Vec<(Collection, u64)>, AppError> {
+        let (all, counts) = self
+            .store
+            .read(|c| Ok((collections::list(c)?, collections::product_counts(c)?)))
+            .map_err(|e| AppError::from_store("reading collections", e))?;
+        Ok(all
+            .into_iter()
+            .map(|c| {
+                let n = counts
+                    .iter()
+                    .find(|(id, _)| *id == c.id)
+                    .map_or(0, |(_, n)| *n);
+                (c, n)
+            })
+            .collect())
+    }
+
+    pub fn find_collection(&self, key: &str) -> Result<Collection, AppError> {
+        let found = self
+            .store
+            .read(|c| match uuid::Uuid::parse_str(key.trim()) {
+                Ok(uuid) => collections::get(c, CollectionId::from_uuid(uuid)),
+                Err(_) => collections::find_by_name(c, key.trim()),
+            })
+            .map_err(|e| AppError::from_store("reading collections", e))?;
+        found.ok_or_else(|| AppError::NotFound(format!("no collection named “{}”", key.trim())))
+    }
+
+    pub fn create_collection(&self, name: &str) -> Result<Collection, AppError> {
+        let name = collection_name(name).map_err(|e| AppError::invalid("name", e))?;
+        self.store
+            .write(|tx| collections::insert(tx, &name))
+            .map_err(|e| AppError::from_store("creating the collection", e))
+    }
+
+    pub fn rename_collection(&self, key: &str, new_name: &str) -> Result<Collection, AppError> {
+        let collection = self.find_collection(key)?;
+        let name = collection_name(new_name).map_err(|e| AppError::invalid("name", e))?;
+        self.store
+            .write(|tx| collections::rename(tx, collection.id, &name))
+            .map_err(|e| AppError::from_store("renaming the collection", e))?;
+        Ok(Collection { name, ..collection })
+    }
+
+    /// Deletes a collection; its products stay in the catalog.
+    pub fn delete_collection(&self, key: &str) -> Result<Collection, AppError> {
+        let collection = self.find_collection(key)?;
+        self.store
+            .write(|tx| collections::delete(tx, collection.id))
+            .map_err(|e| AppError::from_store("deleting the collection", e))?;
+        Ok(collection)
+    }
+
+    /// Puts products (by SKU or id) into a collection.
+    pub fn add_to_collection(
+        &self,
+        key: &str,
+        products_keys: &[String],
+    ) -> Result<usize, AppError> {
+        let collection = self.find_collection(key)?;
+        let mut changed = Vec::new();
+        for k in products_keys {
+            let mut p = self.find_product(k)?;
+            if !p.draft.collections.contains(&collection.id) {
+                p.draft.collections.push(collection.id);
+                p.updated_at = self.now();
+                changed.push(p);
+            }
+        }
+        self.store
+            .write(|tx| {
+                changed
+                    .iter()
+                    .try_for_each(|p| products::update(tx, p).map(|_| ()))
+            })
+            .map_err(|e| AppError::from_store("updating the collection", e))?;
+        Ok(changed.len())
+    }
+
+    /// Takes products (by SKU or id) out of a collection.
+    pub fn remove_from_collection(
+        &self,
+        key: &str,
+        products_keys: &[String],
+    ) -> Result<usize, AppError> {
+        let collection = self.find_collection(key)?;
+        let mut changed = Vec::new();
+        for k in products_keys {
+            let mut p = self.find_product(k)?;
+            if p.draft.collections.contains(&collection.id) {
+                p.draft.collections.retain(|c| *c != collection.id);
+                p.updated_at = self.now();
+                changed.push(p);
+            }
+        }
+        self.store
+            .write(|tx| {
+                changed
+                    .iter()
+                    .try_for_each(|p| products::update(tx, p).map(|_| ()))
+            })
+            .map_err(|e| AppError::from_store("updating the collection", e))?;
+        Ok(changed.len())
+    }
+}
+
+/// Carries an input error out of a store transaction closure (which must return a
+/// `StoreError`), so the transaction rolls back and the caller gets the original error.
+pub(crate) struct Wrapped(pub AppError);
+
+impl From<Wrapped> for vitrine_store::StoreError {
+    fn from(w: Wrapped) -> Self {
+        vitrine_store::StoreError::Rejected(Box::new(w.0))
+    }
+}
+
+pub(crate) fn unwrap_app(action: &'static str) -> impl Fn(vitrine_store::StoreError) -> AppError {
+    move |e| match e {
+        vitrine_store::StoreError::Rejected(inner) => match inner.downcast::<AppError>() {
+            Ok(app) => *app,
+            Err(other) => AppError::Invalid {
+                field: "input",
+                message: other.to_string(),
+            },
+        },
+        other => AppError::from_store(action, other),
+    }
+}

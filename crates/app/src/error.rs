@@ -1,0 +1,91 @@
+use serde::Serialize;
+use vitrine_store::StoreError;
+
+/// What the UI branches on; the message is for the merchant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorCode {
+    NotFound,
+    InvalidInput,
+    Conflict,
+    Image,
+    Storage,
+    Network,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{source_name}: {source}")]
+    Image {
+        source_name: String,
+        source: vitrine_media::MediaError,
+    },
+    #[error("{source_name}: {message}")]
+    Unreadable {
+        source_name: String,
+        message: String,
+    },
+    #[error("{source_name}: {message}")]
+    Download {
+        source_name: String,
+        message: String,
+    },
+    #[error("{action} failed: {source}")]
+    Storage {
+        action: &'static str,
+        source: StoreError,
+    },
+}
+
+impl AppError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Invalid { .. } => ErrorCode::InvalidInput,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::Image { .. } | Self::Unreadable { .. } => ErrorCode::Image,
+            Self::Download { .. } => ErrorCode::Network,
+            Self::Storage { source, .. } => match source {
+                StoreError::DuplicateSku(_) | StoreError::DuplicateCollection(_) => {
+                    ErrorCode::Conflict
+                }
+                StoreError::NotFound(_) => ErrorCode::NotFound,
+                StoreError::BadBackup(_) => ErrorCode::InvalidInput,
+                _ => ErrorCode::Storage,
+            },
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, message: impl std::fmt::Display) -> Self {
+        Self::Invalid {
+            field,
+            message: message.to_string(),
+        }
+    }
+
+    pub(crate) fn from_store(action: &'static str, source: StoreError) -> Self {
+        match source {
+            StoreError::DuplicateSku(sku) => {
+                Self::Conflict(format!("a product with SKU “{sku}” already exists"))
+            }
+            StoreError::DuplicateCollection(name) => {
+                Self::Conflict(format!("a collection named “{name}” already exists"))
+            }
+            StoreError::NotFound(what) => Self::NotFound(format!("{what} not found")),
+            StoreError::BadBackup(reason) => Self::Invalid {
+                field: "backup",
+                message: format!("this file is not a usable Vitrine backup: {reason}"),
+            },
+            source => Self::Storage { action, source },
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Product photos: read from files or URLs, processed by the media pipeline (orientation,
+//! metadata stripped, ≤ 2048 px JPEG, thumbnail), stored content-addressed, attached in order.
+
+use std::path::PathBuf;
+
+use vitrine_core::{ImageFormat, Product, ProductImage};
+use vitrine_media::{process_many, PipelineOptions};
+use vitrine_store::files::sha256_hex;
+
+use crate::{AppError, Vitrine};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageSource {
+    File(PathBuf),
+    Url(String),
+    /// Bytes already in memory (a drop in the desktop app), with a name for messages.
+    Bytes {
+        name: String,
+        bytes: Vec<u8>,
+    },
+}
+
+impl ImageSource {
+    /// A CSV cell or command-line argument: an http(s) URL or a local path.
+    pub fn parse(text: &str) -> Self {
+        let t = text.trim();
+        let lower = t.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            Self::Url(t.to_owned())
+        } else {
+            Self::File(PathBuf::from(t.strip_prefix("file://").unwrap_or(t)))
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Self::File(path) => path.display().to_string(),
+            Self::Url(url) => url.clone(),
+            Self::Bytes { name, .. } => name.clone(),
+        }
+    }
+}
+
+/// A processed image ready to be stored.
+pub(crate) struct PreparedImage {
+    pub image: ProductImage,
+    pub catalog: Vec<u8>,
+    pub thumbnail: Vec<u8>,
+}
+
+/// Result of attaching photos to a product.
+#[derive(Debug, Clone)]
+pub struct ImagesAdded {
+    pub product: Product,
+    /// Photos newly attached (a photo the product already has is not added twice).
+    pub added: usize,
+}
+
+pub(crate) fn pipeline_options() -> PipelineOptions {
+    PipelineOptions {
+        pad_to_square: false,
+        ..PipelineOptions::default()
+    }
+}
+
+impl Vitrine {
+    pub(crate) fn read_source(&self, source: &ImageSource) -> Result<Vec<u8>, AppError> {
+        match source {
+            ImageSource::File(path) => std::fs::read(path).map_err(|e| AppError::Unreadable {
+                source_name: path.display().to_string(),
+                message: match e.kind() {
+                    std::io::ErrorKind::NotFound => "no such file".to_owned(),
+                    std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+                    _ => e.to_string(),
+                },
+            }),
+            ImageSource::Url(url) => {
+                self.seams
+                    .downloader
+                    .fetch(url)
+                    .map_err(|message| AppError::Download {
+                        source_name: url.clone(),
+                        message,
+                    })
+            }
+            ImageSource::Bytes { bytes, .. } => Ok(bytes.clone()),
+        }
+    }
+
+    /// Reads and processes images in parallel; fails on the first bad one, naming it.
+    pub(crate) fn prepare_images(
+        &self,
+        sources: &[ImageSource],
+    ) -> Result<Vec<PreparedImage>, AppError> {
+        let raw = sources
+            .iter()
+            .map(|s| self.read_source(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let processed = process_many(&raw, &pipeline_options());
+        sources
+            .iter()
+            .zip(processed)
+            .map(|(source, result)| {
+                let out = result.map_err(|e| AppError::Image {
+                    source_name: source.name(),
+                    source: e,
+                })?;
+                Ok(prepared(out))
+            })
+            .collect()
+    }
+
+    /// Adds photos to the end of a product's photo list, all or nothing.
+    pub fn add_images(
+        &self,
+        product: &str,
+        sources: &[ImageSource],
+    ) -> Result<ImagesAdded, AppError> {
+        if sources.is_empty() {
+            return Err(AppError::invalid("images", "give at least one photo"));
+        }
+        let mut current = self.find_product(product)?;
+        let prepared = self.prepare_images(sources)?;
+        let before = current.images.len();
+        for p in &prepared {
+            if !current.images.iter().any(|i| i.hash == p.image.hash) {
+                current.images.push(p.image.clone());
+            }
+        }
+        let added = current.images.len() - before;
+        current.updated_at = self.now();
+        let files: Vec<_> = prepared
+            .iter()
+            .map(|p| {
+                (
+                    p.image.clone(),
+                    p.catalog.as_slice(),
+                    p.thumbnail.as_slice(),
+                )
+            })
+            .collect();
+        let stamp = self.now().to_rfc3339();
+        self.store
+            .write_with_images(&files, &stamp, |tx| {
+                vitrine_store::products::update(tx, &current)
+            })
+            .map_err(|e| AppError::from_store("saving photos", e))?;
+        Ok(ImagesAdded {
+            product: current,
+            added,
+        })
+    }
+
+    /// Removes the photo at `index` (0 = main photo); its file goes once nothing uses it.
+    pub fn remove_image(&self, product: &str, index: usize) -> Result<Product, AppError> {
+        let mut current = self.find_product(product)?;
+        if index >= current.images.len() {
+            return Err(AppError::invalid(
+                "images",
+                format!(
+                    "the product has {} photos, there is no photo {}",
+                    current.images.len(),
+                    index + 1
+                ),
+            ));
+        }
+        current.images.remove(index);
+        current.updated_at = self.now();
+        self.store
+            .write_and_collect(|tx| vitrine_store::products::update(tx, &current))
+            .map_err(|e| AppError::from_store("removing a photo", e))?;
+        Ok(current)
+    }
+
+    /// Moves the photo at `from` to position `to` (0 makes it the main photo).
+    pub fn move_image(&self, product: &str, from: usize, to: usize) -> Result<Product, AppError> {
+        let mut current = self.find_product(product)?;
+        let n = current.images.len();
+        if from >= n || to >= n {
+            return Err(AppError::invalid(
+                "images",
+                format!("the product has {n} photos"),
+            ));
+        }
+        let image = current.images.remove(from);
+        current.images.insert(to, image);
+        current.updated_at = self.now();
+        self.store
+            .write(|tx| vitrine_store::products::update(tx, &current))
+            .map_err(|e| AppError::from_store("reordering photos", e))?;
+        Ok(current)
+    }
+}
+
+pub(crate) fn prepared(out: vitrine_media::ProcessedImage) -> PreparedImage {
+    let image = ProductImage {
+        hash: sha256_hex(&out.catalog_jpeg),
+        width: out.catalog_width,
+        height: out.catalog_height,
+        byte_len: out.catalog_jpeg.len() as u64,
+        format: ImageFormat::Jpeg,
+    };
+    PreparedImage {
+        image,
+        catalog: out.catalog_jpeg,
+        thumbnail: out.thumbnail_jpeg,
+    }
+}

@@ -1,0 +1,434 @@
+//! CSV import and export.
+//!
+//! Import reads Meta's catalog feed columns (`id,title,description,availability,…`), a
+//! Shopify product export or a WooCommerce product export, detected by the header. Each
+//! row stands alone: valid rows land, bad rows are reported with their line number, and
+//! importing the same file again changes nothing (rows are matched by SKU, photos by
+//! source). Export writes Meta's feed columns plus Vitrine's own (collections,
+//! translations), and re-imports to the same catalog.
+
+mod export;
+mod formats;
+mod html;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Serialize;
+use vitrine_core::{ContentHash, Product, ProductDraft, ProductId, ProductImage};
+use vitrine_media::process_many;
+use vitrine_store::files::sha256_hex;
+use vitrine_store::{image_sources, images, products, StoreError};
+
+use crate::catalog::resolve_collections;
+use crate::images::{pipeline_options, prepared, PreparedImage};
+use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
+use crate::{AppError, ImageSource, Vitrine};
+
+pub use export::ExportSummary;
+pub use formats::ImportFormat;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ImportProgress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// A row that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// 1-based line in the file (the header is line 1).
+    pub line: u64,
+    pub sku: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub format: ImportFormat,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub errors: Vec<RowError>,
+    /// True when the import was cancelled before the end; rows before that were saved.
+    pub cancelled: bool,
+}
+
+/// One product read from a row: the fields its columns set (`None` = no such column).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RowData {
+    pub line: u64,
+    pub patch: ProductPatch,
+    /// Photo sources in order; `None` when the file has no image column.
+    pub images: Option<Vec<String>>,
+    /// A cell that could not be read; the row is reported instead of imported.
+    pub problem: Option<String>,
+}
+
+/// Rows written together in one transaction; each row in its own savepoint.
+const CHUNK: usize = 200;
+
+struct Pending {
+    line: u64,
+    product: Product,
+    is_new: bool,
+    collections: Option<Vec<String>>,
+    new_collections: Vec<String>,
+    images: Vec<PreparedImage>,
+    sources: Vec<(String, ContentHash)>,
+}
+
+impl Vitrine {
+    /// Imports a CSV file; see the module documentation.
+    pub fn import_csv(
+        &self,
+        path: &Path,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport, AppError> {
+        self.import_csv_cancellable(path, progress, &AtomicBool::new(false))
+    }
+
+    /// Like [`Vitrine::import_csv`], stopping between rows once `cancel` is set.
+    pub fn import_csv_cancellable(
+        &self,
+        path: &Path,
+        progress: &mut dyn FnMut(ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport, AppError> {
+        let bytes = std::fs::read(path).map_err(|e| AppError::Unreadable {
+            source_name: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let base_dir = path.parent().unwrap_or(Path::new(".")).to_owned();
+        let parsed = formats::parse(&bytes)?;
+        let mut report = ImportReport {
+            format: parsed.format,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            errors: parsed.errors,
+            cancelled: false,
+        };
+        let total = parsed.rows.len() as u64;
+        let shop = self.shop()?;
+        let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut chunk: Vec<Pending> = Vec::new();
+        for (i, row) in parsed.rows.into_iter().enumerate() {
+            if cancel.load(Ordering::Relaxed) {
+                report.cancelled = true;
+                break;
+            }
+            let sku = row.patch.sku.clone().unwrap_or_default().trim().to_owned();
+            if let Some(problem) = &row.problem {
+                report.errors.push(RowError {
+                    line: row.line,
+                    sku: (!sku.is_empty()).then(|| sku.clone()),
+                    message: problem.clone(),
+                });
+            } else if let Some(first) = seen.get(&sku).filter(|_| !sku.is_empty()) {
+                report.errors.push(RowError {
+                    line: row.line,
+                    sku: Some(sku),
+                    message: format!(
+                        "this SKU already appeared on line {first}; each product must appear once"
+                    ),
+                });
+            } else {
+                seen.insert(sku.clone(), row.line);
+                match self.plan_row(&row, &shop, &base_dir) {
+                    Ok(Some(pending)) => chunk.push(pending),
+                    Ok(None) => report.unchanged += 1,
+                    Err(e) => report.errors.push(RowError {
+                        line: row.line,
+                        sku: (!sku.is_empty()).then_some(sku),
+                        message: e.to_string(),
+                    }),
+                }
+            }
+            if chunk.len() >= CHUNK {
+                self.write_chunk(std::mem::take(&mut chunk), &mut report)?;
+            }
+            progress(ImportProgress {
+                done: i as u64 + 1,
+                total,
+            });
+        }
+        self.write_chunk(chunk, &mut report)?;
+        report.errors.sort_by_key(|e| e.line);
+        Ok(report)
+    }
+
+    /// Works out what a row changes; `None` when the product is already exactly so.
+    fn plan_row(
+        &self,
+        row: &RowData,
+        shop: &vitrine_core::Shop,
+        base_dir: &Path,
+    ) -> Result<Option<Pending>, AppError> {
+        let sku = row
+            .patch
+            .sku
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| AppError::invalid("id", "the row has no SKU (id)"))?;
+        let existing = self
+            .store
+            .read(|c| products::get_by_sku(c, sku))
+            .map_err(|e| AppError::from_store("reading a product", e))?;
+        let names = row.patch.collections.clone();
+        let (known_ids, new_collections) =
+            self.split_collections(names.as_deref().unwrap_or_default())?;
+        let now = self.now();
+        let original = existing.clone();
+        let (mut product, is_new) = match existing {
+            Some(mut product) => {
+                let ids = names.as_ref().map(|_| known_ids.clone());
+                apply_patch(&mut product.draft, &row.patch, ids)?;
+                (product, false)
+            }
+            None => {
+                let new = new_product_from(&row.patch)?;
+                let draft: ProductDraft = draft_from_new(&new, shop.currency, known_ids)?;
+                (
+                    Product {
+                        id: ProductId::new_random(),
+                        draft,
+                        images: Vec::new(),
+                        created_at: now,
+                        updated_at: now,
+                    },
+                    true,
+                )
+            }
+        };
+        let mut prepared_images = Vec::new();
+        let mut sources = Vec::new();
+        if let Some(cells) = &row.images {
+            let (list, fresh, remembered) = self.resolve_images(cells, base_dir)?;
+            if !list.is_empty() || is_new {
+                product.images = list;
+            }
+            prepared_images = fresh;
+            sources = remembered;
+        }
+        if let Some(before) = original.filter(|_| new_collections.is_empty()) {
+            if before.draft == product.draft && before.images == product.images {
+                return Ok(None);
+            }
+        }
+        product.updated_at = now;
+        Ok(Some(Pending {
+            line: row.line,
+            product,
+            is_new,
+            collections: names,
+            new_collections,
+            images: prepared_images,
+            sources,
+        }))
+    }
+
+    fn split_collections(
+        &self,
+        names: &[String],
+    ) -> Result<(Vec<vitrine_core::CollectionId>, Vec<String>), AppError> {
+        let mut ids = Vec::new();
+        let mut missing = Vec::new();
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            match self
+                .store
+                .read(|c| vitrine_store::collections::find_by_name(c, name))
+                .map_err(|e| AppError::from_store("reading collections", e))?
+            {
+                Some(c) if !ids.contains(&c.id) => ids.push(c.id),
+                Some(_) => {}
+                None => missing.push(name.to_owned()),
+            }
+        }
+        Ok((ids, missing))
+    }
+
+    /// Turns image cells into stored images: known sources are reused, the rest are read
+    /// (or downloaded) and processed in parallel. Returns the ordered list, the images to
+    /// write, and the source → image mappings to remember.
+    #[expect(
+        clippy::type_complexity,
+        reason = "a private helper returning three parallel lists"
+    )]
+    fn resolve_images(
+        &self,
+        cells: &[String],
+        base_dir: &Path,
+    ) -> Result<
+        (
+            Vec<ProductImage>,
+            Vec<PreparedImage>,
+            Vec<(String, ContentHash)>,
+        ),
+        AppError,
+    > {
+        enum Slot {
+            Known(ProductImage),
+            Fresh(usize),
+        }
+        let mut slots = Vec::new();
+        let mut raw: Vec<(String, String, Vec<u8>)> = Vec::new();
+        for cell in cells {
+            let source = match ImageSource::parse(cell) {
+                ImageSource::File(p) if p.is_relative() => ImageSource::File(base_dir.join(p)),
+                other => other,
+            };
+            let (key, bytes) = match &source {
+                ImageSource::Url(url) => (format!("url:{url}"), None),
+                _ => {
+                    let bytes = self.read_source(&source)?;
+                    let hash = sha256_hex(&bytes);
+                    // The file may be one of our own stored images (an exported catalog).
+                    if let Some(image) = self
+                        .store
+                        .read(|c| images::get(c, &hash))
+                        .map_err(|e| AppError::from_store("reading images", e))?
+                    {
+                        slots.push(Slot::Known(image));
+                        continue;
+                    }
+                    (format!("sha256:{hash}"), Some(bytes))
+                }
+            };
+            let known = self.store.read(|c| match image_sources::lookup(c, &key)? {
+                Some(hash) => images::get(c, &hash),
+                None => Ok(None),
+            });
+            if let Some(image) = known.map_err(|e| AppError::from_store("reading images", e))? {
+                slots.push(Slot::Known(image));
+                continue;
+            }
+            let bytes = match bytes {
+                Some(b) => b,
+                None => self.read_source(&source)?,
+            };
+            slots.push(Slot::Fresh(raw.len()));
+            raw.push((source.name(), key, bytes));
+        }
+        let outputs = process_many(
+            &raw.iter().map(|(_, _, b)| b.as_slice()).collect::<Vec<_>>(),
+            &pipeline_options(),
+        );
+        let mut fresh = Vec::new();
+        let mut remembered = Vec::new();
+        for ((name, key, _), out) in raw.into_iter().zip(outputs) {
+            let p = prepared(out.map_err(|e| AppError::Image {
+                source_name: name,
+                source: e,
+            })?);
+            remembered.push((key, p.image.hash.clone()));
+            fresh.push(p);
+        }
+        let mut list: Vec<ProductImage> = Vec::new();
+        for slot in slots {
+            let image = match slot {
+                Slot::Known(image) => image,
+                Slot::Fresh(i) => fresh[i].image.clone(),
+            };
+            if !list.iter().any(|i| i.hash == image.hash) {
+                list.push(image);
+            }
+        }
+        Ok((list, fresh, remembered))
+    }
+
+    fn write_chunk(&self, chunk: Vec<Pending>, report: &mut ImportReport) -> Result<(), AppError> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        let files: Vec<_> = chunk
+            .iter()
+            .flat_map(|p| {
+                p.images.iter().map(|i| {
+                    (
+                        i.image.clone(),
+                        i.catalog.as_slice(),
+                        i.thumbnail.as_slice(),
+                    )
+                })
+            })
+            .collect();
+        let stamp = self.now().to_rfc3339();
+        let outcomes = self
+            .store
+            .write_with_images(&files, &stamp, |tx| {
+                let mut outcomes = Vec::new();
+                for pending in &chunk {
+                    tx.execute_batch("SAVEPOINT import_row")?;
+                    let result = (|| -> Result<(), StoreError> {
+                        let mut product = pending.product.clone();
+                        if let Some(names) = &pending.collections {
+                            if !pending.new_collections.is_empty() {
+                                product.draft.collections = resolve_collections(tx, names)?;
+                            }
+                        }
+                        if pending.is_new {
+                            products::insert(tx, &product)?;
+                        } else {
+                            products::update(tx, &product)?;
+                        }
+                        for (source, hash) in &pending.sources {
+                            image_sources::remember(tx, source, hash)?;
+                        }
+                        Ok(())
+                    })();
+                    match result {
+                        Ok(()) => tx.execute_batch("RELEASE import_row")?,
+                        Err(_) => tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?,
+                    }
+                    outcomes.push(result.map_err(|e| AppError::from_store("saving", e)));
+                }
+                Ok(outcomes)
+            })
+            .map_err(|e| AppError::from_store("saving imported products", e))?;
+        for (pending, outcome) in chunk.iter().zip(outcomes) {
+            match outcome {
+                Ok(()) if pending.is_new => report.created += 1,
+                Ok(()) => report.updated += 1,
+                Err(e) => report.errors.push(RowError {
+                    line: pending.line,
+                    sku: Some(pending.product.draft.sku.to_string()),
+                    message: e.to_string(),
+                }),
+            }
+        }
+        Ok(())
+    }
+}
+
+fn new_product_from(patch: &ProductPatch) -> Result<NewProduct, AppError> {
+    let title = patch
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| AppError::invalid("title", "the row has no title"))?;
+    let price = patch
+        .price
+        .clone()
+        .filter(|p| !p.trim().is_empty())
+        .ok_or_else(|| AppError::invalid("price", "the row has no price"))?;
+    Ok(NewProduct {
+        sku: patch.sku.clone().unwrap_or_default(),
+        title,
+        description: patch.description.clone().unwrap_or_default(),
+        brand: patch.brand.clone().unwrap_or_default(),
+        price,
+        currency: patch.currency.clone(),
+        sale_price: patch.sale_price.clone(),
+        sale_window: patch.sale_window.clone(),
+        availability: patch.availability.clone(),
+        condition: patch.condition.clone(),
+        stock: patch.stock.flatten(),
+        link: patch.link.clone(),
+        collections: Vec::new(),
+        variant: patch.variant.clone().flatten(),
+        translations: patch.translations.clone().unwrap_or_default(),
+    })
+}

@@ -1,0 +1,230 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Vitrine: your WhatsApp catalog, offline.
+#[derive(Parser, Debug)]
+#[command(name = "vitrine", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Catalog folder (default: the desktop app's data folder).
+    #[arg(long, global = true, env = "VITRINE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// The shop profile: name, WhatsApp number, currency, languages, brand, logo.
+    #[command(subcommand)]
+    Shop(ShopCommand),
+    /// Add, edit, show, list and remove products.
+    #[command(subcommand)]
+    Product(ProductCommand),
+    /// Product photos.
+    #[command(subcommand)]
+    Image(ImageCommand),
+    /// Collections of products.
+    #[command(subcommand)]
+    Collection(CollectionCommand),
+    /// Import products from a CSV file (Meta feed, Shopify or WooCommerce export).
+    Import { file: PathBuf },
+    /// Export every product to a CSV file in Meta's feed columns.
+    Export { file: PathBuf },
+    /// Check every product against Meta's catalog rules.
+    Check {
+        /// Exit with status 1 when any product has a blocking error.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Save the whole catalog (products, photos, shop) to one file.
+    Backup { file: PathBuf },
+    /// Replace the catalog with a backup.
+    Restore { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ShopCommand {
+    Show,
+    Set(ShopSet),
+}
+
+#[derive(Args, Debug)]
+pub struct ShopSet {
+    #[arg(long)]
+    pub name: Option<String>,
+    /// WhatsApp number, e.g. "+55 11 98765-4321" (empty to clear).
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Country for numbers written without +country code, e.g. BR, ID, EG, IN.
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+    /// ISO 4217 code of new products' prices, e.g. BRL.
+    #[arg(long, value_name = "ISO")]
+    pub currency: Option<String>,
+    /// Catalog languages, main first: ar,en
+    #[arg(long, value_delimiter = ',')]
+    pub languages: Option<Vec<String>>,
+    /// Default brand for products without one.
+    #[arg(long)]
+    pub brand: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub logo: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProductCommand {
+    Add(ProductAdd),
+    Edit(ProductEdit),
+    Show {
+        product: String,
+    },
+    List(ProductList),
+    /// Remove a product and the photos only it used.
+    Rm {
+        product: String,
+    },
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ProductFields {
+    #[arg(long)]
+    pub description: Option<String>,
+    #[arg(long)]
+    pub brand: Option<String>,
+    /// ISO 4217 code (default: the shop's currency).
+    #[arg(long, value_name = "ISO")]
+    pub currency: Option<String>,
+    /// Sale price as a decimal ("" to end the sale).
+    #[arg(long)]
+    pub sale_price: Option<String>,
+    /// When the sale applies: 2025-11-01T00:00-03:00/2025-12-01T00:00-03:00
+    #[arg(long)]
+    pub sale_window: Option<String>,
+    /// in stock | out of stock | available for order | discontinued
+    #[arg(long)]
+    pub availability: Option<String>,
+    /// new | refurbished | used
+    #[arg(long)]
+    pub condition: Option<String>,
+    #[arg(long)]
+    pub stock: Option<u32>,
+    /// The product's web page.
+    #[arg(long)]
+    pub link: Option<String>,
+    /// Collection name (repeatable; created if new).
+    #[arg(long = "collection", value_name = "NAME")]
+    pub collections: Vec<String>,
+    /// Variant group code shared by sibling variants.
+    #[arg(long)]
+    pub variant_group: Option<String>,
+    /// Variant attribute, repeatable: --attr size=M --attr color=blue
+    #[arg(long = "attr", value_name = "NAME=VALUE")]
+    pub attributes: Vec<String>,
+    /// Title in another language, repeatable: --title-in ar=كوب
+    #[arg(long = "title-in", value_name = "LANG=TEXT")]
+    pub titles_in: Vec<String>,
+    /// Description in another language, repeatable.
+    #[arg(long = "description-in", value_name = "LANG=TEXT")]
+    pub descriptions_in: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ProductAdd {
+    #[arg(long)]
+    pub sku: String,
+    #[arg(long)]
+    pub title: String,
+    /// Price as a decimal in the currency, e.g. 49.90
+    #[arg(long)]
+    pub price: String,
+    #[command(flatten)]
+    pub fields: ProductFields,
+}
+
+#[derive(Args, Debug)]
+pub struct ProductEdit {
+    /// SKU or id of the product.
+    pub product: String,
+    #[arg(long)]
+    pub sku: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub price: Option<String>,
+    /// Stop tracking stock.
+    #[arg(long, conflicts_with = "stock")]
+    pub no_stock: bool,
+    /// Remove the product from every collection (before adding --collection ones).
+    #[arg(long)]
+    pub clear_collections: bool,
+    /// Remove the variant group.
+    #[arg(long, conflicts_with_all = ["variant_group", "attributes"])]
+    pub no_variant: bool,
+    #[command(flatten)]
+    pub fields: ProductFields,
+}
+
+#[derive(Args, Debug)]
+pub struct ProductList {
+    /// Search SKU, title, description, brand and translations (partial words work).
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long)]
+    pub collection: Option<String>,
+    #[arg(long)]
+    pub availability: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImageCommand {
+    /// Add photos (files or http(s) URLs) to a product, in order.
+    Add {
+        product: String,
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+    /// Remove photo number N (1 = main photo).
+    Rm { product: String, number: usize },
+    /// Move photo FROM to position TO (1 = main photo).
+    Move {
+        product: String,
+        from: usize,
+        to: usize,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CollectionCommand {
+    List,
+    Add {
+        name: String,
+    },
+    Rename {
+        collection: String,
+        new_name: String,
+    },
+    /// Delete a collection (its products stay).
+    Rm {
+        collection: String,
+    },
+    /// Put products into a collection.
+    Assign {
+        collection: String,
+        #[arg(required = true)]
+        products: Vec<String>,
+    },
+    /// Take products out of a collection.
+    Unassign {
+        collection: String,
+        #[arg(required = true)]
+        products: Vec<String>,
+    },
+}
