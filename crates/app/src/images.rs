@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use vitrine_core::{ImageFormat, Product, ProductImage};
-use vitrine_media::{process_many, PipelineOptions};
+use vitrine_media::PipelineOptions;
 use vitrine_store::files::sha256_hex;
 
 use crate::{AppError, Vitrine};
@@ -96,16 +97,19 @@ impl Vitrine {
             .iter()
             .map(|s| self.read_source(s))
             .collect::<Result<Vec<_>, _>>()?;
-        let processed = process_many(&raw, &pipeline_options());
+        let opts = pipeline_options();
+        let processed: Vec<_> = raw
+            .par_iter()
+            .map(|bytes| process_one(bytes, &opts))
+            .collect();
         sources
             .iter()
             .zip(processed)
             .map(|(source, result)| {
-                let out = result.map_err(|e| AppError::Image {
+                result.map_err(|e| AppError::Image {
                     source_name: source.name(),
                     source: e,
-                })?;
-                Ok(prepared(out))
+                })
             })
             .collect()
     }
@@ -190,6 +194,66 @@ impl Vitrine {
             .map_err(|e| AppError::from_store("reordering photos", e))?;
         Ok(current)
     }
+}
+
+/// Processes one source. A JPEG that is already catalog-ready (within the size limits and
+/// carrying no metadata, such as a photo Vitrine itself exported) is kept byte for byte:
+/// re-encoding it would only lose quality and change its hash.
+pub(crate) fn process_one(
+    bytes: &[u8],
+    opts: &PipelineOptions,
+) -> Result<PreparedImage, vitrine_media::MediaError> {
+    let out = vitrine_media::process_image(bytes, opts)?;
+    if is_clean_jpeg(bytes)
+        && out.source.width == out.catalog_width
+        && out.source.height == out.catalog_height
+        && !opts.pad_to_square
+    {
+        let (width, height) = (out.catalog_width, out.catalog_height);
+        let original = PreparedImage {
+            image: ProductImage {
+                hash: sha256_hex(bytes),
+                width,
+                height,
+                byte_len: bytes.len() as u64,
+                format: ImageFormat::Jpeg,
+            },
+            catalog: bytes.to_vec(),
+            thumbnail: out.thumbnail_jpeg,
+        };
+        if original.image.byte_len <= vitrine_core::preflight::limits::MAX_IMAGE_BYTES {
+            return Ok(original);
+        }
+        return Ok(prepared(vitrine_media::ProcessedImage {
+            thumbnail_jpeg: original.thumbnail,
+            ..out
+        }));
+    }
+    Ok(prepared(out))
+}
+
+/// True for a baseline JPEG stream with no EXIF/XMP/ICC (`APP1`–`APP15`) or comment segments.
+fn is_clean_jpeg(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return false;
+    }
+    let mut i = 2;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return false;
+        }
+        let marker = bytes[i + 1];
+        match marker {
+            0xDA => return true,
+            0xE1..=0xEF | 0xFE => return false,
+            0xD0..=0xD7 | 0x01 => i += 2,
+            _ => {
+                let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+                i += 2 + len;
+            }
+        }
+    }
+    false
 }
 
 pub(crate) fn prepared(out: vitrine_media::ProcessedImage) -> PreparedImage {

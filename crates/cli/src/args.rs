@@ -23,7 +23,7 @@ pub enum Command {
     Shop(ShopCommand),
     /// Add, edit, show, list and remove products.
     #[command(subcommand)]
-    Product(ProductCommand),
+    Product(Box<ProductCommand>),
     /// Product photos.
     #[command(subcommand)]
     Image(ImageCommand),

@@ -50,7 +50,7 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
             })?;
             emit(json, &shop, || "Shop saved.".to_owned());
         }
-        Command::Product(cmd) => return product(v, json, cmd),
+        Command::Product(cmd) => return product(v, json, cmd.as_ref()),
         Command::Image(cmd) => {
             let product = match cmd {
                 ImageCommand::Add { product, files } => {

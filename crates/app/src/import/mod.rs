@@ -15,14 +15,14 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use vitrine_core::{ContentHash, Product, ProductDraft, ProductId, ProductImage};
-use vitrine_media::process_many;
 use vitrine_store::files::sha256_hex;
 use vitrine_store::{image_sources, images, products, StoreError};
 
 use crate::catalog::resolve_collections;
-use crate::images::{pipeline_options, prepared, PreparedImage};
+use crate::images::{pipeline_options, process_one, PreparedImage};
 use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
 use crate::{AppError, ImageSource, Vitrine};
 
@@ -312,17 +312,18 @@ impl Vitrine {
             slots.push(Slot::Fresh(raw.len()));
             raw.push((source.name(), key, bytes));
         }
-        let outputs = process_many(
-            &raw.iter().map(|(_, _, b)| b.as_slice()).collect::<Vec<_>>(),
-            &pipeline_options(),
-        );
+        let opts = pipeline_options();
+        let outputs: Vec<_> = raw
+            .par_iter()
+            .map(|(_, _, bytes)| process_one(bytes, &opts))
+            .collect();
         let mut fresh = Vec::new();
         let mut remembered = Vec::new();
         for ((name, key, _), out) in raw.into_iter().zip(outputs) {
-            let p = prepared(out.map_err(|e| AppError::Image {
+            let p = out.map_err(|e| AppError::Image {
                 source_name: name,
                 source: e,
-            })?);
+            })?;
             remembered.push((key, p.image.hash.clone()));
             fresh.push(p);
         }

@@ -1,0 +1,631 @@
+//! The `vitrine` binary, run for real against a temporary data folder.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Shop {
+    dir: tempfile::TempDir,
+}
+
+impl Shop {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp data dir"),
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .arg("--data-dir")
+            .arg(self.data())
+            .args(args)
+            .env_remove("VITRINE_DATA_DIR")
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
+            .output()
+            .expect("the binary runs")
+    }
+
+    /// Runs a command that must succeed and returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "vitrine {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all)).expect("valid JSON")
+    }
+
+    /// Runs a command that must fail; returns (exit code, stderr).
+    fn fails(&self, args: &[&str]) -> (i32, String) {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "vitrine {args:?} should fail but printed {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    fn skus(&self, args: &[&str]) -> Vec<String> {
+        let mut all = vec!["product", "list"];
+        all.extend_from_slice(args);
+        let page = self.json(&all);
+        page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|p| p["sku"].as_str().expect("sku").to_owned())
+            .collect()
+    }
+}
+
+/// A photo-like test image: smooth gradients with texture, so JPEG behaves as with a real photo.
+fn photo(path: &Path, width: u32, height: u32, seed: u32) {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        let n = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729) ^ seed.wrapping_mul(31)) % 23;
+        image::Rgb([
+            ((x * 255 / width) as u8).wrapping_add(n as u8),
+            ((y * 255 / height) as u8).wrapping_add(seed as u8),
+            (((x + y) * 128 / (width + height)) as u8).wrapping_add(n as u8),
+        ])
+    });
+    img.save(path).expect("write test photo");
+}
+
+fn add_mug(shop: &Shop) {
+    shop.ok(&[
+        "product",
+        "add",
+        "--sku",
+        "MUG-01",
+        "--title",
+        "Caneca de cerâmica azul",
+        "--price",
+        "49.90",
+        "--currency",
+        "BRL",
+        "--description",
+        "Caneca artesanal 350 ml",
+        "--brand",
+        "Ateliê",
+        "--link",
+        "https://atelie.example/caneca",
+        "--stock",
+        "4",
+        "--collection",
+        "Cozinha",
+    ]);
+}
+
+#[test]
+fn a_product_is_added_shown_listed_searched_and_removed() {
+    let shop = Shop::new();
+    add_mug(&shop);
+    shop.ok(&[
+        "product",
+        "add",
+        "--sku",
+        "LAMP-7",
+        "--title",
+        "فانوس رمضان نحاسي",
+        "--price",
+        "350",
+        "--currency",
+        "EGP",
+        "--description",
+        "فانوس مصنوع يدويا",
+    ]);
+    let shown = shop.json(&["product", "show", "MUG-01"]);
+    assert_eq!(
+        shown["product"]["draft"]["price"]["minor"], 4990,
+        "49.90 BRL is 4990 centavos"
+    );
+    assert_eq!(shown["collections"][0]["name"], "Cozinha");
+    assert_eq!(shop.skus(&[]).len(), 2);
+    assert_eq!(
+        shop.skus(&["--search", "ceramica"]),
+        vec!["MUG-01"],
+        "accent-insensitive search"
+    );
+    assert_eq!(
+        shop.skus(&["--search", "رمض"]),
+        vec!["LAMP-7"],
+        "Arabic partial word"
+    );
+    assert_eq!(shop.skus(&["--collection", "Cozinha"]), vec!["MUG-01"]);
+    let text = shop.ok(&["product", "list"]);
+    assert!(
+        text.contains("49.90 BRL") && text.contains("350.00 EGP"),
+        "prices in their own currency: {text}"
+    );
+    shop.ok(&["product", "rm", "LAMP-7"]);
+    assert_eq!(shop.skus(&[]), vec!["MUG-01"]);
+}
+
+#[test]
+fn edits_change_only_the_given_fields() {
+    let shop = Shop::new();
+    add_mug(&shop);
+    shop.ok(&[
+        "product",
+        "edit",
+        "MUG-01",
+        "--price",
+        "39.9",
+        "--sale-price",
+        "29.90",
+        "--title-in",
+        "ar=كوب أزرق",
+        "--variant-group",
+        "MUG",
+        "--attr",
+        "color=blue",
+    ]);
+    let p = &shop.json(&["product", "show", "MUG-01"])["product"]["draft"];
+    assert_eq!(p["price"]["minor"], 3990);
+    assert_eq!(p["sale"]["price"]["minor"], 2990);
+    assert_eq!(
+        p["description"], "Caneca artesanal 350 ml",
+        "untouched fields keep their value"
+    );
+    assert_eq!(p["translations"][0]["title"], "كوب أزرق");
+    assert_eq!(p["variant"]["attributes"][0]["value"], "blue");
+    let (code, err) = shop.fails(&["product", "edit", "MUG-01", "--price", "12,345.6"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("error: price:"),
+        "one line naming the field: {err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1);
+}
+
+#[test]
+fn bad_input_gets_a_one_line_error_and_a_nonzero_exit() {
+    let shop = Shop::new();
+    add_mug(&shop);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "product", "add", "--sku", "MUG-01", "--title", "Again", "--price", "1",
+            ],
+            "already exists",
+        ),
+        (
+            &[
+                "product",
+                "add",
+                "--sku",
+                "X",
+                "--title",
+                "Yen",
+                "--price",
+                "2.5",
+                "--currency",
+                "JPY",
+            ],
+            "at most 0 decimal places",
+        ),
+        (
+            &[
+                "product",
+                "add",
+                "--sku",
+                "X",
+                "--title",
+                "T",
+                "--price",
+                "1",
+                "--currency",
+                "ZZZ",
+            ],
+            "ISO 4217",
+        ),
+        (
+            &[
+                "product",
+                "add",
+                "--sku",
+                "has space",
+                "--title",
+                "T",
+                "--price",
+                "1",
+            ],
+            "SKU",
+        ),
+        (&["product", "show", "NOPE"], "no product"),
+        (&["shop", "set", "--phone", "12345"], "phone"),
+        (&["restore", "/nonexistent/backup.tar"], "backup"),
+    ];
+    for (args, needle) in cases {
+        let (code, err) = shop.fails(args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected “{needle}” in {err}"
+        );
+        assert_eq!(
+            err.trim().lines().count(),
+            1,
+            "{args:?}: one line, got {err}"
+        );
+    }
+    let out = shop.run(&["--json", "product", "show", "NOPE"]);
+    let body: Value = serde_json::from_slice(&out.stdout).expect("JSON error body");
+    assert_eq!(
+        body["error"]["code"], "notFound",
+        "machine-readable error code"
+    );
+}
+
+#[test]
+fn photos_are_processed_and_bad_images_are_refused_without_loss() {
+    let shop = Shop::new();
+    add_mug(&shop);
+    let good = shop.file("mug.jpg");
+    photo(&good, 3000, 2000, 1);
+    let added = shop.json(&["image", "add", "MUG-01", good.to_str().expect("path")]);
+    let image = &added["product"]["images"][0];
+    assert_eq!(
+        (image["width"].as_u64(), image["height"].as_u64()),
+        (Some(2048), Some(1365)),
+        "long side capped at 2048"
+    );
+    let tiny = shop.file("tiny.png");
+    photo(&tiny, 300, 300, 2);
+    let corrupt = shop.file("corrupt.jpg");
+    let bytes = std::fs::read(&good).expect("read");
+    std::fs::write(&corrupt, &bytes[..bytes.len() / 2]).expect("write truncated");
+    let text = shop.file("notes.jpg");
+    std::fs::write(&text, "not an image at all").expect("write");
+    for (file, needle) in [
+        (&tiny, "500"),
+        (&corrupt, "corrupt.jpg"),
+        (&text, "not an image"),
+    ] {
+        let (code, err) = shop.fails(&[
+            "image",
+            "add",
+            "MUG-01",
+            good.to_str().expect("p"),
+            file.to_str().expect("p"),
+        ]);
+        assert_eq!(code, 1);
+        assert!(err.to_lowercase().contains(needle), "{file:?}: {err}");
+    }
+    let images = &shop.json(&["product", "show", "MUG-01"])["product"]["images"];
+    assert_eq!(
+        images.as_array().map(Vec::len),
+        Some(1),
+        "a rejected batch adds nothing and keeps what was there"
+    );
+}
+
+#[test]
+fn import_reports_bad_rows_by_line_and_reimport_changes_nothing() {
+    let shop = Shop::new();
+    shop.ok(&["shop", "set", "--currency", "BRL", "--brand", "Ateliê"]);
+    let p1 = shop.file("p1.jpg");
+    photo(&p1, 900, 900, 3);
+    let csv = shop.file("feed.csv");
+    std::fs::write(&csv, format!(
+        "id,title,description,availability,condition,price,link,image_link,brand\n\
+         A-1,Pão de queijo,Congelado 1 kg,in stock,new,29.90 BRL,https://loja.example/a1,{img},\n\
+         A-2,Sem preço,Falta o preço,in stock,new,,https://loja.example/a2,,\n\
+         A-3,Moeda ruim,Preço errado,in stock,new,10.00 XXX1,https://loja.example/a3,,\n\
+         A-4,\"Aspas, vírgula\",\"Descrição com \"\"aspas\"\"\",in stock,new,5 BRL,https://loja.example/a4,,\n\
+         A-5,Colunas a menos,oops\n\
+         A-6,Foto inexistente,Foto,in stock,new,7 BRL,https://loja.example/a6,missing.jpg,\n",
+        img = p1.display()
+    )).expect("write csv");
+    let out = shop.run(&["--json", "import", csv.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2), "finished with skipped rows");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json report");
+    assert_eq!(report["created"], 2, "A-1 and A-4 land");
+    let lines: Vec<u64> = report["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["line"].as_u64().expect("line"))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![3, 4, 6, 7],
+        "each bad row is reported with its line number"
+    );
+    let messages = report["errors"].to_string();
+    assert!(
+        messages.contains("no price")
+            && messages.contains("columns")
+            && messages.contains("missing.jpg"),
+        "{messages}"
+    );
+    assert_eq!(
+        shop.json(&["product", "show", "A-4"])["product"]["draft"]["title"],
+        "Aspas, vírgula"
+    );
+
+    let again: Value = serde_json::from_slice(
+        &shop
+            .run(&["--json", "import", csv.to_str().expect("path")])
+            .stdout,
+    )
+    .expect("json");
+    assert_eq!(
+        (
+            again["created"].as_u64(),
+            again["updated"].as_u64(),
+            again["unchanged"].as_u64()
+        ),
+        (Some(0), Some(0), Some(2)),
+        "idempotent by SKU"
+    );
+}
+
+#[test]
+fn export_then_import_into_an_empty_catalog_gives_the_same_catalog() {
+    let shop = Shop::new();
+    add_mug(&shop);
+    let p = shop.file("p.jpg");
+    photo(&p, 800, 600, 4);
+    shop.ok(&["image", "add", "MUG-01", p.to_str().expect("p")]);
+    shop.ok(&[
+        "product",
+        "edit",
+        "MUG-01",
+        "--title-in",
+        "ar=كوب",
+        "--description-in",
+        "ar=كوب خزفي",
+        "--variant-group",
+        "MUG",
+        "--attr",
+        "size=M",
+        "--attr",
+        "scent=none",
+        "--sale-price",
+        "39.90",
+        "--sale-window",
+        "2026-11-01T00:00-03:00/2026-12-01T00:00-03:00",
+    ]);
+    let csv = shop.file("export.csv");
+    let summary = shop.json(&["export", csv.to_str().expect("p")]);
+    assert_eq!(summary["products"], 1);
+    let before = shop.json(&["product", "show", "MUG-01"]);
+
+    let other = Shop::new();
+    let report = other.json(&["import", csv.to_str().expect("p")]);
+    assert_eq!(report["created"], 1);
+    let after = other.json(&["product", "show", "MUG-01"]);
+    assert_eq!(
+        after["product"]["draft"]["translations"],
+        before["product"]["draft"]["translations"]
+    );
+    assert_eq!(
+        after["product"]["draft"]["variant"],
+        before["product"]["draft"]["variant"]
+    );
+    assert_eq!(
+        after["product"]["draft"]["sale"],
+        before["product"]["draft"]["sale"]
+    );
+    assert_eq!(
+        after["product"]["images"], before["product"]["images"],
+        "the same photo, not a re-encoded copy"
+    );
+    assert_eq!(after["collections"][0]["name"], "Cozinha");
+    let second = shop.json(&["import", csv.to_str().expect("p")]);
+    assert_eq!(
+        second["unchanged"], 1,
+        "re-importing an export changes nothing"
+    );
+}
+
+/// Serves each request with the given bytes on a loopback port.
+fn serve(body: Vec<u8>, requests: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let req = String::from_utf8_lossy(&buf[..n]);
+            let found = req.starts_with("GET /photo.jpg");
+            let head = if found {
+                format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nContent-Type: image/jpeg\r\nConnection: close\r\n\r\n", body.len())
+            } else {
+                "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_owned()
+            };
+            let _ = s.write_all(head.as_bytes());
+            if found {
+                let _ = s.write_all(&body);
+            }
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn image_urls_in_a_csv_are_downloaded_once() {
+    let shop = Shop::new();
+    let p = shop.file("remote.jpg");
+    photo(&p, 700, 700, 5);
+    let base = serve(std::fs::read(&p).expect("read"), 3);
+    let csv = shop.file("urls.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "id,title,description,availability,condition,price,link,image_link,brand\n\
+         U-1,Remote,From a URL,in stock,new,10 USD,https://x.example/u1,{base}/photo.jpg,B\n\
+         U-2,Gone,Missing photo,in stock,new,10 USD,https://x.example/u2,{base}/gone.jpg,B\n"
+        ),
+    )
+    .expect("csv");
+    let out = shop.run(&["--json", "import", csv.to_str().expect("p")]);
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["created"], 1);
+    assert!(
+        report["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("404"),
+        "{report}"
+    );
+    assert_eq!(
+        shop.json(&["product", "show", "U-1"])["product"]["images"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    let again: Value = serde_json::from_slice(
+        &shop
+            .run(&["--json", "import", csv.to_str().expect("p")])
+            .stdout,
+    )
+    .expect("json");
+    assert_eq!(
+        again["unchanged"], 1,
+        "the known URL is not downloaded again"
+    );
+}
+
+#[test]
+fn backup_and_restore_bring_back_products_and_photos() {
+    let shop = Shop::new();
+    add_mug(&shop);
+    let p = shop.file("p.jpg");
+    photo(&p, 640, 640, 6);
+    shop.ok(&["image", "add", "MUG-01", p.to_str().expect("p")]);
+    let archive = shop.file("shop.vitrine");
+    let s = shop.json(&["backup", archive.to_str().expect("p")]);
+    assert_eq!(
+        (s["products"].as_u64(), s["images"].as_u64()),
+        (Some(1), Some(1))
+    );
+    shop.ok(&["product", "rm", "MUG-01"]);
+    assert!(shop.skus(&[]).is_empty());
+    shop.ok(&["restore", archive.to_str().expect("p")]);
+    let shown = shop.json(&["product", "show", "MUG-01"]);
+    let path = shop.data().join("images");
+    assert!(path.exists());
+    assert_eq!(shown["product"]["images"].as_array().map(Vec::len), Some(1));
+    let junk = shop.file("junk.vitrine");
+    std::fs::write(&junk, b"garbage").expect("write");
+    let (_, err) = shop.fails(&["restore", junk.to_str().expect("p")]);
+    assert!(err.contains("not a usable Vitrine backup"), "{err}");
+    assert_eq!(shop.skus(&[]), vec!["MUG-01"], "a bad backup loses nothing");
+}
+
+#[test]
+fn check_lists_meta_findings_and_strict_fails_on_errors() {
+    let shop = Shop::new();
+    shop.ok(&[
+        "product",
+        "add",
+        "--sku",
+        "BAD",
+        "--title",
+        "GARRAFA TÉRMICA SUPER PREMIUM",
+        "--price",
+        "10",
+        "--description",
+        "<b>oferta</b>",
+    ]);
+    let report = shop.json(&["check"]);
+    let rules: Vec<String> = report["products"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("rule").to_owned())
+        .collect();
+    for expected in [
+        "description_has_html",
+        "brand_missing",
+        "link_missing",
+        "image_missing",
+        "title_all_caps",
+    ] {
+        assert!(
+            rules.contains(&expected.to_owned()),
+            "{expected} in {rules:?}"
+        );
+    }
+    let (code, _) = shop.fails(&["check", "--strict"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn collections_are_managed_by_name() {
+    let shop = Shop::new();
+    add_mug(&shop);
+    shop.ok(&["collection", "add", "Presentes"]);
+    shop.ok(&["collection", "assign", "Presentes", "MUG-01"]);
+    assert_eq!(
+        shop.skus(&["--collection", "presentes"]),
+        vec!["MUG-01"],
+        "names match case-insensitively"
+    );
+    shop.ok(&["collection", "rename", "Presentes", "Gifts"]);
+    let list = shop.json(&["collection", "list"]);
+    assert!(list
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|c| c["name"] == "Gifts" && c["products"] == 1));
+    shop.ok(&["collection", "rm", "Gifts"]);
+    assert_eq!(
+        shop.skus(&[]),
+        vec!["MUG-01"],
+        "deleting a collection keeps its products"
+    );
+    let (code, _) = shop.fails(&["collection", "add", "Cozinha"]);
+    assert_eq!(code, 1, "duplicate name");
+}
+
+#[test]
+fn the_shop_profile_normalises_the_whatsapp_number() {
+    let shop = Shop::new();
+    shop.ok(&[
+        "shop",
+        "set",
+        "--name",
+        "متجر النور",
+        "--phone",
+        "010 1234 5678",
+        "--region",
+        "EG",
+        "--currency",
+        "egp",
+        "--languages",
+        "ar,en",
+    ]);
+    let s = shop.json(&["shop", "show"]);
+    assert_eq!(s["phone"], "+201012345678");
+    assert_eq!(s["currency"], "EGP");
+    assert_eq!(s["languages"], serde_json::json!(["ar", "en"]));
+}
