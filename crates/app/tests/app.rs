@@ -16,7 +16,14 @@ impl vitrine_app::Clock for FixedClock {
 
 fn open() -> (tempfile::TempDir, Vitrine) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let v = Vitrine::open_with(dir.path(), Seams { clock: Arc::new(FixedClock), ..Seams::default() }).expect("open");
+    let v = Vitrine::open_with(
+        dir.path(),
+        Seams {
+            clock: Arc::new(FixedClock),
+            ..Seams::default()
+        },
+    )
+    .expect("open");
     (dir, v)
 }
 
@@ -29,7 +36,11 @@ fn import(v: &Vitrine, dir: &std::path::Path, name: &str, text: &str) -> vitrine
 #[test]
 fn a_shopify_export_becomes_one_product_per_variant_grouped_by_handle() {
     let (dir, v) = open();
-    v.update_shop(vitrine_app::ShopUpdate { currency: Some("BRL".into()), ..Default::default() }).expect("shop");
+    v.update_shop(vitrine_app::ShopUpdate {
+        currency: Some("BRL".into()),
+        ..Default::default()
+    })
+    .expect("shop");
     let csv = "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,Image Position\n\
 camiseta,Camiseta Básica,<p>Algodão <b>orgânico</b></p>,Malha Viva,Roupas,,true,Tamanho,P,CAM-P,5,59.90,79.90,,\n\
 camiseta,,,,,,,,M,CAM-M,0,59.90,79.90,,\n\
@@ -37,16 +48,52 @@ camiseta,,,,,,,,,,,,,,\n\
 sabonete,Sabonete de Argila,Artesanal,Malha Viva,Banho,,true,Title,Default Title,SAB-1,12,15.00,,,\n";
     let report = import(&v, dir.path(), "shopify.csv", csv);
     assert_eq!(report.format, ImportFormat::Shopify);
-    assert_eq!((report.created, report.errors.len()), (3, 0), "{:?}", report.errors);
+    assert_eq!(
+        (report.created, report.errors.len()),
+        (3, 0),
+        "{:?}",
+        report.errors
+    );
     let p = v.find_product("CAM-M").expect("variant imported");
-    assert_eq!(p.draft.title, "Camiseta Básica", "variants inherit the product title");
-    assert_eq!(p.draft.description, "Algodão orgânico", "HTML is turned into plain text");
-    assert_eq!(p.draft.price.to_meta_string(), "79.90 BRL", "compare-at price is the regular price");
-    assert_eq!(p.draft.sale.as_ref().map(|s| s.price.to_meta_string()), Some("59.90 BRL".into()));
-    assert_eq!(p.draft.availability.as_meta(), "out of stock", "zero inventory");
+    assert_eq!(
+        p.draft.title, "Camiseta Básica",
+        "variants inherit the product title"
+    );
+    assert_eq!(
+        p.draft.description, "Algodão orgânico",
+        "HTML is turned into plain text"
+    );
+    assert_eq!(
+        p.draft.price.to_meta_string(),
+        "79.90 BRL",
+        "compare-at price is the regular price"
+    );
+    assert_eq!(
+        p.draft.sale.as_ref().map(|s| s.price.to_meta_string()),
+        Some("59.90 BRL".into())
+    );
+    assert_eq!(
+        p.draft.availability.as_meta(),
+        "out of stock",
+        "zero inventory"
+    );
     let variant = p.draft.variant.expect("grouped");
-    assert_eq!((variant.group_id.as_str(), variant.attributes[0].name.as_str(), variant.attributes[0].value.as_str()), ("camiseta", "Tamanho", "M"));
-    assert!(v.find_product("SAB-1").expect("simple product").draft.variant.is_none(), "Default Title is not a variant");
+    assert_eq!(
+        (
+            variant.group_id.as_str(),
+            variant.attributes[0].name.as_str(),
+            variant.attributes[0].value.as_str()
+        ),
+        ("camiseta", "Tamanho", "M")
+    );
+    assert!(
+        v.find_product("SAB-1")
+            .expect("simple product")
+            .draft
+            .variant
+            .is_none(),
+        "Default Title is not a variant"
+    );
     let again = import(&v, dir.path(), "shopify.csv", csv);
     assert_eq!(again.unchanged, 3, "idempotent");
 }
@@ -60,14 +107,28 @@ fn a_woocommerce_export_maps_variations_to_their_parent() {
 12,simple,CHAP-1,Chapéu,1,Chapéu de palha,,0,,89,99,Acessórios,,,,,Trama\n";
     let report = import(&v, dir.path(), "woo.csv", csv);
     assert_eq!(report.format, ImportFormat::WooCommerce);
-    assert_eq!((report.created, report.errors.len()), (2, 0), "{:?}", report.errors);
+    assert_eq!(
+        (report.created, report.errors.len()),
+        (2, 0),
+        "{:?}",
+        report.errors
+    );
     let bag = v.find_product("BOLSA-NAT").expect("variation");
-    assert_eq!(bag.draft.description, "Feita à mão", "inherited from the parent");
+    assert_eq!(
+        bag.draft.description, "Feita à mão",
+        "inherited from the parent"
+    );
     assert_eq!(bag.draft.brand, "Trama");
-    assert_eq!(bag.draft.variant.as_ref().map(|g| g.group_id.as_str()), Some("BOLSA"));
+    assert_eq!(
+        bag.draft.variant.as_ref().map(|g| g.group_id.as_str()),
+        Some("BOLSA")
+    );
     let hat = v.product("CHAP-1").expect("simple");
     assert_eq!(hat.product.draft.availability.as_meta(), "out of stock");
-    assert_eq!(hat.product.draft.sale.as_ref().map(|s| s.price.minor()), Some(8900));
+    assert_eq!(
+        hat.product.draft.sale.as_ref().map(|s| s.price.minor()),
+        Some(8900)
+    );
     assert_eq!(hat.collections[0].name, "Acessórios");
 }
 
@@ -76,7 +137,9 @@ fn an_unknown_csv_header_is_refused_with_a_clear_reason() {
     let (dir, v) = open();
     let path = dir.path().join("other.csv");
     std::fs::write(&path, "name;price\nfoo;1\n").expect("write");
-    let err = v.import_csv(&path, &mut |_| {}).expect_err("unknown layout");
+    let err = v
+        .import_csv(&path, &mut |_| {})
+        .expect_err("unknown layout");
     assert!(err.to_string().contains("Meta's feed columns"), "{err}");
 }
 
@@ -92,24 +155,38 @@ fn a_cancelled_import_keeps_the_rows_before_the_cancel_and_says_so() {
     let cancel = AtomicBool::new(false);
     let mut seen = 0;
     let report = v
-        .import_csv_cancellable(&path, &mut |p| {
-            seen = p.done;
-            if p.done == 10 {
-                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-        }, &cancel)
+        .import_csv_cancellable(
+            &path,
+            &mut |p| {
+                seen = p.done;
+                if p.done == 10 {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            },
+            &cancel,
+        )
         .expect("import");
     assert!(report.cancelled);
     assert_eq!(report.created, 10, "rows before the cancel are saved");
     assert_eq!(seen, 10);
-    assert_eq!(v.list_products(&ProductQuery::default()).expect("list").total, 10);
+    assert_eq!(
+        v.list_products(&ProductQuery::default())
+            .expect("list")
+            .total,
+        10
+    );
 }
 
 #[test]
 fn timestamps_come_from_the_injected_clock() {
     let (_dir, v) = open();
     let view = v
-        .add_product(NewProduct { sku: "T-1".into(), title: "Clocked".into(), price: "1".into(), ..Default::default() })
+        .add_product(NewProduct {
+            sku: "T-1".into(),
+            title: "Clocked".into(),
+            price: "1".into(),
+            ..Default::default()
+        })
         .expect("add");
     assert_eq!(view.product.created_at.timestamp(), 1_763_700_000);
 }
@@ -117,10 +194,43 @@ fn timestamps_come_from_the_injected_clock() {
 #[test]
 fn price_changes_respect_each_currencys_decimals() {
     let (_dir, v) = open();
-    v.add_product(NewProduct { sku: "JP".into(), title: "Yen".into(), price: "1500".into(), currency: Some("JPY".into()), ..Default::default() }).expect("add");
-    v.add_product(NewProduct { sku: "KW".into(), title: "Dinar".into(), price: "1.250".into(), currency: Some("KWD".into()), ..Default::default() }).expect("add");
-    assert_eq!(v.find_product("JP").expect("jp").draft.price.to_meta_string(), "1500 JPY");
-    assert_eq!(v.find_product("KW").expect("kw").draft.price.minor(), 1250, "three decimals for KWD");
-    let err = v.edit_product("JP", vitrine_app::ProductPatch { price: Some("9.99".into()), ..Default::default() }).expect_err("yen has no cents");
+    v.add_product(NewProduct {
+        sku: "JP".into(),
+        title: "Yen".into(),
+        price: "1500".into(),
+        currency: Some("JPY".into()),
+        ..Default::default()
+    })
+    .expect("add");
+    v.add_product(NewProduct {
+        sku: "KW".into(),
+        title: "Dinar".into(),
+        price: "1.250".into(),
+        currency: Some("KWD".into()),
+        ..Default::default()
+    })
+    .expect("add");
+    assert_eq!(
+        v.find_product("JP")
+            .expect("jp")
+            .draft
+            .price
+            .to_meta_string(),
+        "1500 JPY"
+    );
+    assert_eq!(
+        v.find_product("KW").expect("kw").draft.price.minor(),
+        1250,
+        "three decimals for KWD"
+    );
+    let err = v
+        .edit_product(
+            "JP",
+            vitrine_app::ProductPatch {
+                price: Some("9.99".into()),
+                ..Default::default()
+            },
+        )
+        .expect_err("yen has no cents");
     assert_eq!(err.code(), vitrine_app::ErrorCode::InvalidInput);
 }

@@ -430,8 +430,8 @@ pub static RULES: &[Rule] = &[
                 text.push_str(&t.description);
             }
             let folded = fold(&text);
-            PROHIBITED.iter().filter_map(|(category, words)| {
-            words.iter().find(|w| contains_word(&folded, &fold(w))).map(|w| format!(
+            prohibited_folded().iter().filter_map(|(category, words)| {
+            words.iter().find(|(_, f)| contains_word(&folded, f)).map(|(w, _)| format!(
                 "“{w}” suggests {category}, which WhatsApp's Commerce Policy does not allow in catalogs; the product may be rejected."))
         }).collect()
         },
@@ -610,6 +610,19 @@ pub static PROHIBITED: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// [`PROHIBITED`] with each keyword also folded, computed once.
+type FoldedCategory = (&'static str, Vec<(&'static str, String)>);
+
+fn prohibited_folded() -> &'static [FoldedCategory] {
+    static FOLDED: std::sync::OnceLock<Vec<FoldedCategory>> = std::sync::OnceLock::new();
+    FOLDED.get_or_init(|| {
+        PROHIBITED
+            .iter()
+            .map(|(category, words)| (*category, words.iter().map(|w| (*w, fold(w))).collect()))
+            .collect()
+    })
+}
 
 /// Runs every rule on a product. Errors come before warnings, each in table order.
 pub fn check_product(product: &Product, ctx: &PreflightContext) -> Vec<Finding> {

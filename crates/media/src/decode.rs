@@ -32,6 +32,7 @@ pub struct ImageInfo {
     pub width: u32,
     /// Height in pixels as the photo is meant to be seen (EXIF orientation applied).
     pub height: u32,
+    /// The format found in the file's first bytes (its name is not looked at).
     pub format: SourceFormat,
 }
 

@@ -249,22 +249,18 @@ pub fn list(conn: &Connection, filter: &ProductFilter) -> Result<ProductPage, St
                     args.push(fts.into());
                     order = "bm25(product_search, 10.0, 5.0, 1.0, 2.0, 3.0), p.seq".to_owned();
                 }
-                for needle in plan.short_terms {
-                    // One or two letters (a size like "P" or "G") match at the start of a word.
-                    let escaped = needle
-                        .replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_");
-                    let any_column = crate::search::COLUMNS
-                        .map(|c| format!("{c} LIKE ? ESCAPE '\\' OR {c} LIKE ? ESCAPE '\\'"))
-                        .join(" OR ");
-                    clauses.push(format!(
-                        "p.seq IN (SELECT rowid FROM product_search WHERE {any_column})"
-                    ));
-                    for _ in crate::search::COLUMNS {
-                        args.push(format!("{escaped}%").into());
-                        args.push(format!("% {escaped}%").into());
-                    }
+                if !plan.short_terms.is_empty() {
+                    // One or two letters (a size like "P" or "GG") match the start of a word.
+                    let prefixes: Vec<String> = plan
+                        .short_terms
+                        .iter()
+                        .map(|t| format!("\"{t}\"*"))
+                        .collect();
+                    clauses.push(
+                        "p.seq IN (SELECT rowid FROM product_words WHERE product_words MATCH ?)"
+                            .to_owned(),
+                    );
+                    args.push(prefixes.join(" AND ").into());
                 }
             }
             None => {
@@ -368,10 +364,11 @@ fn load(conn: &Connection, seq: i64) -> Result<Product, StoreError> {
         String,
         String,
     );
-    let raw: Raw = conn.query_row(
+    let raw: Raw = conn.prepare_cached(
         "SELECT id, sku, title, description, brand, price_minor, currency, sale_price_minor, sale_window, availability,
                 condition, stock, link, variant_group, variant_attributes, created_at, updated_at
          FROM products WHERE seq = ?1",
+    )?.query_row(
         [seq],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?, r.get(14)?, r.get(15)?, r.get(16)?)),
     )?;

@@ -11,6 +11,7 @@ pub(crate) const STEPS: &[&str] = &[
     crate::products::MIGRATION_1,
     crate::search::MIGRATION_1,
     crate::image_sources::MIGRATION_1,
+    crate::search::MIGRATION_2,
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {
@@ -24,5 +25,48 @@ mod tests {
         super::migrations()
             .validate()
             .expect("every migration applies in order to an empty database");
+    }
+}
+
+#[cfg(test)]
+mod append_only {
+    use sha2::{Digest, Sha256};
+
+    /// SHA-256 of each shipped migration. An applied migration must never change: add a
+    /// new one instead, and append its hash here.
+    const SHIPPED: &[&str] = &[
+        "0949a555e8342d8f57c5a9db37c8f375c6fa1a128125f7e485028eb5541b4bdc",
+        "9df0b8039bbdf1725ffa87f8483cf39f316ffc0da27f0d21d8e31528e94be755",
+        "86959aa918ed3025b67f968e9b805a8f843fda524b864b626bd7361b0c7846ba",
+        "56168102edc3404028d6de685b45fee93026ba69b324141c1cad825ecd85a95e",
+        "0ad44e16c976730d485b74a2fb589835f5c1a029ab60e50f144d06f31f0ffe67",
+        "ff6a9ad9b592293e82754ff515d90c268f85a74891aa545cddb97474804a5007",
+        "17d1ea22e00a8c2b029b0a3f7a55bfc0881dcab0249880c0f432ea7f0f9ebadb",
+    ];
+
+    fn hashes() -> Vec<String> {
+        super::STEPS
+            .iter()
+            .map(|sql| {
+                Sha256::digest(sql.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shipped_migrations_are_never_edited() {
+        let current = hashes();
+        assert!(current.len() >= SHIPPED.len(), "a migration was removed");
+        for (i, (now, shipped)) in current.iter().zip(SHIPPED).enumerate() {
+            assert_eq!(
+                now,
+                shipped,
+                "migration {} was edited after it shipped; add a new migration instead",
+                i + 1
+            );
+        }
     }
 }

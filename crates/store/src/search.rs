@@ -11,6 +11,18 @@ use vitrine_core::Product;
 
 use crate::StoreError;
 
+/// Word-prefix index for one- and two-letter terms (sizes like "P", "GG"), which trigrams
+/// cannot serve; holds the same folded text, without a copy of it (contentless).
+pub(crate) const MIGRATION_2: &str = "
+CREATE VIRTUAL TABLE product_words USING fts5 (
+    text,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'
+);
+INSERT INTO product_words (rowid, text)
+    SELECT rowid, concat_ws(' ', sku, title, description, brand, translations) FROM product_search;
+";
+
 pub(crate) const MIGRATION_1: &str = "
 CREATE VIRTUAL TABLE product_search USING fts5 (
     sku, title, description, brand, translations,
@@ -18,8 +30,8 @@ CREATE VIRTUAL TABLE product_search USING fts5 (
 );
 ";
 
-/// Column weights for bm25, in column order: a SKU or title hit outranks a description hit.
-pub(crate) const COLUMNS: [&str; 5] = ["sku", "title", "description", "brand", "translations"];
+// Columns in order; `products::list` weights them for bm25 (SKU 10, title 5, description 1,
+// brand 2, translations 3), so a SKU or title hit outranks a description hit.
 
 pub(crate) fn reindex(tx: &Transaction<'_>, seq: i64, product: &Product) -> Result<(), StoreError> {
     remove(tx, seq)?;
@@ -30,15 +42,27 @@ pub(crate) fn reindex(tx: &Transaction<'_>, seq: i64, product: &Product) -> Resu
         .map(|t| format!("{} {}", t.title, t.description))
         .collect::<Vec<_>>()
         .join(" ");
+    let fields = [
+        fold(d.sku.as_str()),
+        fold(&d.title),
+        fold(&d.description),
+        fold(&d.brand),
+        fold(&translations),
+    ];
     tx.execute(
         "INSERT INTO product_search (rowid, sku, title, description, brand, translations) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![seq, fold(d.sku.as_str()), fold(&d.title), fold(&d.description), fold(&d.brand), fold(&translations)],
+        params![seq, fields[0], fields[1], fields[2], fields[3], fields[4]],
+    )?;
+    tx.execute(
+        "INSERT INTO product_words (rowid, text) VALUES (?1, ?2)",
+        params![seq, fields.join(" ")],
     )?;
     Ok(())
 }
 
 pub(crate) fn remove(tx: &Transaction<'_>, seq: i64) -> Result<(), StoreError> {
     tx.execute("DELETE FROM product_search WHERE rowid = ?1", [seq])?;
+    tx.execute("DELETE FROM product_words WHERE rowid = ?1", [seq])?;
     Ok(())
 }
 

@@ -360,3 +360,24 @@ fn content_hashes_are_sha256() {
             .expect("hex")
     );
 }
+
+#[test]
+fn a_catalog_from_before_the_word_index_is_upgraded_and_backfilled() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        // Build a version-6 database by hand: the schema as it shipped before migration 7.
+        let conn = vitrine_store::Connection::open(dir.path().join("vitrine.db")).expect("open");
+        let store = Store::open(dir.path()).expect("create at latest");
+        add(&store, &product("OLD-1", "Camiseta G azul", "Algodão"));
+        drop(store);
+        conn.execute_batch("DROP TABLE product_words; PRAGMA user_version = 6;")
+            .expect("downgrade");
+    }
+    let store = Store::open(dir.path()).expect("upgrade runs migration 7");
+    assert_eq!(
+        search(&store, "camiseta g"),
+        vec!["OLD-1"],
+        "existing products are indexed for short terms"
+    );
+    store.integrity_check().expect("consistent");
+}
