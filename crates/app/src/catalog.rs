@@ -7,7 +7,7 @@ use vitrine_core::{
     collection::collection_name, Availability, Collection, CollectionId, ContentHash, Finding,
     Money, Product, ProductId, Severity, Shop,
 };
-use vitrine_store::{collections, products, ProductFilter, Transaction};
+use vitrine_store::{collections, products, ProblemFilter, ProductFilter, Transaction};
 
 use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
 use crate::{AppError, Vitrine};
@@ -19,6 +19,8 @@ pub struct ProductQuery {
     /// A collection name or id.
     pub collection: Option<String>,
     pub availability: Option<String>,
+    /// Only products with pre-flight errors, or with any finding.
+    pub problems: Option<ProblemFilter>,
     /// Page size; 0 means 50.
     pub limit: u32,
     pub offset: u32,
@@ -64,6 +66,9 @@ pub struct ProductCheck {
     pub findings: Vec<Finding>,
 }
 
+/// `app_state` key of the rule set the cached problem counts were computed with.
+pub(crate) const RULES_KEY: &str = "preflight_rules";
+
 pub(crate) fn preflight_context(shop: &Shop) -> PreflightContext {
     PreflightContext {
         shop_brand: shop.brand.clone(),
@@ -98,6 +103,36 @@ pub(crate) fn summarize(product: Product, ctx: &PreflightContext) -> ProductSumm
         warnings: count(&findings, Severity::Warning),
         updated_at,
     }
+}
+
+/// Saves a product (insert when `is_new`, else replace) with its pre-flight problem counts,
+/// which the catalog list filters on. Every product write in the app goes through here.
+pub(crate) fn save_product(
+    tx: &Transaction<'_>,
+    product: &Product,
+    is_new: bool,
+    ctx: Option<&PreflightContext>,
+) -> Result<(), vitrine_store::StoreError> {
+    if is_new {
+        products::insert(tx, product)?;
+    } else {
+        products::update(tx, product)?;
+    }
+    let owned;
+    let ctx = match ctx {
+        Some(ctx) => ctx,
+        None => {
+            owned = preflight_context(&vitrine_store::shop::get(tx)?);
+            &owned
+        }
+    };
+    let findings = check_product(product, ctx);
+    products::set_problem_counts(
+        tx,
+        product.id,
+        count(&findings, Severity::Error),
+        count(&findings, Severity::Warning),
+    )
 }
 
 /// Finds collections by name (or id), creating the named ones that do not exist yet.
@@ -174,7 +209,7 @@ impl Vitrine {
                     created_at: now,
                     updated_at: now,
                 };
-                products::insert(tx, &product)?;
+                save_product(tx, &product, true, None)?;
                 Ok(product)
             })
             .map_err(unwrap_app("adding the product"))?;
@@ -195,7 +230,7 @@ impl Vitrine {
                     .transpose()?;
                 apply_patch(&mut product.draft, &patch, ids).map_err(Wrapped)?;
                 product.updated_at = now;
-                products::update(tx, &product)?;
+                save_product(tx, &product, false, None)?;
                 Ok(product)
             })
             .map_err(unwrap_app("saving the product"))?;
@@ -231,6 +266,7 @@ impl Vitrine {
             search: query.search.clone(),
             collection,
             availability,
+            problems: query.problems,
             limit: query.limit,
             offset: query.offset,
         };
@@ -243,6 +279,35 @@ impl Vitrine {
             items: page.items.into_iter().map(|p| summarize(p, &ctx)).collect(),
             total: page.total,
         })
+    }
+
+    /// Recomputes every product's cached problem counts (after the shop's default brand or
+    /// the rules changed).
+    pub fn recount_problems(&self) -> Result<usize, AppError> {
+        let ctx = preflight_context(&self.shop()?);
+        let storage = |e| AppError::from_store("checking the catalog", e);
+        let ids = self.store.read(products::all_ids).map_err(storage)?;
+        self.store
+            .write(|tx| {
+                for id in &ids {
+                    if let Some(p) = products::get(tx, *id)? {
+                        let findings = check_product(&p, &ctx);
+                        products::set_problem_counts(
+                            tx,
+                            p.id,
+                            count(&findings, Severity::Error),
+                            count(&findings, Severity::Warning),
+                        )?;
+                    }
+                }
+                vitrine_store::app_state::set(
+                    tx,
+                    RULES_KEY,
+                    &vitrine_core::preflight::rules_fingerprint(),
+                )
+            })
+            .map_err(storage)?;
+        Ok(ids.len())
     }
 
     /// Meta's pre-flight findings for every product, in catalog order.
@@ -344,7 +409,7 @@ impl Vitrine {
             .write(|tx| {
                 changed
                     .iter()
-                    .try_for_each(|p| products::update(tx, p).map(|_| ()))
+                    .try_for_each(|p| save_product(tx, p, false, None))
             })
             .map_err(|e| AppError::from_store("updating the collection", e))?;
         Ok(changed.len())
@@ -370,7 +435,7 @@ impl Vitrine {
             .write(|tx| {
                 changed
                     .iter()
-                    .try_for_each(|p| products::update(tx, p).map(|_| ()))
+                    .try_for_each(|p| save_product(tx, p, false, None))
             })
             .map_err(|e| AppError::from_store("updating the collection", e))?;
         Ok(changed.len())

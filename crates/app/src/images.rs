@@ -146,7 +146,7 @@ impl Vitrine {
         let stamp = self.now().to_rfc3339();
         self.store
             .write_with_images(&files, &stamp, |tx| {
-                vitrine_store::products::update(tx, &current)
+                crate::catalog::save_product(tx, &current, false, None)
             })
             .map_err(|e| AppError::from_store("saving photos", e))?;
         Ok(ImagesAdded {
@@ -171,7 +171,7 @@ impl Vitrine {
         current.images.remove(index);
         current.updated_at = self.now();
         self.store
-            .write_and_collect(|tx| vitrine_store::products::update(tx, &current))
+            .write_and_collect(|tx| crate::catalog::save_product(tx, &current, false, None))
             .map_err(|e| AppError::from_store("removing a photo", e))?;
         Ok(current)
     }
@@ -190,7 +190,7 @@ impl Vitrine {
         current.images.insert(to, image);
         current.updated_at = self.now();
         self.store
-            .write(|tx| vitrine_store::products::update(tx, &current))
+            .write(|tx| crate::catalog::save_product(tx, &current, false, None))
             .map_err(|e| AppError::from_store("reordering photos", e))?;
         Ok(current)
     }

@@ -5,12 +5,14 @@
 //! work through the store and the media pipeline, and returns domain values or an
 //! [`AppError`] whose message can be shown to the merchant as is.
 
+mod bulk;
 mod catalog;
 mod download;
 mod error;
 mod images;
 pub mod import;
 mod input;
+mod photo_folder;
 mod shop;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +20,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+pub use bulk::{BulkChange, BulkReport, PriceAdjustment, RemovedBatch};
 pub use catalog::{ProductCheck, ProductPage, ProductQuery, ProductSummary, ProductView};
 pub use download::Downloader;
 pub use error::{AppError, ErrorCode};
@@ -27,6 +30,7 @@ pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
 pub use shop::ShopUpdate;
 pub use vitrine_core as core;
 pub use vitrine_store::BackupSummary;
+pub use vitrine_store::ProblemFilter;
 
 use vitrine_store::Store;
 
@@ -87,7 +91,9 @@ impl Vitrine {
     pub fn open_with(data_dir: &Path, seams: Seams) -> Result<Self, AppError> {
         let store =
             Store::open(data_dir).map_err(|e| AppError::from_store("opening the catalog", e))?;
-        Ok(Self { store, seams })
+        let vitrine = Self { store, seams };
+        vitrine.settle_on_open()?;
+        Ok(vitrine)
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -116,6 +122,22 @@ impl Vitrine {
         self.store
             .restore(src)
             .map_err(|e| AppError::from_store("restoring", e))
+    }
+
+    /// Housekeeping when a catalog opens: forget deletions that can no longer be undone and
+    /// refresh cached pre-flight counts if the rules changed since they were computed.
+    fn settle_on_open(&self) -> Result<(), AppError> {
+        self.store
+            .write_and_collect(|tx| vitrine_store::trash::purge(tx, None))
+            .map_err(|e| AppError::from_store("opening the catalog", e))?;
+        let stored = self
+            .store
+            .read(|c| vitrine_store::app_state::get(c, catalog::RULES_KEY))
+            .map_err(|e| AppError::from_store("opening the catalog", e))?;
+        if stored.as_deref() != Some(vitrine_core::preflight::rules_fingerprint().as_str()) {
+            self.recount_problems()?;
+        }
+        Ok(())
     }
 
     fn now(&self) -> DateTime<Utc> {

@@ -104,6 +104,8 @@ impl Vitrine {
                     .map_err(|e| AppError::from_store("saving the shop", e))?;
             }
         }
+        // The default brand stands in for products without one: their findings may change.
+        self.recount_problems()?;
         Ok(shop)
     }
 }

@@ -234,3 +234,213 @@ fn price_changes_respect_each_currencys_decimals() {
         .expect_err("yen has no cents");
     assert_eq!(err.code(), vitrine_app::ErrorCode::InvalidInput);
 }
+
+fn add(v: &Vitrine, sku: &str, price: &str) {
+    v.add_product(NewProduct {
+        sku: sku.into(),
+        title: format!("Product {sku}"),
+        price: price.into(),
+        currency: Some("BRL".into()),
+        ..Default::default()
+    })
+    .expect("add");
+}
+
+fn photo(path: &std::path::Path, side: u32, seed: u8) {
+    let img = image::RgbImage::from_fn(side, side, |x, y| {
+        image::Rgb([
+            (x % 251) as u8 ^ seed,
+            (y % 241) as u8,
+            ((x + y) % 239) as u8,
+        ])
+    });
+    img.save(path).expect("write photo");
+}
+
+#[test]
+fn bulk_price_changes_apply_to_every_selected_product_or_none() {
+    let (_dir, v) = open();
+    add(&v, "A", "10.00");
+    add(&v, "B", "19.99");
+    add(&v, "C", "5.00");
+    let keys = vec!["A".to_owned(), "B".to_owned()];
+    let report = v
+        .bulk_edit(
+            &keys,
+            &vitrine_app::BulkChange::AdjustPrice(vitrine_app::PriceAdjustment::Percent(
+                "10".into(),
+            )),
+        )
+        .expect("+10%");
+    assert_eq!(report.changed, 2);
+    assert_eq!(v.find_product("A").expect("a").draft.price.minor(), 1100);
+    assert_eq!(
+        v.find_product("B").expect("b").draft.price.minor(),
+        2199,
+        "19.99 + 10% = 21.989 → 21.99"
+    );
+    assert_eq!(
+        v.find_product("C").expect("c").draft.price.minor(),
+        500,
+        "unselected products are untouched"
+    );
+    let err = v
+        .bulk_edit(
+            &["A".to_owned(), "C".to_owned()],
+            &vitrine_app::BulkChange::AdjustPrice(vitrine_app::PriceAdjustment::Amount(
+                "-6".into(),
+            )),
+        )
+        .expect_err("C would go negative");
+    assert!(
+        err.to_string().contains("C:"),
+        "the message names the product: {err}"
+    );
+    assert_eq!(
+        v.find_product("A").expect("a").draft.price.minor(),
+        1100,
+        "all or nothing: A is unchanged too"
+    );
+    v.bulk_edit(
+        &keys,
+        &vitrine_app::BulkChange::MoveToCollection("Promo".into()),
+    )
+    .expect("move");
+    v.bulk_edit(
+        &keys,
+        &vitrine_app::BulkChange::SetAvailability("out of stock".into()),
+    )
+    .expect("availability");
+    let promo = v
+        .list_products(&ProductQuery {
+            collection: Some("promo".into()),
+            availability: Some("out of stock".into()),
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(promo.total, 2);
+}
+
+#[test]
+fn a_deletion_can_be_undone_with_photos_and_collections() {
+    let (dir, v) = open();
+    add(&v, "KEEP", "1");
+    v.edit_product(
+        "KEEP",
+        vitrine_app::ProductPatch {
+            collections: Some(vec!["Sala".into()]),
+            ..Default::default()
+        },
+    )
+    .expect("collection");
+    let p = dir.path().join("p.png");
+    photo(&p, 600, 1);
+    let with_photo = v
+        .add_images("KEEP", &[vitrine_app::ImageSource::File(p)])
+        .expect("photo")
+        .product;
+    let hash = with_photo.images[0].hash.clone();
+    let removed = v.remove_products(&["KEEP".to_owned()]).expect("delete");
+    assert!(v.find_product("KEEP").is_err());
+    add(&v, "OTHER", "1");
+    v.remove_product("OTHER")
+        .expect("an unrelated delete collects garbage");
+    assert!(
+        v.image_path(&hash).exists(),
+        "the deleted product's photo is kept for undo"
+    );
+    let back = v.undo_removal(removed.batch).expect("undo");
+    assert_eq!(back.len(), 1);
+    let view = v.product("KEEP").expect("restored");
+    assert_eq!(view.product.images[0].hash, hash);
+    assert_eq!(view.collections[0].name, "Sala");
+    assert!(
+        v.undo_removal(removed.batch).is_err(),
+        "an undo happens once"
+    );
+}
+
+#[test]
+fn a_folder_of_photos_becomes_one_product_per_photo() {
+    let (dir, v) = open();
+    let folder = dir.path().join("fotos");
+    std::fs::create_dir(&folder).expect("mkdir");
+    photo(&folder.join("vestido-floral_azul.jpg"), 800, 2);
+    photo(&folder.join("bolsa de palha.png"), 700, 3);
+    photo(&folder.join("tiny.png"), 100, 4);
+    std::fs::write(folder.join("notes.txt"), "not a photo").expect("write");
+    let report = v
+        .import_photo_folder(&folder, &mut |_| {}, &AtomicBool::new(false))
+        .expect("import");
+    assert_eq!(report.format, ImportFormat::PhotoFolder);
+    assert_eq!(report.created, 2);
+    assert_eq!(
+        report.errors.len(),
+        1,
+        "the tiny photo is reported: {:?}",
+        report.errors
+    );
+    assert!(report.errors[0].message.contains("500"));
+    let dress = v
+        .find_product("VESTIDO-FLORAL-AZUL")
+        .expect("SKU from the file name");
+    assert_eq!(dress.draft.title, "Vestido floral azul");
+    assert_eq!(dress.images.len(), 1);
+    let again = v
+        .import_photo_folder(&folder, &mut |_| {}, &AtomicBool::new(false))
+        .expect("again");
+    assert_eq!(
+        (again.created, again.unchanged),
+        (0, 2),
+        "photos seen before are skipped"
+    );
+}
+
+#[test]
+fn the_problems_filter_follows_edits_and_the_shop_brand() {
+    let (_dir, v) = open();
+    add(&v, "P1", "10");
+    let blocked = |v: &Vitrine| {
+        v.list_products(&ProductQuery {
+            problems: Some(vitrine_app::ProblemFilter::Errors),
+            ..Default::default()
+        })
+        .expect("list")
+        .total
+    };
+    assert_eq!(blocked(&v), 1, "no description, brand, link or photo");
+    let summary = &v
+        .list_products(&ProductQuery::default())
+        .expect("list")
+        .items[0];
+    assert!(summary.errors >= 3, "{summary:?}");
+    v.edit_product(
+        "P1",
+        vitrine_app::ProductPatch {
+            description: Some("Uma descrição".into()),
+            link: Some("https://loja.example/p1".into()),
+            ..Default::default()
+        },
+    )
+    .expect("edit");
+    let before = v
+        .list_products(&ProductQuery::default())
+        .expect("list")
+        .items[0]
+        .errors;
+    v.update_shop(vitrine_app::ShopUpdate {
+        brand: Some("Ateliê".into()),
+        ..Default::default()
+    })
+    .expect("brand");
+    let after = v
+        .list_products(&ProductQuery::default())
+        .expect("list")
+        .items[0]
+        .errors;
+    assert_eq!(
+        after,
+        before - 1,
+        "the shop's brand resolves brand_missing for products without one"
+    );
+}

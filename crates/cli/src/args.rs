@@ -177,6 +177,9 @@ pub struct ProductList {
     pub collection: Option<String>,
     #[arg(long)]
     pub availability: Option<String>,
+    /// Only products with Meta pre-flight problems: errors (blocking) or any.
+    #[arg(long, value_parser = ["errors", "any"])]
+    pub problems: Option<String>,
     #[arg(long, default_value_t = 50)]
     pub limit: u32,
     #[arg(long, default_value_t = 0)]

@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde_json::json;
 use vitrine_app::core::{Finding, Product, Severity};
 use vitrine_app::{
-    AppError, ImageSource, NewProduct, ProductPatch, ProductQuery, ProductView, ShopUpdate,
-    TranslationInput, VariantInput, Vitrine,
+    AppError, ImageSource, NewProduct, ProblemFilter, ProductPatch, ProductQuery, ProductView,
+    ShopUpdate, TranslationInput, VariantInput, Vitrine,
 };
 
 use crate::args::{
@@ -273,6 +273,11 @@ fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode, Ap
                 search: l.search.clone(),
                 collection: l.collection.clone(),
                 availability: l.availability.clone(),
+                problems: match l.problems.as_deref() {
+                    Some("errors") => Some(ProblemFilter::Errors),
+                    Some(_) => Some(ProblemFilter::Any),
+                    None => None,
+                },
                 limit: l.limit,
                 offset: l.offset,
             })?;

@@ -643,6 +643,19 @@ pub fn check_product(product: &Product, ctx: &PreflightContext) -> Vec<Finding> 
     findings
 }
 
+/// Identifies this rule set (rule ids and keyword count); cached results computed with a
+/// different fingerprint are stale.
+pub fn rules_fingerprint() -> String {
+    let ids: Vec<String> = RULES.iter().map(|r| r.id.as_str()).collect();
+    let keywords: usize = PROHIBITED.iter().map(|(_, words)| words.len()).sum();
+    format!(
+        "{}|{keywords}|{}|{}",
+        ids.join(","),
+        limits::TITLE_MAX_CHARS,
+        limits::DESCRIPTION_MAX_CHARS
+    )
+}
+
 /// True when nothing blocks the product from syncing.
 pub fn is_publishable(findings: &[Finding]) -> bool {
     findings.iter().all(|f| f.severity != Severity::Error)

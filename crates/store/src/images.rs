@@ -58,13 +58,14 @@ pub(crate) fn from_row(
     })())
 }
 
-/// Deletes image rows no product and no shop logo references; returns their hashes so the
+/// Deletes image rows no product, shop logo or undoable deletion references; returns their hashes so the
 /// caller can remove the files once the transaction has committed.
 pub fn delete_unreferenced(tx: &Transaction<'_>) -> Result<Vec<ContentHash>, StoreError> {
     let mut stmt = tx.prepare(
         "DELETE FROM images
          WHERE hash NOT IN (SELECT image_hash FROM product_images)
            AND hash NOT IN (SELECT logo_hash FROM shop WHERE logo_hash IS NOT NULL)
+           AND hash NOT IN (SELECT image_hash FROM trash_images)
          RETURNING hash",
     )?;
     let hashes = stmt

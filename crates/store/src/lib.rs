@@ -11,16 +11,18 @@ mod error;
 pub mod files;
 mod schema;
 
+pub mod app_state;
 pub mod collections;
 pub mod image_sources;
 pub mod images;
 pub mod products;
 pub mod search;
 pub mod shop;
+pub mod trash;
 
 pub use backup::BackupSummary;
 pub use db::{GcReport, Store};
 pub use error::StoreError;
 pub use files::ImageFiles;
-pub use products::{ProductFilter, ProductPage};
+pub use products::{ProblemFilter, ProductFilter, ProductPage};
 pub use rusqlite::{Connection, Transaction};

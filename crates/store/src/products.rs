@@ -61,6 +61,21 @@ CREATE TABLE product_translations (
 ) STRICT;
 ";
 
+/// Pre-flight problem counts, cached per product so the list can filter on them.
+pub(crate) const MIGRATION_2: &str = "
+ALTER TABLE products ADD COLUMN errors INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE products ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;
+";
+
+/// Products with pre-flight findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemFilter {
+    /// At least one blocking error.
+    Errors,
+    /// Any error or warning.
+    Any,
+}
+
 /// Which products to list, and which page of them.
 #[derive(Debug, Clone, Default)]
 pub struct ProductFilter {
@@ -68,6 +83,7 @@ pub struct ProductFilter {
     pub search: Option<String>,
     pub collection: Option<CollectionId>,
     pub availability: Option<Availability>,
+    pub problems: Option<ProblemFilter>,
     pub limit: u32,
     pub offset: u32,
 }
@@ -187,6 +203,20 @@ pub fn delete(tx: &Transaction<'_>, id: ProductId) -> Result<bool, StoreError> {
     Ok(true)
 }
 
+/// Records a product's pre-flight error and warning counts.
+pub fn set_problem_counts(
+    tx: &Transaction<'_>,
+    id: ProductId,
+    errors: u32,
+    warnings: u32,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE products SET errors = ?2, warnings = ?3 WHERE id = ?1",
+        params![id.to_string(), errors, warnings],
+    )?;
+    Ok(())
+}
+
 pub fn seq_of(conn: &Connection, id: ProductId) -> Result<Option<i64>, StoreError> {
     Ok(conn
         .query_row(
@@ -281,6 +311,11 @@ pub fn list(conn: &Connection, filter: &ProductFilter) -> Result<ProductPage, St
     if let Some(availability) = filter.availability {
         clauses.push("p.availability = ?".to_owned());
         args.push(availability.as_meta().to_owned().into());
+    }
+    match filter.problems {
+        Some(ProblemFilter::Errors) => clauses.push("p.errors > 0".to_owned()),
+        Some(ProblemFilter::Any) => clauses.push("(p.errors > 0 OR p.warnings > 0)".to_owned()),
+        None => {}
     }
     let filter_sql = if clauses.is_empty() {
         String::new()

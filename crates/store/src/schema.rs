@@ -12,6 +12,9 @@ pub(crate) const STEPS: &[&str] = &[
     crate::search::MIGRATION_1,
     crate::image_sources::MIGRATION_1,
     crate::search::MIGRATION_2,
+    crate::products::MIGRATION_2,
+    crate::trash::MIGRATION_1,
+    crate::app_state::MIGRATION_1,
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {
@@ -42,6 +45,9 @@ mod append_only {
         "0ad44e16c976730d485b74a2fb589835f5c1a029ab60e50f144d06f31f0ffe67",
         "ff6a9ad9b592293e82754ff515d90c268f85a74891aa545cddb97474804a5007",
         "17d1ea22e00a8c2b029b0a3f7a55bfc0881dcab0249880c0f432ea7f0f9ebadb",
+        "1e8de58ec4e0e6c8bcb414ea42039b4bb101f81693ab1b5c75b4c96c3ef4ab0d",
+        "fccff3cf4a8944f3aacf32c4e83ea248526f0f838814b7fb0cbe967c10ccd6b3",
+        "bf0d5c95c35f53a6ce81c3066515d9d453a35b32260e51b68b2a642108f23281",
     ];
 
     fn hashes() -> Vec<String> {

@@ -370,8 +370,12 @@ fn a_catalog_from_before_the_word_index_is_upgraded_and_backfilled() {
         let store = Store::open(dir.path()).expect("create at latest");
         add(&store, &product("OLD-1", "Camiseta G azul", "Algodão"));
         drop(store);
-        conn.execute_batch("DROP TABLE product_words; PRAGMA user_version = 6;")
-            .expect("downgrade");
+        conn.execute_batch(
+            "DROP TABLE product_words; DROP TABLE trash_images; DROP TABLE trash; DROP TABLE app_state;
+             ALTER TABLE products DROP COLUMN errors; ALTER TABLE products DROP COLUMN warnings;
+             PRAGMA user_version = 6;",
+        )
+        .expect("downgrade");
     }
     let store = Store::open(dir.path()).expect("upgrade runs migration 7");
     assert_eq!(

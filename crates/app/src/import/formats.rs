@@ -16,6 +16,8 @@ pub enum ImportFormat {
     Meta,
     Shopify,
     WooCommerce,
+    /// A folder of photos, one product each.
+    PhotoFolder,
 }
 
 impl std::fmt::Display for ImportFormat {
@@ -24,6 +26,7 @@ impl std::fmt::Display for ImportFormat {
             Self::Meta => "Meta catalog feed",
             Self::Shopify => "Shopify product export",
             Self::WooCommerce => "WooCommerce product export",
+            Self::PhotoFolder => "folder of photos",
         })
     }
 }
@@ -136,6 +139,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, AppError> {
         ImportFormat::Meta => records.iter().map(meta_row).collect(),
         ImportFormat::Shopify => shopify_rows(&records),
         ImportFormat::WooCommerce => woo_rows(&records),
+        ImportFormat::PhotoFolder => Vec::new(),
     };
     Ok(Parsed {
         format,

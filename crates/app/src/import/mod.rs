@@ -21,7 +21,7 @@ use vitrine_core::{ContentHash, Product, ProductDraft, ProductId, ProductImage};
 use vitrine_store::files::sha256_hex;
 use vitrine_store::{image_sources, images, products, StoreError};
 
-use crate::catalog::resolve_collections;
+use crate::catalog::{preflight_context, resolve_collections, save_product};
 use crate::images::{pipeline_options, process_one, PreparedImage};
 use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
 use crate::{AppError, ImageSource, Vitrine};
@@ -344,6 +344,7 @@ impl Vitrine {
         if chunk.is_empty() {
             return Ok(());
         }
+        let ctx = preflight_context(&self.shop()?);
         let files: Vec<_> = chunk
             .iter()
             .flat_map(|p| {
@@ -371,9 +372,9 @@ impl Vitrine {
                             }
                         }
                         if pending.is_new {
-                            products::insert(tx, &product)?;
+                            save_product(tx, &product, true, Some(&ctx))?;
                         } else {
-                            products::update(tx, &product)?;
+                            save_product(tx, &product, false, Some(&ctx))?;
                         }
                         for (source, hash) in &pending.sources {
                             image_sources::remember(tx, source, hash)?;
