@@ -193,6 +193,31 @@ impl Vitrine {
         self.view(product)
     }
 
+    /// Meta's findings for a product as it is being edited, before it is saved: `input`
+    /// holds the form's fields; `existing` (SKU or id) supplies the saved photos. Input that
+    /// cannot be saved at all (a malformed price, say) is an error naming the field.
+    pub fn check_input(
+        &self,
+        existing: Option<&str>,
+        input: &NewProduct,
+    ) -> Result<Vec<Finding>, AppError> {
+        let shop = self.shop()?;
+        let images = match existing {
+            Some(key) => self.find_product(key)?.images,
+            None => Vec::new(),
+        };
+        let draft = draft_from_new(input, shop.currency, Vec::new())?;
+        let now = self.now();
+        let product = Product {
+            id: ProductId::new_random(),
+            draft,
+            images,
+            created_at: now,
+            updated_at: now,
+        };
+        Ok(check_product(&product, &preflight_context(&shop)))
+    }
+
     /// Adds a product. Its SKU must be new to the catalog.
     pub fn add_product(&self, input: NewProduct) -> Result<ProductView, AppError> {
         let shop = self.shop()?;

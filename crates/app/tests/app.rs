@@ -444,3 +444,30 @@ fn the_problems_filter_follows_edits_and_the_shop_brand() {
         "the shop's brand resolves brand_missing for products without one"
     );
 }
+
+#[test]
+fn an_unsaved_form_is_checked_against_metas_rules_without_saving() {
+    let (_dir, v) = open();
+    let form = NewProduct {
+        sku: "NEW".into(),
+        title: "Caneca".into(),
+        price: "10".into(),
+        description: "Caneca".into(),
+        ..Default::default()
+    };
+    let findings = v.check_input(None, &form).expect("check");
+    let rules: Vec<_> = findings.iter().map(|f| f.rule).collect();
+    assert!(
+        rules.contains(&vitrine_app::core::RuleId::DescriptionSameAsTitle),
+        "{rules:?}"
+    );
+    assert!(v.find_product("NEW").is_err(), "nothing was saved");
+    let bad = NewProduct {
+        price: "abc".into(),
+        ..form
+    };
+    assert_eq!(
+        v.check_input(None, &bad).expect_err("bad price").code(),
+        vitrine_app::ErrorCode::InvalidInput
+    );
+}
