@@ -4,58 +4,15 @@
 //!
 //! Run: `cargo bench -p vitrine-app --bench catalog` (prints a Markdown table).
 
-use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use vitrine_app::{ProductQuery, Vitrine};
 
+#[path = "../examples/seed/catalog_gen.rs"]
+mod catalog_gen;
+
 const PRODUCTS: usize = 10_000;
 const SEARCH_RUNS: usize = 200;
-
-const PT: [&str; 8] = [
-    "Pão de queijo",
-    "Caneca de cerâmica",
-    "Açúcar mascavo",
-    "Camiseta de algodão",
-    "Sabonete artesanal",
-    "Chinelo de couro",
-    "Bolsa de palha",
-    "Café especial",
-];
-const AR: [&str; 8] = [
-    "فانوس رمضان نحاسي",
-    "سجادة صلاة",
-    "عطر العود",
-    "تمر مجدول",
-    "كوب قهوة",
-    "عباية سوداء",
-    "زيت زيتون",
-    "مصحف مذهب",
-];
-const EN: [&str; 8] = [
-    "Leather wallet",
-    "Scented candle",
-    "Bamboo toothbrush",
-    "Wool scarf",
-    "Ceramic vase",
-    "Linen shirt",
-    "Honey jar",
-    "Silver ring",
-];
-const WORDS: [&str; 12] = [
-    "artesanal",
-    "feito à mão",
-    "مصنوع يدويا",
-    "handmade",
-    "premium",
-    "natural",
-    "orgânico",
-    "أصلي",
-    "gift",
-    "presente",
-    "هدية",
-    "limited",
-];
 
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -69,34 +26,6 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-fn generate_csv() -> String {
-    let mut csv = String::from("id,title,description,availability,condition,price,link,brand,quantity_to_sell_on_facebook,collections\n");
-    for i in 0..PRODUCTS {
-        let title = match i % 3 {
-            0 => PT[i % 8],
-            1 => AR[i % 8],
-            _ => EN[i % 8],
-        };
-        let description = format!(
-            "{} {} {} nº {i}",
-            WORDS[i % 12],
-            WORDS[(i * 7) % 12],
-            WORDS[(i * 5 + 3) % 12]
-        );
-        let _ = writeln!(
-            csv,
-            "SKU-{i:05},\"{title} {i}\",\"{description}\",{},new,{}.{:02} BRL,https://loja.example/p/{i},Marca {},{},Coleção {}",
-            if i % 10 == 0 { "out of stock" } else { "in stock" },
-            10 + i % 990,
-            i % 100,
-            i % 40,
-            i % 50,
-            i % 25
-        );
-    }
-    csv
-}
-
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[idx.min(sorted.len() - 1)]
@@ -105,7 +34,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let csv_path = dir.path().join("catalog.csv");
-    std::fs::write(&csv_path, generate_csv()).expect("write csv");
+    std::fs::write(&csv_path, catalog_gen::generate_csv(PRODUCTS)).expect("write csv");
     let vitrine = Vitrine::open(&dir.path().join("data")).expect("open catalog");
 
     let rss_before = peak_rss_kib();
