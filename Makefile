@@ -1,0 +1,133 @@
+# Vitrine: one entry point for setting up, building, testing and running.
+#   make test    everything CI runs: Rust tests, UI tests (Playwright + mock IPC), real-window E2E
+#   make run     build and open the desktop app on your own catalog
+#   make check   rustfmt + clippy -D warnings
+# Each target installs what it is missing first (apt packages, node_modules, tauri-driver).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# One cargo invocation shape everywhere (`build --workspace --all-targets`, then
+# `test --workspace`): a different package set or target kind unifies features differently
+# and rebuilds tauri, gtk and tokio for minutes.
+CARGO ?= cargo
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+APP_BIN := $(TARGET_DIR)/debug/vitrine-desktop
+TOOLS ?= $(CURDIR)/.tools
+TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+APT_BUILD := build-essential pkg-config file curl wget libwebkit2gtk-4.1-dev libssl-dev \
+             libayatana-appindicator3-dev librsvg2-dev libxdo-dev
+APT_TEST := xvfb xauth webkit2gtk-driver chromium imagemagick xdotool libvips-tools sqlite3
+APT_PACKAGES := $(APT_BUILD) $(APT_TEST)
+
+UI_SRC := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts \
+          ui/svelte.config.js ui/tsconfig.json ui/package.json icons/vitrine.svg
+NPM_STAMP := node_modules/.package-lock.json
+
+.PHONY: help setup setup-apt setup-npm setup-tools ui bindings build test test-rust test-ui \
+        test-e2e run dev check bench bundle screenshot clean
+
+help:
+	@echo "make setup      install apt packages, node_modules and tauri-driver (only what is missing)"
+	@echo "make build      build the UI and every Rust target"
+	@echo "make test       test-rust + test-ui + test-e2e"
+	@echo "make run        build and open the desktop app"
+	@echo "make dev        the app on Vite's dev server, with hot reload (first start compiles a while)"
+	@echo "make check      cargo fmt --check + clippy -D warnings"
+	@echo "make bindings   regenerate ui/src/lib/bindings.ts from the Rust commands"
+	@echo "make bench      cargo bench"
+	@echo "make bundle     release build + .deb (slow: LTO)"
+	@echo "make screenshot real window under Xvfb -> docs/screenshots/catalog.png"
+
+## ---- setup -------------------------------------------------------------------------------
+
+setup: setup-apt setup-npm setup-tools
+
+# Fast and root-free when nothing is missing: asks dpkg first, apt only for what is absent.
+setup-apt:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed$$' || echo "$$p"; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+setup-npm: $(NPM_STAMP)
+$(NPM_STAMP): package.json package-lock.json ui/package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup-tools: $(TAURI_DRIVER)
+$(TAURI_DRIVER):
+	$(CARGO) install tauri-driver --version '^2' --locked --root $(TOOLS)
+
+## ---- build -------------------------------------------------------------------------------
+
+# A file target: vite rewrites ui/dist on every build and tauri's generate_context! tracks
+# those files, so building the UI only when its sources change saves an app recompile.
+ui: ui/dist/index.html
+ui/dist/index.html: $(UI_SRC) $(NPM_STAMP)
+	npm run build --workspace ui
+
+build: setup-apt ui
+	$(CARGO) build --workspace --all-targets
+
+# The bindings are committed; the shell's tests fail when they drift from the commands.
+bindings: setup-apt ui
+	VITRINE_UPDATE_BINDINGS=1 $(CARGO) test --workspace --test shell -- bindings
+
+## ---- test --------------------------------------------------------------------------------
+
+test: test-rust test-ui test-e2e
+
+test-rust: build
+	$(CARGO) test --workspace
+
+test-ui: setup-apt setup-npm
+	npm run check --workspace ui
+	npm run e2e:mock --workspace ui
+
+# The real app in a real window under Xvfb, driven through tauri-driver + WebKitWebDriver.
+# The test gives the app its own temp data dir and XDG dirs (WebKit writes caches there).
+E2E_ENV := TAURI_DRIVER=$(TAURI_DRIVER) VITRINE_DESKTOP_BIN=$(APP_BIN)
+test-e2e: build setup-tools
+	$(E2E_ENV) $(XVFB) $(CARGO) test --workspace --test webdriver -- --ignored --test-threads=1
+
+# The same run, also saving the window as docs/screenshots/catalog.png (for the README).
+screenshot: build setup-tools
+	mkdir -p docs/screenshots
+	$(E2E_ENV) VITRINE_SCREENSHOT=$(CURDIR)/docs/screenshots/catalog.png \
+	  $(XVFB) $(CARGO) test --workspace --test webdriver -- --ignored --test-threads=1
+
+## ---- run, check, ship --------------------------------------------------------------------
+
+# The debug binary embeds ui/dist (feature custom-protocol is on by default) and opens the
+# catalog in VITRINE_DATA_DIR, else the per-user data directory: nothing to configure.
+run: build
+	$(APP_BIN)
+
+# `tauri dev` builds with --no-default-features (no embedded UI), a feature set of its own:
+# its first start compiles tauri again.
+dev: setup-apt setup-npm
+	npx tauri dev
+
+check: setup-apt ui
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+bench: setup-apt ui
+	$(CARGO) bench --workspace
+
+bundle: setup-apt setup-npm
+	npx tauri build --bundles deb
+	@ls -1 $(TARGET_DIR)/release/bundle/deb/*.deb
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist
