@@ -1,0 +1,259 @@
+//! Graph API errors, typed from Meta's `error.code` and `error_subcode` (meta-api.md §2).
+//! Messages are for the merchant and never contain the access token.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Meta's error object: `{"error": {message, type, code, error_subcode, …}}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct GraphErrorBody {
+    #[serde(default)]
+    pub message: String,
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default)]
+    pub code: i64,
+    #[serde(default)]
+    pub error_subcode: Option<i64>,
+    #[serde(default)]
+    pub error_user_title: Option<String>,
+    #[serde(default)]
+    pub error_user_msg: Option<String>,
+    #[serde(default)]
+    pub is_transient: Option<bool>,
+    #[serde(default)]
+    pub fbtrace_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GraphError {
+    #[error("Meta refused the access token: {reason}. Create a new system-user token in Meta Business Settings and connect again.")]
+    InvalidToken {
+        subcode: Option<i64>,
+        reason: &'static str,
+    },
+    #[error("The access token lacks a permission this needs (catalog_management for catalogs, whatsapp_business_management for WhatsApp settings). Meta said: {message}")]
+    PermissionDenied { code: i64, message: String },
+    #[error("Meta's limit on {scope} calls was reached; Vitrine waits and retries.")]
+    RateLimited {
+        code: i64,
+        scope: &'static str,
+        retry_after: Option<Duration>,
+    },
+    #[error("Meta is temporarily unavailable (code {code}); Vitrine retries.")]
+    Transient { code: i64, message: String },
+    #[error("Meta cannot find that id, or the token cannot see it. Check the catalog id. Meta said: {message}")]
+    NotFound { message: String },
+    #[error("Meta rejected the request: {message}")]
+    InvalidParameter { message: String },
+    #[error("Meta has temporarily blocked this account for a policy reason (code 368). Check Commerce Manager. Meta said: {message}")]
+    Blocked { message: String },
+    #[error("Meta answered error {code}: {message}")]
+    Other {
+        code: i64,
+        subcode: Option<i64>,
+        message: String,
+    },
+    #[error("Could not reach Meta: {0}")]
+    Network(String),
+    #[error("Meta answered HTTP {status} with a body Vitrine cannot read")]
+    BadResponse { status: u16 },
+}
+
+impl GraphError {
+    /// Classifies an error object. `retry_after` comes from the usage headers, if any.
+    pub fn from_body(body: &GraphErrorBody, retry_after: Option<Duration>) -> Self {
+        let message = body
+            .error_user_msg
+            .clone()
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| body.message.clone());
+        match body.code {
+            190 | 102 => Self::InvalidToken {
+                subcode: body.error_subcode,
+                reason: token_reason(body.error_subcode),
+            },
+            10 | 200..=299 => Self::PermissionDenied {
+                code: body.code,
+                message,
+            },
+            4 | 17 | 32 | 613 | 80001 | 80004 | 80007 | 80008 | 80009 | 80014 | 130429 => {
+                Self::RateLimited {
+                    code: body.code,
+                    scope: rate_scope(body.code),
+                    retry_after,
+                }
+            }
+            1 | 2 => Self::Transient {
+                code: body.code,
+                message,
+            },
+            368 => Self::Blocked { message },
+            100 if body.error_subcode == Some(33) => Self::NotFound { message },
+            803 => Self::NotFound { message },
+            100 => Self::InvalidParameter { message },
+            code if body.is_transient == Some(true) => Self::Transient { code, message },
+            code => Self::Other {
+                code,
+                subcode: body.error_subcode,
+                message,
+            },
+        }
+    }
+
+    /// Worth trying again after a pause (rate limits, outages, network trouble, 5xx).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::RateLimited { .. } | Self::Transient { .. } | Self::Network(_) => true,
+            Self::BadResponse { status } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// The merchant must act before anything else can work (token, permission, policy).
+    pub fn needs_merchant(&self) -> bool {
+        matches!(
+            self,
+            Self::InvalidToken { .. } | Self::PermissionDenied { .. } | Self::Blocked { .. }
+        )
+    }
+
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+fn token_reason(subcode: Option<i64>) -> &'static str {
+    match subcode {
+        Some(463) => "it has expired",
+        Some(460) => "the password of its user changed",
+        Some(458) => "the app is not installed for this user",
+        Some(467) => "its user logged out",
+        Some(464) => "its system user is not confirmed",
+        Some(452) => "its session does not match",
+        Some(465) => "its user or session is invalid",
+        _ => "it is invalid or has expired",
+    }
+}
+
+fn rate_scope(code: i64) -> &'static str {
+    match code {
+        80014 => "catalog batch",
+        80009 => "catalog management",
+        80008 | 80007 => "WhatsApp Business account",
+        4 => "app",
+        17 => "user",
+        130429 => "message throughput",
+        _ => "API",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(code: i64, subcode: Option<i64>) -> GraphErrorBody {
+        GraphErrorBody {
+            message: format!("(#{code}) test"),
+            code,
+            error_subcode: subcode,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn every_documented_code_maps_to_what_the_client_must_do() {
+        let cases: &[(i64, Option<i64>, fn(&GraphError) -> bool)] = &[
+            (190, Some(463), |e| {
+                matches!(
+                    e,
+                    GraphError::InvalidToken {
+                        reason: "it has expired",
+                        ..
+                    }
+                )
+            }),
+            (190, None, |e| matches!(e, GraphError::InvalidToken { .. })),
+            (102, None, |e| matches!(e, GraphError::InvalidToken { .. })),
+            (10, None, |e| {
+                matches!(e, GraphError::PermissionDenied { .. })
+            }),
+            (200, None, |e| {
+                matches!(e, GraphError::PermissionDenied { .. })
+            }),
+            (299, None, |e| {
+                matches!(e, GraphError::PermissionDenied { .. })
+            }),
+            (100, None, |e| {
+                matches!(e, GraphError::InvalidParameter { .. })
+            }),
+            (100, Some(33), |e| matches!(e, GraphError::NotFound { .. })),
+            (368, None, |e| matches!(e, GraphError::Blocked { .. })),
+            (1, None, |e| matches!(e, GraphError::Transient { .. })),
+            (2, None, |e| matches!(e, GraphError::Transient { .. })),
+            (4, None, |e| {
+                matches!(e, GraphError::RateLimited { scope: "app", .. })
+            }),
+            (17, None, |e| matches!(e, GraphError::RateLimited { .. })),
+            (32, None, |e| matches!(e, GraphError::RateLimited { .. })),
+            (613, None, |e| matches!(e, GraphError::RateLimited { .. })),
+            (80009, None, |e| {
+                matches!(
+                    e,
+                    GraphError::RateLimited {
+                        scope: "catalog management",
+                        ..
+                    }
+                )
+            }),
+            (80014, None, |e| {
+                matches!(
+                    e,
+                    GraphError::RateLimited {
+                        scope: "catalog batch",
+                        ..
+                    }
+                )
+            }),
+            (12345, None, |e| {
+                matches!(e, GraphError::Other { code: 12345, .. })
+            }),
+        ];
+        for (code, subcode, expected) in cases {
+            let err = GraphError::from_body(&body(*code, *subcode), None);
+            assert!(expected(&err), "code {code}/{subcode:?} became {err:?}");
+        }
+    }
+
+    #[test]
+    fn retry_and_stop_decisions_follow_the_code() {
+        assert!(GraphError::from_body(&body(80014, None), None).is_retryable());
+        assert!(GraphError::from_body(&body(2, None), None).is_retryable());
+        assert!(
+            !GraphError::from_body(&body(190, None), None).is_retryable(),
+            "an expired token is not retried"
+        );
+        assert!(GraphError::from_body(&body(190, None), None).needs_merchant());
+        assert!(GraphError::from_body(&body(368, None), None).needs_merchant());
+        assert!(GraphError::BadResponse { status: 503 }.is_retryable());
+        assert!(!GraphError::BadResponse { status: 404 }.is_retryable());
+        let transient = GraphErrorBody {
+            is_transient: Some(true),
+            ..body(131000, None)
+        };
+        assert!(
+            GraphError::from_body(&transient, None).is_retryable(),
+            "is_transient is honoured"
+        );
+    }
+
+    #[test]
+    fn the_wait_meta_asks_for_is_kept() {
+        let err = GraphError::from_body(&body(80014, None), Some(Duration::from_secs(120)));
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    }
+}
