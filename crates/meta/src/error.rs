@@ -167,7 +167,8 @@ mod tests {
 
     #[test]
     fn every_documented_code_maps_to_what_the_client_must_do() {
-        let cases: &[(i64, Option<i64>, fn(&GraphError) -> bool)] = &[
+        type Case = (i64, Option<i64>, fn(&GraphError) -> bool);
+        let cases: &[Case] = &[
             (190, Some(463), |e| {
                 matches!(
                     e,

@@ -16,10 +16,11 @@ struct Seen {
     body: String,
 }
 
+/// An HTTP status, extra headers and a body.
+type Answer = (u16, Vec<(&'static str, String)>, String);
+
 /// Answers each connection with the next canned `(status, headers, body)`; records requests.
-async fn canned(
-    answers: Vec<(u16, Vec<(&'static str, String)>, String)>,
-) -> (String, Arc<Mutex<Vec<Seen>>>) {
+async fn canned(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<Seen>>>) {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");
