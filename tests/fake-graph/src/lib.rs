@@ -1,0 +1,256 @@
+//! A local HTTP server that plays Meta's Graph API as strictly as Meta does, written from
+//! `shared/spec/meta-api.md` §10: catalog `items_batch` with per-record validation, batches
+//! applied asynchronously and polled through `check_batch_request_status` (lower-case
+//! `finished`), the `products` edge with cursor paging and ProductItem field names, token
+//! checks answering 190, a per-catalog batch budget answering 80014, the nested
+//! `X-Business-Use-Case-Usage` header, commerce settings, and a fault mode (5xx, slow
+//! answers, rate limits) with a seeded random generator so failures are reproducible.
+//!
+//! Tests start it with [`FakeGraph::start`] on a loopback port; `cargo run -p
+//! vitrine-fake-graph -- --port 0` runs it by hand.
+
+mod batch;
+mod server;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+pub use batch::validate_record;
+
+/// How often things go wrong, for fault tests. Shares are in percent.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// HTTP 500 with error code 2 ("temporary downtime").
+    pub server_error_pct: u32,
+    /// HTTP 400 with code 80014 / 80009 although the budget is not used up.
+    pub rate_limit_pct: u32,
+    /// An HTML 503 from a "proxy" (no Graph error object).
+    pub gateway_pct: u32,
+    /// An answer delayed by `slow_by` (long enough to trip the client's timeout).
+    pub slow_pct: u32,
+    pub slow_by: Duration,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub tokens: Vec<String>,
+    /// `items_batch` calls allowed per catalog before 80014 (Meta: about 200 an hour).
+    pub batch_calls_per_hour: u32,
+    /// Status polls before a batch is applied and reported `finished`.
+    pub polls_until_finished: u32,
+    pub faults: Faults,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            tokens: vec!["test-token".to_owned()],
+            batch_calls_per_hour: 200,
+            polls_until_finished: 1,
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// An item as Meta stores it: Meta's id plus the feed fields last sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub fb_id: String,
+    pub data: Map<String, Value>,
+    pub review_status: String,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Catalog {
+    pub name: String,
+    pub items: BTreeMap<String, Item>,
+    pub batch_calls: u32,
+}
+
+#[derive(Debug)]
+pub(crate) struct PendingBatch {
+    pub catalog_id: String,
+    pub records: Vec<(usize, Value)>,
+    pub allow_upsert: bool,
+    pub polls: u32,
+    pub applied: Option<Value>,
+}
+
+/// Every call the fake answered, for assertions (`"POST items_batch"`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    pub method: String,
+    pub edge: String,
+    pub status: u16,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    pub config: Config,
+    pub catalogs: HashMap<String, Catalog>,
+    pub batches: HashMap<String, PendingBatch>,
+    pub expired: HashSet<String>,
+    pub commerce: HashMap<String, (bool, bool)>,
+    pub waba_catalogs: HashMap<String, Vec<String>>,
+    pub calls: Vec<Call>,
+    pub next_id: u64,
+    pub rng: u64,
+    pub creates: u64,
+}
+
+impl State {
+    pub(crate) fn roll(&mut self, pct: u32) -> bool {
+        if pct == 0 {
+            return false;
+        }
+        // xorshift64*: reproducible from the seed.
+        let mut x = self.rng.max(1);
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.rng = x;
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) % 100 < u64::from(pct)
+    }
+
+    pub(crate) fn new_fb_id(&mut self) -> String {
+        self.next_id += 1;
+        format!("{}", 7_000_000_000_000_000u64 + self.next_id)
+    }
+}
+
+/// A running fake. Dropping it stops the server.
+pub struct FakeGraph {
+    addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+impl FakeGraph {
+    /// Starts on `127.0.0.1:port` (0 = any free port) inside the current tokio runtime.
+    pub async fn start(config: Config, port: u16) -> std::io::Result<Self> {
+        let seed = config.faults.seed;
+        let state = Arc::new(Mutex::new(State {
+            config,
+            rng: seed.max(1),
+            next_id: 0,
+            ..State::default()
+        }));
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        let addr = listener.local_addr()?;
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let app = server::router(state.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        Ok(Self {
+            addr,
+            state,
+            _shutdown: tx,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, for `VITRINE_GRAPH_URL`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn add_catalog(&self, id: &str, name: &str) {
+        self.lock().catalogs.insert(
+            id.to_owned(),
+            Catalog {
+                name: name.to_owned(),
+                ..Catalog::default()
+            },
+        );
+    }
+
+    /// Connects a catalog to a WhatsApp Business account and a phone number.
+    pub fn connect_whatsapp(&self, waba_id: &str, phone_number_id: &str, catalog_id: &str) {
+        let mut s = self.lock();
+        s.waba_catalogs
+            .entry(waba_id.to_owned())
+            .or_default()
+            .push(catalog_id.to_owned());
+        s.commerce.insert(phone_number_id.to_owned(), (true, false));
+    }
+
+    /// Puts an item straight into a catalog (an item created elsewhere, e.g. an orphan).
+    pub fn seed_item(&self, catalog_id: &str, data: Map<String, Value>) -> String {
+        let mut s = self.lock();
+        let fb_id = s.new_fb_id();
+        let retailer = data
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        if let Some(c) = s.catalogs.get_mut(catalog_id) {
+            c.items.insert(
+                retailer,
+                Item {
+                    fb_id: fb_id.clone(),
+                    data,
+                    review_status: "approved".to_owned(),
+                },
+            );
+        }
+        fb_id
+    }
+
+    /// The catalog's items by retailer id.
+    pub fn items(&self, catalog_id: &str) -> BTreeMap<String, Item> {
+        self.lock()
+            .catalogs
+            .get(catalog_id)
+            .map(|c| c.items.clone())
+            .unwrap_or_default()
+    }
+
+    /// Marks an item rejected by review, as Meta's reviewers might.
+    pub fn reject(&self, catalog_id: &str, retailer_id: &str) {
+        if let Some(item) = self
+            .lock()
+            .catalogs
+            .get_mut(catalog_id)
+            .and_then(|c| c.items.get_mut(retailer_id))
+        {
+            item.review_status = "rejected".to_owned();
+        }
+    }
+
+    /// From now on this token answers 190/463 (expired).
+    pub fn expire_token(&self, token: &str) {
+        self.lock().expired.insert(token.to_owned());
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        let mut s = self.lock();
+        s.rng = faults.seed.max(1);
+        s.config.faults = faults;
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.lock().calls.clone()
+    }
+
+    /// CREATE operations applied, over the fake's life (a duplicate create is a bug).
+    pub fn creates_applied(&self) -> u64 {
+        self.lock().creates
+    }
+
+    pub fn commerce_settings(&self, phone_number_id: &str) -> Option<(bool, bool)> {
+        self.lock().commerce.get(phone_number_id).copied()
+    }
+}

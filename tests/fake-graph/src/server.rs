@@ -1,0 +1,513 @@
+//! The HTTP side: one handler that parses `/{version}/{node}[/{edge}]`, checks the token,
+//! injects faults, and dispatches.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::State as AxumState;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use serde_json::{json, Map, Value};
+
+use crate::batch::{accept, apply};
+use crate::{Call, PendingBatch, State};
+
+type Shared = Arc<Mutex<State>>;
+
+pub(crate) fn router(state: Shared) -> Router {
+    Router::new().fallback(handle).with_state(state)
+}
+
+fn graph_error(
+    status: StatusCode,
+    code: i64,
+    subcode: Option<i64>,
+    kind: &str,
+    message: &str,
+) -> Response {
+    let mut error =
+        json!({"message": message, "type": kind, "code": code, "fbtrace_id": "AFakeTrace"});
+    if let Some(sub) = subcode {
+        error["error_subcode"] = json!(sub);
+    }
+    (status, axum::Json(json!({ "error": error }))).into_response()
+}
+
+/// Query string, form body and JSON body merged, as Graph accepts all three.
+fn params(
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Map<String, Value>, &'static str> {
+    let mut out = Map::new();
+    let mut add_pairs = |text: &str| {
+        if let Ok(pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(text) {
+            for (k, v) in pairs {
+                out.insert(k, Value::String(v));
+            }
+        }
+    };
+    if let Some(q) = uri.query() {
+        add_pairs(q);
+    }
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !body.is_empty() {
+        if content_type.starts_with("application/json") {
+            match serde_json::from_slice::<Value>(body) {
+                Ok(Value::Object(map)) => out.extend(map),
+                _ => return Err("Invalid parameter: the JSON body cannot be parsed"),
+            }
+        } else {
+            add_pairs(&String::from_utf8_lossy(body));
+        }
+    }
+    Ok(out)
+}
+
+fn token(headers: &HeaderMap, params: &Map<String, Value>) -> Option<String> {
+    let header = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    header.or_else(|| {
+        params
+            .get("access_token")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    })
+}
+
+fn usage_header(node: &str, calls: u32, budget: u32) -> HeaderValue {
+    let pct = (u64::from(calls) * 100 / u64::from(budget.max(1))).min(100);
+    let regain = if calls >= budget { 60 } else { 0 };
+    let text = json!({ node: [{"type": "catalog_batch", "call_count": pct, "total_cputime": 1, "total_time": 1, "estimated_time_to_regain_access": regain}] }).to_string();
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("{}"))
+}
+
+async fn handle(
+    AxumState(state): AxumState<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let segments: Vec<String> = uri
+        .path()
+        .trim_matches('/')
+        .split('/')
+        .map(str::to_owned)
+        .collect();
+    let edge = segments.get(2).cloned().unwrap_or_default();
+    let response = answer(&state, &method, &uri, &headers, &body, &segments).await;
+    let status = response.status().as_u16();
+    if let Ok(mut s) = state.lock() {
+        s.calls.push(Call {
+            method: method.to_string(),
+            edge: if edge.is_empty() {
+                "node".to_owned()
+            } else {
+                edge
+            },
+            status,
+        });
+    }
+    response
+}
+
+async fn answer(
+    state: &Shared,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+    segments: &[String],
+) -> Response {
+    let [version, node, rest @ ..] = segments else {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            None,
+            "OAuthException",
+            "Unknown path components",
+        );
+    };
+    let version_ok = version
+        .strip_prefix('v')
+        .and_then(|v| v.split('.').next())
+        .and_then(|m| m.parse::<u32>().ok())
+        .is_some_and(|m| m >= 17);
+    if !version_ok {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            None,
+            "OAuthException",
+            "Unknown or unsupported API version; send one like /v25.0/",
+        );
+    }
+    let params = match params(uri, headers, body) {
+        Ok(p) => p,
+        Err(message) => {
+            return graph_error(
+                StatusCode::BAD_REQUEST,
+                100,
+                None,
+                "OAuthException",
+                message,
+            )
+        }
+    };
+    let edge = rest.first().map(String::as_str).unwrap_or("");
+    let (slow, fault) = {
+        let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+        match token(headers, &params) {
+            None => return graph_error(
+                StatusCode::BAD_REQUEST,
+                190,
+                None,
+                "OAuthException",
+                "An active access token must be used to query information about the current user.",
+            ),
+            Some(t) if s.expired.contains(&t) => {
+                return graph_error(
+                    StatusCode::UNAUTHORIZED,
+                    190,
+                    Some(463),
+                    "OAuthException",
+                    "Error validating access token: Session has expired.",
+                )
+            }
+            Some(t) if !s.config.tokens.contains(&t) => {
+                return graph_error(
+                    StatusCode::BAD_REQUEST,
+                    190,
+                    None,
+                    "OAuthException",
+                    "Invalid OAuth access token - Cannot parse access token",
+                )
+            }
+            Some(_) => {}
+        }
+        let f = s.config.faults.clone();
+        let slow = s.roll(f.slow_pct).then_some(f.slow_by);
+        let fault = if s.roll(f.server_error_pct) {
+            Some(1)
+        } else if s.roll(f.gateway_pct) {
+            Some(2)
+        } else if s.roll(f.rate_limit_pct) {
+            Some(3)
+        } else {
+            None
+        };
+        (slow, fault)
+    };
+    if let Some(delay) = slow {
+        tokio::time::sleep(delay).await;
+    }
+    match fault {
+        Some(1) => {
+            return graph_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                2,
+                None,
+                "OAuthException",
+                "An unexpected error has occurred. Please retry your request later.",
+            )
+        }
+        Some(2) => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [("content-type", "text/html")],
+                "<html><body>503 Service Unavailable</body></html>",
+            )
+                .into_response()
+        }
+        Some(_) => {
+            let (code, msg) = if edge == "items_batch" {
+                (80014, "There have been too many calls for the batch uploads to this catalog account. Wait a bit and try again.")
+            } else {
+                (80009, "There have been too many calls to this catalog account. Wait a bit and try again.")
+            };
+            return graph_error(StatusCode::BAD_REQUEST, code, None, "OAuthException", msg);
+        }
+        None => {}
+    }
+    let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+    match (method.as_str(), edge) {
+        ("POST", "items_batch") => items_batch(&mut s, node, &params),
+        ("GET", "check_batch_request_status") => batch_status(&mut s, node, &params),
+        ("GET", "products") => products(&s, node, &params),
+        ("GET", "") if s.catalogs.contains_key(node.as_str()) => {
+            let c = &s.catalogs[node.as_str()];
+            axum::Json(json!({"id": node, "name": c.name, "product_count": c.items.len(), "vertical": "commerce"})).into_response()
+        }
+        ("GET", "whatsapp_commerce_settings") if s.commerce.contains_key(node.as_str()) => {
+            let (cart, visible) = s.commerce[node.as_str()];
+            let catalog = s.waba_catalogs.values().flatten().next().cloned().unwrap_or_default();
+            axum::Json(json!({"data": [{"is_cart_enabled": cart, "is_catalog_visible": visible, "id": catalog}]})).into_response()
+        }
+        ("POST", "whatsapp_commerce_settings") if s.commerce.contains_key(node.as_str()) => {
+            let flag = |k: &str| params.get(k).map(|v| v.as_bool().unwrap_or_else(|| v.as_str() == Some("true")));
+            let entry = s.commerce.get_mut(node.as_str()).map(|e| {
+                if let Some(c) = flag("is_cart_enabled") {
+                    e.0 = c;
+                }
+                if let Some(v) = flag("is_catalog_visible") {
+                    e.1 = v;
+                }
+            });
+            let _ = entry;
+            axum::Json(json!({"success": true})).into_response()
+        }
+        ("GET", "product_catalogs") if s.waba_catalogs.contains_key(node.as_str()) => {
+            let data: Vec<Value> = s.waba_catalogs[node.as_str()].iter().map(|id| json!({"id": id, "name": s.catalogs.get(id).map(|c| c.name.clone()).unwrap_or_default(), "product_count": s.catalogs.get(id).map_or(0, |c| c.items.len())})).collect();
+            axum::Json(json!({"data": data, "paging": {"cursors": {"before": "QVFI", "after": "QVFI"}}})).into_response()
+        }
+        _ => graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            Some(33),
+            "GraphMethodException",
+            &format!("Unsupported {} request. Object with ID '{node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api", method.as_str().to_lowercase()),
+        ),
+    }
+}
+
+fn items_batch(s: &mut State, node: &str, params: &Map<String, Value>) -> Response {
+    let budget = s.config.batch_calls_per_hour;
+    let Some(catalog) = s.catalogs.get_mut(node) else {
+        return graph_error(StatusCode::BAD_REQUEST, 100, Some(33), "GraphMethodException", &format!("Unsupported post request. Object with ID '{node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."));
+    };
+    catalog.batch_calls += 1;
+    let calls = catalog.batch_calls;
+    let usage = usage_header(node, calls, budget);
+    if calls > budget {
+        let mut r = graph_error(StatusCode::BAD_REQUEST, 80014, None, "OAuthException", "There have been too many calls for the batch uploads to this catalog account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting#catalog.");
+        r.headers_mut().insert("x-business-use-case-usage", usage);
+        return r;
+    }
+    if params.get("item_type").and_then(Value::as_str) != Some("PRODUCT_ITEM") {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            None,
+            "OAuthException",
+            "(#100) The parameter item_type is required",
+        );
+    }
+    let requests: Vec<Value> = match params.get("requests") {
+        Some(Value::Array(a)) => a.clone(),
+        Some(Value::String(text)) => match serde_json::from_str(text) {
+            Ok(Value::Array(a)) => a,
+            _ => {
+                return graph_error(
+                    StatusCode::BAD_REQUEST,
+                    100,
+                    None,
+                    "OAuthException",
+                    "(#100) Param requests must be a JSON array",
+                )
+            }
+        },
+        _ => {
+            return graph_error(
+                StatusCode::BAD_REQUEST,
+                100,
+                None,
+                "OAuthException",
+                "(#100) The parameter requests is required",
+            )
+        }
+    };
+    if requests.len() > 5_000 {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            None,
+            "OAuthException",
+            "(#100) requests must contain at most 5000 items",
+        );
+    }
+    let allow_upsert = params
+        .get("allow_upsert")
+        .map(|v| v.as_bool().unwrap_or_else(|| v.as_str() != Some("false")))
+        .unwrap_or(true);
+    let (mut answer, accepted) = accept(&requests);
+    if accepted.is_empty() {
+        answer["handles"] = json!([]);
+    } else {
+        let handle = format!(
+            "AcyFake{:016x}",
+            s.next_id.wrapping_mul(2_654_435_761) ^ 0x5bd1_e995
+        );
+        s.next_id += 1;
+        s.batches.insert(
+            handle.clone(),
+            PendingBatch {
+                catalog_id: node.to_owned(),
+                records: accepted,
+                allow_upsert,
+                polls: 0,
+                applied: None,
+            },
+        );
+        answer["handles"] = json!([handle]);
+    }
+    let mut r = axum::Json(answer).into_response();
+    r.headers_mut().insert("x-business-use-case-usage", usage);
+    r
+}
+
+fn batch_status(s: &mut State, node: &str, params: &Map<String, Value>) -> Response {
+    let Some(handle) = params
+        .get("handle")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            None,
+            "OAuthException",
+            "(#100) The parameter handle is required",
+        );
+    };
+    let with_ids = params
+        .get("load_ids_of_invalid_requests")
+        .is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true"));
+    let polls_needed = s.config.polls_until_finished;
+    let Some(mut batch) = s.batches.remove(&handle).filter(|b| b.catalog_id == node) else {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            None,
+            "OAuthException",
+            "(#100) Invalid handle",
+        );
+    };
+    batch.polls += 1;
+    let status = if let Some(done) = &batch.applied {
+        done.clone()
+    } else if batch.polls > polls_needed {
+        let done = apply(s, &handle, &batch, with_ids);
+        batch.applied = Some(done.clone());
+        done
+    } else {
+        json!({"handle": handle, "status": "in_progress", "errors_total_count": 0, "errors": [], "warnings": [], "ids_of_invalid_requests": []})
+    };
+    s.batches.insert(handle, batch);
+    axum::Json(json!({ "data": [status] })).into_response()
+}
+
+fn display_price(feed_price: &str) -> String {
+    match feed_price.split_once(' ') {
+        Some((amount, code)) => format!("{code}{amount}"),
+        None => feed_price.to_owned(),
+    }
+}
+
+fn products(s: &State, node: &str, params: &Map<String, Value>) -> Response {
+    let Some(catalog) = s.catalogs.get(node) else {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            Some(33),
+            "GraphMethodException",
+            &format!("Unsupported get request. Object with ID '{node}' does not exist."),
+        );
+    };
+    let limit: usize = params
+        .get("limit")
+        .and_then(Value::as_str)
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(25)
+        .clamp(1, 1000);
+    let offset: usize = params
+        .get("after")
+        .and_then(Value::as_str)
+        .and_then(|c| c.strip_prefix("cursor-"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let fields: Vec<String> = params
+        .get("fields")
+        .and_then(Value::as_str)
+        .unwrap_or("id")
+        .split(',')
+        .map(|f| f.trim().to_owned())
+        .collect();
+    let filter: HashMap<String, HashMap<String, String>> = params
+        .get("filter")
+        .and_then(Value::as_str)
+        .and_then(|f| serde_json::from_str(f).ok())
+        .unwrap_or_default();
+    let matching: Vec<(&String, &crate::Item)> = catalog
+        .items
+        .iter()
+        .filter(|(rid, item)| {
+            filter.iter().all(|(field, ops)| {
+                let value = match field.as_str() {
+                    "retailer_id" => rid.to_string(),
+                    "name" => item
+                        .data
+                        .get("title")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    _ => String::new(),
+                };
+                ops.iter().all(|(op, arg)| match op.as_str() {
+                    "eq" => &value == arg,
+                    "i_contains" => value.to_lowercase().contains(&arg.to_lowercase()),
+                    _ => false,
+                })
+            })
+        })
+        .collect();
+    let page: Vec<Value> = matching
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|(rid, item)| {
+            let d = &item.data;
+            let text = |k: &str| d.get(k).cloned().unwrap_or(Value::Null);
+            let mut full = Map::new();
+            full.insert("id".into(), json!(item.fb_id));
+            full.insert("retailer_id".into(), json!(rid));
+            full.insert("name".into(), text("title"));
+            full.insert("description".into(), text("description"));
+            full.insert("price".into(), json!(d.get("price").and_then(Value::as_str).map(display_price)));
+            full.insert("currency".into(), json!(d.get("price").and_then(Value::as_str).and_then(|p| p.split(' ').nth(1))));
+            full.insert("availability".into(), text("availability"));
+            full.insert("url".into(), text("link"));
+            full.insert("image_url".into(), text("image_link"));
+            full.insert("brand".into(), text("brand"));
+            full.insert("review_status".into(), json!(item.review_status));
+            full.insert("image_fetch_status".into(), json!(if d.contains_key("image_link") { "FETCHED" } else { "NO_STATUS" }));
+            let errors = if item.review_status == "rejected" {
+                json!([{"error_type": "POLICY_VIOLATION", "error_priority": "HIGH", "title": "Item rejected", "description": "This item doesn't comply with our Commerce Policies.", "call_to_action": "Review the Commerce Policies and edit the item."}])
+            } else {
+                json!([])
+            };
+            full.insert("errors".into(), errors);
+            Value::Object(full.into_iter().filter(|(k, _)| k == "id" || fields.contains(k)).collect())
+        })
+        .collect();
+    let mut paging = json!({"cursors": {"before": format!("cursor-{offset}"), "after": format!("cursor-{}", offset + page.len())}});
+    if offset + page.len() < matching.len() {
+        paging["next"] = json!(format!(
+            "https://graph.facebook.com/v25.0/{node}/products?limit={limit}&after=cursor-{}",
+            offset + page.len()
+        ));
+    }
+    let mut body = json!({"data": page, "paging": paging});
+    if params.get("summary").and_then(Value::as_str) == Some("true") {
+        body["summary"] = json!({"total_count": matching.len()});
+    }
+    axum::Json(body).into_response()
+}

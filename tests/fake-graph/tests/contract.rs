@@ -1,0 +1,227 @@
+//! The real Graph client (`vitrine-meta`) against the fake: the fake behaves as the contract
+//! says, and the client reads it right.
+
+use serde_json::{json, Map, Value};
+use vitrine_fake_graph::{Config, FakeGraph, Faults};
+use vitrine_meta::{
+    AccessToken, BatchMethod, BatchRequest, BatchState, GraphApi, GraphClient, GraphConfig,
+    GraphError,
+};
+
+const CATALOG: &str = "1000000000000001";
+
+fn item(id: &str, price: &str) -> BatchRequest {
+    let data: Map<String, Value> = json!({
+        "id": id, "title": format!("Product {id}"), "description": "A product", "availability": "in stock",
+        "condition": "new", "price": price, "link": format!("https://shop.example/{id}"),
+        "image_link": format!("https://cdn.example/{id}.jpg"), "brand": "Brand"
+    })
+    .as_object()
+    .cloned()
+    .unwrap_or_default();
+    BatchRequest {
+        method: BatchMethod::Create,
+        data,
+    }
+}
+
+fn client(fake: &FakeGraph, token: &str) -> GraphClient {
+    let config = GraphConfig {
+        base_url: fake.base_url(),
+        ..GraphConfig::default()
+    };
+    GraphClient::new(config, AccessToken::new(token).expect("token")).expect("client")
+}
+
+async fn start(config: Config) -> FakeGraph {
+    let fake = FakeGraph::start(config, 0)
+        .await
+        .expect("fake starts on loopback");
+    fake.add_catalog(CATALOG, "Loja");
+    fake
+}
+
+async fn finish(c: &GraphClient, handle: &str) -> vitrine_meta::BatchStatus {
+    for _ in 0..10 {
+        let status = c.batch_status(CATALOG, handle).await.expect("status").value;
+        if status.state() != BatchState::Pending {
+            return status;
+        }
+    }
+    panic!("batch never finished");
+}
+
+#[tokio::test]
+async fn a_batch_is_validated_now_applied_later_and_read_back_page_by_page() {
+    let fake = start(Config::default()).await;
+    let c = client(&fake, "test-token");
+    let mut requests: Vec<BatchRequest> = (0..30)
+        .map(|i| item(&format!("SKU-{i:02}"), "12.99 BRL"))
+        .collect();
+    requests.push(item("BAD", "12,99 BRL"));
+    let answer = c
+        .items_batch(CATALOG, &requests, true)
+        .await
+        .expect("accepted")
+        .value;
+    assert_eq!(answer.handles.len(), 1);
+    assert_eq!(
+        answer.validation_status.len(),
+        1,
+        "only the bad record is reported"
+    );
+    assert!(answer.validation_status[0].errors[0]
+        .message
+        .contains("Invalid price"));
+    assert!(
+        fake.items(CATALOG).is_empty(),
+        "nothing is applied before the status is polled"
+    );
+    let status = finish(&c, &answer.handles[0]).await;
+    assert_eq!(status.status, "finished", "lower case on the wire");
+    assert_eq!(fake.items(CATALOG).len(), 30);
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = c
+            .products_page(CATALOG, after.as_deref(), 7)
+            .await
+            .expect("page")
+            .value;
+        seen.extend(page.data.iter().filter_map(|p| p.retailer_id.clone()));
+        match page.next_cursor() {
+            Some(next) => after = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 30, "every item, once, across pages of 7");
+}
+
+#[tokio::test]
+async fn nothing_ingestable_means_no_handle() {
+    let fake = start(Config::default()).await;
+    let answer = client(&fake, "test-token")
+        .items_batch(CATALOG, &[item("X", "free")], true)
+        .await
+        .expect("answer")
+        .value;
+    assert!(
+        answer.handles.is_empty(),
+        "handles: [] means nothing was ingested"
+    );
+}
+
+#[tokio::test]
+async fn updates_without_upsert_and_deletes_of_unknown_items_fail_per_item() {
+    let fake = start(Config::default()).await;
+    let c = client(&fake, "test-token");
+    let mut update = item("GHOST", "1 USD");
+    update.method = BatchMethod::Update;
+    let delete = BatchRequest {
+        method: BatchMethod::Delete,
+        data: json!({"id": "NOPE"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+    };
+    let handle = c
+        .items_batch(CATALOG, &[update, delete], false)
+        .await
+        .expect("ok")
+        .value
+        .handles[0]
+        .clone();
+    let status = finish(&c, &handle).await;
+    assert_eq!(status.errors_total_count, 2);
+    assert_eq!(status.ids_of_invalid_requests, vec!["GHOST", "NOPE"]);
+    assert!(fake.items(CATALOG).is_empty());
+}
+
+#[tokio::test]
+async fn a_bad_or_expired_token_is_190_and_unknown_ids_are_100_33() {
+    let fake = start(Config::default()).await;
+    assert!(matches!(
+        client(&fake, "wrong").catalog(CATALOG).await,
+        Err(GraphError::InvalidToken { .. })
+    ));
+    assert!(matches!(
+        client(&fake, "test-token").catalog("999").await,
+        Err(GraphError::NotFound { .. })
+    ));
+    fake.expire_token("test-token");
+    assert!(matches!(
+        client(&fake, "test-token").catalog(CATALOG).await,
+        Err(GraphError::InvalidToken {
+            subcode: Some(463),
+            ..
+        })
+    ));
+}
+
+#[tokio::test]
+async fn the_batch_budget_answers_80014_with_a_wait() {
+    let fake = start(Config {
+        batch_calls_per_hour: 2,
+        ..Config::default()
+    })
+    .await;
+    let c = client(&fake, "test-token");
+    for i in 0..2 {
+        c.items_batch(CATALOG, &[item(&format!("R{i}"), "1 USD")], true)
+            .await
+            .expect("within budget");
+    }
+    let err = c
+        .items_batch(CATALOG, &[item("R3", "1 USD")], true)
+        .await
+        .expect_err("over budget");
+    assert!(
+        matches!(err, GraphError::RateLimited { code: 80014, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.retry_after(),
+        Some(std::time::Duration::from_secs(3600)),
+        "estimated_time_to_regain_access, in minutes"
+    );
+}
+
+#[tokio::test]
+async fn faults_are_retryable_and_reproducible() {
+    let fake = start(Config::default()).await;
+    fake.set_faults(Faults {
+        server_error_pct: 30,
+        gateway_pct: 20,
+        rate_limit_pct: 10,
+        seed: 7,
+        ..Faults::default()
+    });
+    let c = client(&fake, "test-token");
+    let mut outcomes = Vec::new();
+    for _ in 0..40 {
+        match c.catalog(CATALOG).await {
+            Ok(_) => outcomes.push("ok"),
+            Err(e) => {
+                assert!(e.is_retryable(), "an injected fault is retryable: {e:?}");
+                outcomes.push("fault");
+            }
+        }
+    }
+    let faults = outcomes.iter().filter(|o| **o == "fault").count();
+    assert!((10..=35).contains(&faults), "about half fail: {faults}/40");
+}
+
+#[tokio::test]
+async fn commerce_settings_default_to_cart_on_catalog_hidden_and_toggle() {
+    let fake = start(Config::default()).await;
+    fake.connect_whatsapp("WABA1", "PN1", CATALOG);
+    let c = client(&fake, "test-token");
+    let s = c.commerce_settings("PN1").await.expect("settings").value;
+    assert!(s.is_cart_enabled && !s.is_catalog_visible);
+    c.set_commerce_settings("PN1", None, Some(true))
+        .await
+        .expect("toggle");
+    assert_eq!(fake.commerce_settings("PN1"), Some((true, true)));
+    let catalogs = c.waba_catalogs("WABA1").await.expect("catalogs").value;
+    assert_eq!(catalogs.data[0].id, CATALOG);
+}
