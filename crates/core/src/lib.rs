@@ -10,6 +10,7 @@ pub mod phone;
 pub mod preflight;
 pub mod product;
 pub mod shop;
+pub mod sync_plan;
 pub mod text;
 
 pub use collection::{Collection, CollectionId};
