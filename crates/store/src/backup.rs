@@ -205,7 +205,9 @@ fn unpack(src: &Path, into: &Path) -> Result<BackupSummary, StoreError> {
             continue;
         }
         if !entry.header().entry_type().is_file() {
-            return Err(StoreError::BadBackup(format!("“{name}” is not a regular file")));
+            return Err(StoreError::BadBackup(format!(
+                "“{name}” is not a regular file"
+            )));
         }
         if name == DB_FILE {
             seen_db = true;

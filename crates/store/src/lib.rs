@@ -18,6 +18,7 @@ pub mod images;
 pub mod products;
 pub mod search;
 pub mod shop;
+pub mod sync_journal;
 pub mod trash;
 
 pub use backup::BackupSummary;
@@ -26,3 +27,11 @@ pub use error::StoreError;
 pub use files::ImageFiles;
 pub use products::{ProblemFilter, ProductFilter, ProductPage};
 pub use rusqlite::{Connection, Transaction};
+
+/// For upgrade tests: a database file migrated only up to `version` (an old release).
+#[doc(hidden)]
+pub fn create_at_version(path: &std::path::Path, version: usize) -> Result<Connection, StoreError> {
+    let mut conn = Connection::open(path)?;
+    schema::migrations().to_version(&mut conn, version)?;
+    Ok(conn)
+}

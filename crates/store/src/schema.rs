@@ -15,6 +15,7 @@ pub(crate) const STEPS: &[&str] = &[
     crate::products::MIGRATION_2,
     crate::trash::MIGRATION_1,
     crate::app_state::MIGRATION_1,
+    crate::sync_journal::MIGRATION_1,
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {
@@ -48,6 +49,7 @@ mod append_only {
         "1e8de58ec4e0e6c8bcb414ea42039b4bb101f81693ab1b5c75b4c96c3ef4ab0d",
         "fccff3cf4a8944f3aacf32c4e83ea248526f0f838814b7fb0cbe967c10ccd6b3",
         "bf0d5c95c35f53a6ce81c3066515d9d453a35b32260e51b68b2a642108f23281",
+        "318f2b42083ef9aee282ae0dcd9132eae98c359e828a2c1ea73ad3c6980c6a2c",
     ];
 
     fn hashes() -> Vec<String> {

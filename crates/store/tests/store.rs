@@ -365,19 +365,18 @@ fn content_hashes_are_sha256() {
 fn a_catalog_from_before_the_word_index_is_upgraded_and_backfilled() {
     let dir = tempfile::tempdir().expect("tempdir");
     {
-        // Build a version-6 database by hand: the schema as it shipped before migration 7.
-        let conn = vitrine_store::Connection::open(dir.path().join("vitrine.db")).expect("open");
-        let store = Store::open(dir.path()).expect("create at latest");
-        add(&store, &product("OLD-1", "Camiseta G azul", "Algodão"));
-        drop(store);
+        // A database as release 6 left it, with one product written by that release's SQL.
+        let conn =
+            vitrine_store::create_at_version(&dir.path().join("vitrine.db"), 6).expect("version 6");
         conn.execute_batch(
-            "DROP TABLE product_words; DROP TABLE trash_images; DROP TABLE trash; DROP TABLE app_state;
-             ALTER TABLE products DROP COLUMN errors; ALTER TABLE products DROP COLUMN warnings;
-             PRAGMA user_version = 6;",
+            "INSERT INTO products (seq, id, sku, title, description, brand, price_minor, currency, availability, condition, created_at, updated_at)
+             VALUES (1, '6f0f8a54-2a5e-4a43-9d7e-6a7f1f0c9a11', 'OLD-1', 'Camiseta G azul', 'Algodão', '', 1000, 'BRL', 'in stock', 'new',
+                     '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');
+             INSERT INTO product_search (rowid, sku, title, description, brand, translations) VALUES (1, 'old-1', 'camiseta g azul', 'algodao', '', '');",
         )
-        .expect("downgrade");
+        .expect("old data");
     }
-    let store = Store::open(dir.path()).expect("upgrade runs migration 7");
+    let store = Store::open(dir.path()).expect("upgrade runs the later migrations");
     assert_eq!(
         search(&store, "camiseta g"),
         vec!["OLD-1"],
