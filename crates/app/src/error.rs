@@ -11,6 +11,8 @@ pub enum ErrorCode {
     Image,
     Storage,
     Network,
+    /// Meta refused or failed; the message says whether the merchant must act.
+    Meta,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +46,8 @@ pub enum AppError {
         action: &'static str,
         source: StoreError,
     },
+    #[error("{0}")]
+    Meta(#[from] vitrine_meta::GraphError),
 }
 
 impl AppError {
@@ -54,6 +58,7 @@ impl AppError {
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::Image { .. } | Self::Unreadable { .. } => ErrorCode::Image,
             Self::Download { .. } => ErrorCode::Network,
+            Self::Meta(_) => ErrorCode::Meta,
             Self::Storage { source, .. } => match source {
                 StoreError::DuplicateSku(_) | StoreError::DuplicateCollection(_) => {
                     ErrorCode::Conflict

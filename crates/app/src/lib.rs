@@ -14,6 +14,7 @@ pub mod import;
 mod input;
 mod photo_folder;
 mod shop;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,7 +29,9 @@ pub use images::{ImageSource, ImagesAdded};
 pub use import::{ExportSummary, ImportFormat, ImportProgress, ImportReport, RowError};
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
 pub use shop::ShopUpdate;
+pub use sync::{ImageHosting, Rejection, SyncOptions, SyncProgress, SyncReport};
 pub use vitrine_core as core;
+pub use vitrine_meta as meta;
 pub use vitrine_store::BackupSummary;
 pub use vitrine_store::ProblemFilter;
 

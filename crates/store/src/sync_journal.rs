@@ -87,16 +87,31 @@ pub fn set_outcome(
     Ok(())
 }
 
-/// Every recorded outcome: (retailer id, outcome, message, run id, time).
-pub fn outcomes(
-    conn: &Connection,
-) -> Result<Vec<(String, String, Option<String>, i64, String)>, StoreError> {
+/// The last outcome of syncing one retailer id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub retailer_id: String,
+    /// `synced`, `warning`, `rejected` or `deleted`.
+    pub outcome: String,
+    pub message: Option<String>,
+    pub run_id: i64,
+    pub at: String,
+}
+
+/// Every recorded outcome, by retailer id.
+pub fn outcomes(conn: &Connection) -> Result<Vec<Outcome>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT retailer_id, outcome, message, run_id, at FROM sync_outcomes ORDER BY retailer_id",
     )?;
     let rows = stmt
         .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok(Outcome {
+                retailer_id: r.get(0)?,
+                outcome: r.get(1)?,
+                message: r.get(2)?,
+                run_id: r.get(3)?,
+                at: r.get(4)?,
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
@@ -131,14 +146,29 @@ pub fn running(conn: &Connection) -> Result<Option<(i64, String)>, StoreError> {
         .optional()?)
 }
 
-/// A run's batches not yet finished: (seq, items JSON, state, handle).
-pub fn open_batches(
-    conn: &Connection,
-    run: i64,
-) -> Result<Vec<(i64, String, String, Option<String>)>, StoreError> {
+/// A journaled batch not yet finished.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenBatch {
+    pub seq: i64,
+    /// The planned items, as JSON.
+    pub items_json: String,
+    /// `pending` (not known to be sent) or `sent` (Meta gave `handle`).
+    pub state: String,
+    pub handle: Option<String>,
+}
+
+/// A run's batches not yet finished, in order.
+pub fn open_batches(conn: &Connection, run: i64) -> Result<Vec<OpenBatch>, StoreError> {
     let mut stmt = conn.prepare("SELECT seq, items_json, state, handle FROM sync_batches WHERE run_id = ?1 AND state != 'finished' ORDER BY seq")?;
     let rows = stmt
-        .query_map([run], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map([run], |r| {
+            Ok(OpenBatch {
+                seq: r.get(0)?,
+                items_json: r.get(1)?,
+                state: r.get(2)?,
+                handle: r.get(3)?,
+            })
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }

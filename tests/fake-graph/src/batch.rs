@@ -284,6 +284,11 @@ pub(crate) fn apply(
             .unwrap_or_default()
             .to_owned();
         let fb_id = state.new_fb_id();
+        if let Some(message) = state.refused.get(&id).cloned() {
+            errors.push(json!({"line": line + 1, "id": id, "message": message}));
+            invalid.push(id.clone());
+            continue;
+        }
         let Some(catalog) = state.catalogs.get_mut(&batch.catalog_id) else {
             break;
         };

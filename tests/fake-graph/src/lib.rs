@@ -101,6 +101,8 @@ pub(crate) struct State {
     pub next_id: u64,
     pub rng: u64,
     pub creates: u64,
+    /// Retailer ids Meta's ingestion refuses, with the message it gives.
+    pub refused: HashMap<String, String>,
 }
 
 impl State {
@@ -233,6 +235,31 @@ impl FakeGraph {
     /// From now on this token answers 190/463 (expired).
     pub fn expire_token(&self, token: &str) {
         self.lock().expired.insert(token.to_owned());
+    }
+
+    /// Makes ingestion refuse this retailer id (reported in the batch status).
+    pub fn refuse(&self, retailer_id: &str, message: &str) {
+        self.lock()
+            .refused
+            .insert(retailer_id.to_owned(), message.to_owned());
+    }
+
+    pub fn accept_again(&self, retailer_id: &str) {
+        self.lock().refused.remove(retailer_id);
+    }
+
+    /// A renewed token works again.
+    pub fn renew_token(&self, token: &str) {
+        self.lock().expired.remove(token);
+    }
+
+    /// Sets the batch budget and forgets the calls counted so far (a new hour).
+    pub fn set_batch_budget(&self, calls_per_hour: u32) {
+        let mut s = self.lock();
+        s.config.batch_calls_per_hour = calls_per_hour;
+        for c in s.catalogs.values_mut() {
+            c.batch_calls = 0;
+        }
     }
 
     pub fn set_faults(&self, faults: Faults) {

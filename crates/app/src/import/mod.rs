@@ -113,6 +113,7 @@ impl Vitrine {
         let total = parsed.rows.len() as u64;
         let shop = self.shop()?;
         let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut seen_images: HashMap<String, ProductImage> = HashMap::new();
         let mut chunk: Vec<Pending> = Vec::new();
         for (i, row) in parsed.rows.into_iter().enumerate() {
             if cancel.load(Ordering::Relaxed) {
@@ -136,7 +137,7 @@ impl Vitrine {
                 });
             } else {
                 seen.insert(sku.clone(), row.line);
-                match self.plan_row(&row, &shop, &base_dir) {
+                match self.plan_row(&row, &shop, &base_dir, &mut seen_images) {
                     Ok(Some(pending)) => chunk.push(pending),
                     Ok(None) => report.unchanged += 1,
                     Err(e) => report.errors.push(RowError {
@@ -165,6 +166,7 @@ impl Vitrine {
         row: &RowData,
         shop: &vitrine_core::Shop,
         base_dir: &Path,
+        seen_images: &mut HashMap<String, ProductImage>,
     ) -> Result<Option<Pending>, AppError> {
         let sku = row
             .patch
@@ -206,7 +208,7 @@ impl Vitrine {
         let mut prepared_images = Vec::new();
         let mut sources = Vec::new();
         if let Some(cells) = &row.images {
-            let (list, fresh, remembered) = self.resolve_images(cells, base_dir)?;
+            let (list, fresh, remembered) = self.resolve_images(cells, base_dir, seen_images)?;
             if !list.is_empty() || is_new {
                 product.images = list;
             }
@@ -261,6 +263,7 @@ impl Vitrine {
         &self,
         cells: &[String],
         base_dir: &Path,
+        seen: &mut HashMap<String, ProductImage>,
     ) -> Result<
         (
             Vec<ProductImage>,
@@ -297,6 +300,11 @@ impl Vitrine {
                     (format!("sha256:{hash}"), Some(bytes))
                 }
             };
+            // A photo shared by several rows of this file is processed once.
+            if let Some(image) = seen.get(&key) {
+                slots.push(Slot::Known(image.clone()));
+                continue;
+            }
             let known = self.store.read(|c| match image_sources::lookup(c, &key)? {
                 Some(hash) => images::get(c, &hash),
                 None => Ok(None),
@@ -324,6 +332,7 @@ impl Vitrine {
                 source_name: name,
                 source: e,
             })?;
+            seen.insert(key.clone(), p.image.clone());
             remembered.push((key, p.image.hash.clone()));
             fresh.push(p);
         }

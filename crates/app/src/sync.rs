@@ -1,0 +1,477 @@
+//! Keeping the WhatsApp Business catalog equal to the local one.
+//!
+//! A sync plans from what Meta was last sent (the journal's `meta_items`) — creates, updates
+//! with only the changed fields, deletes; products with pre-flight errors are held back —
+//! then journals the whole run (its batches) before the first call. Each batch goes out in
+//! one `items_batch` call (new items as UPDATE with `allow_upsert`, so a resent batch can
+//! never create a duplicate), is polled until Meta finishes it, and its per-item outcome is
+//! recorded with what Meta now holds, in one transaction. A sync stopped at any point (crash,
+//! kill, expired token, rate limit) resumes the unfinished run first; edits made meanwhile
+//! differ from what was recorded as sent and go out in the next run.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::future::Future;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Serialize;
+use vitrine_core::preflight::check_product;
+use vitrine_core::sync_plan::{
+    fields_hash, plan, Action, FeedContext, Fields, HeldItem, PlannedItem, SyncPlan,
+};
+use vitrine_core::ContentHash;
+use vitrine_meta::{BatchMethod, BatchRequest, BatchState, GraphApi, GraphError};
+use vitrine_store::{app_state, products, sync_journal};
+
+use crate::catalog::preflight_context;
+use crate::{AppError, Vitrine};
+
+const HOSTING_URL_KEY: &str = "hosting.public_base_url";
+const HOSTING_FOLDER_KEY: &str = "hosting.folder";
+
+/// Where product photos are published for Meta to fetch: files named `<sha256>.jpg` under
+/// `public_base_url`, copied into `folder` (a folder the merchant's web host serves).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImageHosting {
+    pub public_base_url: String,
+    pub folder: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// Records per `items_batch` call (Meta allows 5,000; fewer, larger calls save quota).
+    pub batch_size: usize,
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// A rate limit asking for a longer wait stops the sync (resumable) instead.
+    pub max_rate_limit_wait: Duration,
+    pub poll_interval: Duration,
+    pub max_polls: u32,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self {
+            batch_size: 5_000,
+            max_attempts: 8,
+            base_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(60),
+            max_rate_limit_wait: Duration::from_secs(15 * 60),
+            poll_interval: Duration::from_secs(2),
+            max_polls: 600,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SyncProgress {
+    pub batches_done: usize,
+    pub batches_total: usize,
+}
+
+/// An item Meta refused, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    pub retailer_id: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SyncReport {
+    pub run_id: Option<i64>,
+    /// True when this call finished a run an earlier sync left unfinished.
+    pub resumed: bool,
+    pub created: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub unchanged: usize,
+    pub held: Vec<HeldItem>,
+    pub rejected: Vec<Rejection>,
+}
+
+fn storage(e: vitrine_store::StoreError) -> AppError {
+    AppError::from_store("syncing", e)
+}
+
+impl Vitrine {
+    pub fn image_hosting(&self) -> Result<Option<ImageHosting>, AppError> {
+        let (url, folder) = self
+            .store
+            .read(|c| {
+                Ok((
+                    app_state::get(c, HOSTING_URL_KEY)?,
+                    app_state::get(c, HOSTING_FOLDER_KEY)?,
+                ))
+            })
+            .map_err(storage)?;
+        Ok(url.map(|public_base_url| ImageHosting {
+            public_base_url,
+            folder: folder.map(PathBuf::from),
+        }))
+    }
+
+    pub fn set_image_hosting(
+        &self,
+        public_base_url: &str,
+        folder: Option<PathBuf>,
+    ) -> Result<ImageHosting, AppError> {
+        let url = public_base_url.trim().trim_end_matches('/').to_owned();
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.contains(char::is_whitespace)
+        {
+            return Err(AppError::invalid(
+                "public URL",
+                "give the web address the photos will be served from, starting with https://",
+            ));
+        }
+        self.store
+            .write(|tx| {
+                app_state::set(tx, HOSTING_URL_KEY, &url)?;
+                match &folder {
+                    Some(f) => app_state::set(tx, HOSTING_FOLDER_KEY, &f.display().to_string()),
+                    None => tx
+                        .execute("DELETE FROM app_state WHERE key = ?1", [HOSTING_FOLDER_KEY])
+                        .map(|_| ())
+                        .map_err(Into::into),
+                }
+            })
+            .map_err(storage)?;
+        Ok(ImageHosting {
+            public_base_url: url,
+            folder,
+        })
+    }
+
+    /// Copies every catalog photo the hosting folder lacks into it; returns how many.
+    pub fn publish_images(&self) -> Result<usize, AppError> {
+        let Some(ImageHosting {
+            folder: Some(folder),
+            ..
+        }) = self.image_hosting()?
+        else {
+            return Ok(0);
+        };
+        std::fs::create_dir_all(&folder).map_err(|e| AppError::Unreadable {
+            source_name: folder.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let hashes = self
+            .store
+            .read(vitrine_store::images::all_hashes)
+            .map_err(storage)?;
+        let mut copied = 0;
+        for hash in hashes {
+            let dest = folder.join(format!("{hash}.jpg"));
+            if dest.exists() {
+                continue;
+            }
+            let tmp = folder.join(format!(".{hash}.part"));
+            let io = |e: std::io::Error| AppError::Unreadable {
+                source_name: dest.display().to_string(),
+                message: e.to_string(),
+            };
+            std::fs::copy(self.image_path(&hash), &tmp).map_err(io)?;
+            std::fs::rename(&tmp, &dest).map_err(io)?;
+            copied += 1;
+        }
+        Ok(copied)
+    }
+
+    /// What a sync would send now (the `--dry-run`).
+    pub fn sync_plan(&self) -> Result<SyncPlan, AppError> {
+        let shop = self.shop()?;
+        let ctx = preflight_context(&shop);
+        let hosting = self.image_hosting()?;
+        let ids = self.store.read(products::all_ids).map_err(storage)?;
+        let mut items = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(p) = self.store.read(|c| products::get(c, id)).map_err(storage)? {
+                let findings = check_product(&p, &ctx);
+                items.push((p, findings));
+            }
+        }
+        if hosting.is_none() && items.iter().any(|(p, _)| !p.images.is_empty()) {
+            return Err(AppError::invalid("image hosting", "set where product photos are published for Meta to fetch (vitrine hosting set) before syncing"));
+        }
+        let base = hosting.map(|h| h.public_base_url).unwrap_or_default();
+        let image_url = move |hash: &ContentHash| format!("{base}/{hash}.jpg");
+        let last_sent: BTreeMap<String, Fields> = self
+            .store
+            .read(sync_journal::meta_items)
+            .map_err(storage)?
+            .into_iter()
+            .filter_map(|(rid, json, _)| serde_json::from_str(&json).ok().map(|f| (rid, f)))
+            .collect();
+        let feed = FeedContext {
+            shop_brand: &shop.brand,
+            fallback_link: None,
+            image_url: &image_url,
+        };
+        Ok(plan(&items, &last_sent, &feed))
+    }
+
+    /// Runs (or resumes) a sync to `catalog_id` through `api`.
+    pub async fn sync(
+        &self,
+        api: &impl GraphApi,
+        catalog_id: &str,
+        opts: &SyncOptions,
+        progress: &mut (dyn FnMut(SyncProgress) + Send),
+    ) -> Result<SyncReport, AppError> {
+        let mut report = SyncReport::default();
+        let now = || self.now().to_rfc3339();
+        let run = match self.store.read(sync_journal::running).map_err(storage)? {
+            Some((run, catalog)) if catalog == catalog_id => {
+                report.resumed = true;
+                run
+            }
+            Some((_, other)) => {
+                return Err(AppError::Conflict(format!("a sync to catalog {other} is unfinished; finish it before syncing to another catalog")));
+            }
+            None => {
+                self.publish_images()?;
+                let planned = self.sync_plan()?;
+                report.unchanged = planned.unchanged;
+                report.held = planned.held.clone();
+                if planned.items.is_empty() {
+                    return Ok(report);
+                }
+                let batches: Vec<String> = planned
+                    .items
+                    .chunks(opts.batch_size.clamp(1, 5_000))
+                    .map(|chunk| serde_json::to_string(chunk).unwrap_or_default())
+                    .collect();
+                self.store
+                    .write(|tx| sync_journal::start_run(tx, catalog_id, &batches, &now()))
+                    .map_err(storage)?
+            }
+        };
+        report.run_id = Some(run);
+        let open = self
+            .store
+            .read(|c| sync_journal::open_batches(c, run))
+            .map_err(storage)?;
+        let total = open.len();
+        for (done, batch) in open.into_iter().enumerate() {
+            let sync_journal::OpenBatch {
+                seq,
+                items_json,
+                state,
+                handle,
+            } = batch;
+            let items: Vec<PlannedItem> = serde_json::from_str(&items_json)
+                .map_err(|e| storage(vitrine_store::StoreError::Corrupt(e.to_string())))?;
+            let mut rejected: HashMap<String, String> = HashMap::new();
+            let handle = match (state.as_str(), handle) {
+                ("sent", Some(h)) => Some(h),
+                _ => {
+                    let requests: Vec<BatchRequest> = items
+                        .iter()
+                        .map(|i| BatchRequest {
+                            method: if i.action == Action::Delete {
+                                BatchMethod::Delete
+                            } else {
+                                BatchMethod::Update
+                            },
+                            data: i.data.clone().into_iter().collect(),
+                        })
+                        .collect();
+                    let answer = with_retry(opts, || api.items_batch(catalog_id, &requests, true))
+                        .await?
+                        .value;
+                    for v in &answer.validation_status {
+                        if let Some(e) = v.errors.first() {
+                            rejected.insert(v.retailer_id.clone(), e.message.clone());
+                        }
+                    }
+                    let handle = answer.handles.first().cloned();
+                    if handle.is_none() {
+                        for i in &items {
+                            rejected.entry(i.retailer_id.clone()).or_insert_with(|| {
+                                "Meta ingested nothing from this batch".to_owned()
+                            });
+                        }
+                    }
+                    let at = now();
+                    self.store
+                        .write(|tx| {
+                            for (rid, message) in &rejected {
+                                sync_journal::set_outcome(
+                                    tx,
+                                    rid,
+                                    "rejected",
+                                    Some(message),
+                                    run,
+                                    &at,
+                                )?;
+                            }
+                            sync_journal::mark_sent(tx, run, seq, handle.as_deref())
+                        })
+                        .map_err(storage)?;
+                    handle
+                }
+            };
+            if let Some(handle) = handle {
+                let status = self.poll(api, catalog_id, &handle, opts).await?;
+                let invalid: HashSet<&str> = status
+                    .ids_of_invalid_requests
+                    .iter()
+                    .map(String::as_str)
+                    .collect();
+                for issue in &status.errors {
+                    if let Some(id) = &issue.id {
+                        rejected.insert(id.clone(), issue.message.clone());
+                    }
+                }
+                for id in invalid {
+                    rejected
+                        .entry(id.to_owned())
+                        .or_insert_with(|| "Meta refused this item".to_owned());
+                }
+                let already: HashSet<String> = self
+                    .store
+                    .read(sync_journal::outcomes)
+                    .map_err(storage)?
+                    .into_iter()
+                    .filter(|o| o.run_id == run && o.outcome == "rejected")
+                    .map(|o| o.retailer_id)
+                    .collect();
+                let at = now();
+                self.store
+                    .write(|tx| {
+                        for item in &items {
+                            let rid = item.retailer_id.as_str();
+                            if let Some(message) = rejected.get(rid) {
+                                sync_journal::set_outcome(
+                                    tx,
+                                    rid,
+                                    "rejected",
+                                    Some(message),
+                                    run,
+                                    &at,
+                                )?;
+                                continue;
+                            }
+                            if already.contains(rid) {
+                                continue;
+                            }
+                            match (&item.action, &item.after) {
+                                (Action::Delete, _) => {
+                                    sync_journal::remove_meta_item(tx, rid)?;
+                                    sync_journal::set_outcome(tx, rid, "deleted", None, run, &at)?;
+                                }
+                                (_, Some(after)) => {
+                                    let json = serde_json::to_string(after).unwrap_or_default();
+                                    sync_journal::put_meta_item(
+                                        tx,
+                                        rid,
+                                        &json,
+                                        &fields_hash(after),
+                                        &at,
+                                    )?;
+                                    sync_journal::set_outcome(tx, rid, "synced", None, run, &at)?;
+                                }
+                                (_, None) => {}
+                            }
+                        }
+                        sync_journal::mark_finished(tx, run, seq)
+                    })
+                    .map_err(storage)?;
+            }
+            for item in &items {
+                if rejected.contains_key(&item.retailer_id) {
+                    report.rejected.push(Rejection {
+                        retailer_id: item.retailer_id.clone(),
+                        message: rejected[&item.retailer_id].clone(),
+                    });
+                    continue;
+                }
+                match item.action {
+                    Action::Create => report.created += 1,
+                    Action::Update => report.updated += 1,
+                    Action::Delete => report.deleted += 1,
+                }
+            }
+            progress(SyncProgress {
+                batches_done: done + 1,
+                batches_total: total,
+            });
+        }
+        let at = now();
+        self.store
+            .write(|tx| sync_journal::finish_run(tx, run, &at))
+            .map_err(storage)?;
+        Ok(report)
+    }
+
+    async fn poll(
+        &self,
+        api: &impl GraphApi,
+        catalog_id: &str,
+        handle: &str,
+        opts: &SyncOptions,
+    ) -> Result<vitrine_meta::BatchStatus, AppError> {
+        for attempt in 0..opts.max_polls {
+            let status = with_retry(opts, || api.batch_status(catalog_id, handle))
+                .await?
+                .value;
+            if status.state() != BatchState::Pending {
+                return Ok(status);
+            }
+            // Poll quickly at first, then back off.
+            let wait = opts
+                .poll_interval
+                .mul_f64(f64::from(attempt.min(5) + 1) / 2.0)
+                .min(opts.max_delay);
+            tokio::time::sleep(wait).await;
+        }
+        Err(AppError::Meta(GraphError::Transient {
+            code: 0,
+            message: "Meta has not finished processing a batch; sync again later to check it"
+                .to_owned(),
+        }))
+    }
+}
+
+/// Calls `call` until it succeeds, a non-retryable error comes, attempts run out, or Meta
+/// asks for a wait longer than the options allow.
+async fn with_retry<T, F, Fut>(opts: &SyncOptions, mut call: F) -> Result<T, AppError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, GraphError>>,
+{
+    let mut attempt = 0;
+    loop {
+        match call().await {
+            Ok(v) => return Ok(v),
+            Err(e) if !e.is_retryable() => return Err(e.into()),
+            Err(e) => {
+                attempt += 1;
+                if attempt >= opts.max_attempts {
+                    return Err(e.into());
+                }
+                let backoff = opts
+                    .base_delay
+                    .saturating_mul(1 << attempt.min(16))
+                    .min(opts.max_delay);
+                let wait = match e.retry_after() {
+                    Some(asked) if asked > opts.max_rate_limit_wait => return Err(e.into()),
+                    Some(asked) => asked.max(backoff),
+                    None => backoff,
+                };
+                // Jitter (up to +50 %) so many clients do not retry in step.
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.subsec_nanos());
+                let jitter = wait.mul_f64(f64::from(nanos % 500) / 1000.0);
+                tracing::info!(
+                    attempt,
+                    wait_ms = (wait + jitter).as_millis() as u64,
+                    "retrying a Graph API call"
+                );
+                tokio::time::sleep(wait + jitter).await;
+            }
+        }
+    }
+}

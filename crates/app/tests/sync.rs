@@ -1,0 +1,353 @@
+//! Sync against the fake Graph server on loopback: first sync, incremental edits, deletes,
+//! rejections, expired tokens, rate limits, injected faults and interrupted runs.
+
+use std::time::Duration;
+
+use vitrine_app::meta::{AccessToken, GraphClient, GraphConfig};
+use vitrine_app::{ProductPatch, SyncOptions, Vitrine};
+use vitrine_fake_graph::{Config, FakeGraph, Faults};
+
+const CATALOG: &str = "1000000000000001";
+const TOKEN: &str = "test-token";
+
+fn photo(path: &std::path::Path) {
+    let img = image::RgbImage::from_fn(600, 600, |x, y| {
+        image::Rgb([(x % 200) as u8, (y % 180) as u8, 90])
+    });
+    img.save(path).expect("photo");
+}
+
+/// A catalog of `n` publishable products sharing one photo.
+fn catalog(n: usize) -> (tempfile::TempDir, Vitrine) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let v = Vitrine::open(&dir.path().join("data")).expect("open");
+    v.update_shop(vitrine_app::ShopUpdate {
+        currency: Some("BRL".into()),
+        brand: Some("Ateliê".into()),
+        ..Default::default()
+    })
+    .expect("shop");
+    photo(&dir.path().join("p.png"));
+    let mut csv = String::from("id,title,description,price,link,image_link\n");
+    for i in 0..n {
+        csv.push_str(&format!("SKU-{i:04},Produto {i},Feito à mão número {i},{}.90 BRL,https://loja.example/p/{i},p.png\n", 10 + i % 50));
+    }
+    std::fs::write(dir.path().join("c.csv"), csv).expect("csv");
+    let report = v
+        .import_csv(&dir.path().join("c.csv"), &mut |_| {})
+        .expect("import");
+    assert_eq!(report.created as usize, n, "{:?}", report.errors.first());
+    v.set_image_hosting("https://img.loja.example", Some(dir.path().join("public")))
+        .expect("hosting");
+    (dir, v)
+}
+
+fn fast() -> SyncOptions {
+    SyncOptions {
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(50),
+        poll_interval: Duration::from_millis(2),
+        max_attempts: 30,
+        ..SyncOptions::default()
+    }
+}
+
+fn client(fake: &FakeGraph) -> GraphClient {
+    let config = GraphConfig {
+        base_url: fake.base_url(),
+        timeout: Duration::from_secs(5),
+        ..GraphConfig::default()
+    };
+    GraphClient::new(config, AccessToken::new(TOKEN).expect("token")).expect("client")
+}
+
+async fn fake(config: Config) -> FakeGraph {
+    let f = FakeGraph::start(config, 0).await.expect("fake");
+    f.add_catalog(CATALOG, "Loja");
+    f
+}
+
+fn batch_calls(fake: &FakeGraph) -> usize {
+    fake.calls()
+        .iter()
+        .filter(|c| c.edge == "items_batch")
+        .count()
+}
+
+/// Meta's catalog equals the local one: same SKUs, same prices and titles.
+fn assert_converged(v: &Vitrine, fake: &FakeGraph) {
+    let items = fake.items(CATALOG);
+    let page = v
+        .list_products(&vitrine_app::ProductQuery {
+            limit: 10_000,
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(
+        items.len() as u64,
+        page.total,
+        "Meta has exactly the local products"
+    );
+    for p in &page.items {
+        let item = items
+            .get(&p.sku)
+            .unwrap_or_else(|| panic!("{} missing at Meta", p.sku));
+        assert_eq!(item.data["price"], p.price.to_meta_string().as_str());
+        assert_eq!(item.data["title"], p.title.as_str());
+    }
+}
+
+#[tokio::test]
+async fn a_first_sync_of_1000_products_takes_one_batch_and_a_second_sends_nothing() {
+    let (_dir, v) = catalog(1000);
+    let fake = fake(Config::default()).await;
+    let api = client(&fake);
+    let report = v
+        .sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("sync");
+    assert_eq!((report.created, report.rejected.len()), (1000, 0));
+    assert_eq!(batch_calls(&fake), 1, "1000 items fit one items_batch call");
+    assert_converged(&v, &fake);
+    assert_eq!(fake.creates_applied(), 1000);
+    let again = v
+        .sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("second sync");
+    assert_eq!(
+        (again.created, again.updated, again.unchanged),
+        (0, 0, 1000)
+    );
+    assert_eq!(batch_calls(&fake), 1, "nothing changed, no call");
+}
+
+#[tokio::test]
+async fn one_edit_resends_one_item_with_only_its_changed_field_and_deletes_follow() {
+    let (_dir, v) = catalog(50);
+    let fake = fake(Config::default()).await;
+    let api = client(&fake);
+    v.sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("first");
+    v.edit_product(
+        "SKU-0007",
+        ProductPatch {
+            price: Some("99.90".into()),
+            ..Default::default()
+        },
+    )
+    .expect("edit");
+    v.remove_product("SKU-0008").expect("remove");
+    let plan = v.sync_plan().expect("plan");
+    assert_eq!(plan.items.len(), 2);
+    assert_eq!(
+        plan.items[0]
+            .data
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        vec!["id", "price"],
+        "only the changed field"
+    );
+    let report = v
+        .sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("second");
+    assert_eq!((report.updated, report.deleted), (1, 1));
+    assert_eq!(batch_calls(&fake), 2, "one more call for both changes");
+    assert_eq!(fake.items(CATALOG)["SKU-0007"].data["price"], "99.90 BRL");
+    assert_converged(&v, &fake);
+}
+
+#[tokio::test]
+async fn rejected_items_are_reported_with_metas_reason_and_retried_after_a_fix() {
+    let (_dir, v) = catalog(10);
+    let fake = fake(Config::default()).await;
+    fake.refuse("SKU-0003", "The image could not be downloaded");
+    let api = client(&fake);
+    let report = v
+        .sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("sync");
+    assert_eq!(report.created, 9);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].retailer_id, "SKU-0003");
+    assert!(
+        report.rejected[0].message.contains("image"),
+        "Meta's own words: {:?}",
+        report.rejected
+    );
+    fake.accept_again("SKU-0003");
+    let retry = v
+        .sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("retry");
+    assert_eq!(retry.created, 1, "only the rejected item is sent again");
+    assert_converged(&v, &fake);
+}
+
+#[tokio::test]
+async fn products_failing_preflight_are_held_back() {
+    let (_dir, v) = catalog(5);
+    v.edit_product(
+        "SKU-0002",
+        ProductPatch {
+            description: Some(String::new()),
+            ..Default::default()
+        },
+    )
+    .expect("break it");
+    let fake = fake(Config::default()).await;
+    let report = v
+        .sync(&client(&fake), CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("sync");
+    assert_eq!(report.created, 4);
+    assert_eq!(report.held.len(), 1);
+    assert_eq!(report.held[0].retailer_id, "SKU-0002");
+    assert!(!fake.items(CATALOG).contains_key("SKU-0002"));
+}
+
+#[tokio::test]
+async fn an_expired_token_stops_the_sync_and_a_new_one_resumes_it_without_duplicates() {
+    let (_dir, v) = catalog(300);
+    let fake = fake(Config::default()).await;
+    let api = client(&fake);
+    let opts = SyncOptions {
+        batch_size: 100,
+        ..fast()
+    };
+    let mut batches = 0;
+    let err = v
+        .sync(&api, CATALOG, &opts, &mut |_| {
+            batches += 1;
+            if batches == 1 {
+                fake.expire_token(TOKEN);
+            }
+        })
+        .await
+        .expect_err("the token expired mid-sync");
+    assert_eq!(err.code(), vitrine_app::ErrorCode::Meta);
+    assert!(err.to_string().contains("token"), "{err}");
+    assert_eq!(fake.items(CATALOG).len(), 100, "the first batch landed");
+    fake.renew_token(TOKEN);
+    let report = v
+        .sync(&api, CATALOG, &opts, &mut |_| {})
+        .await
+        .expect("resume");
+    assert!(report.resumed);
+    assert_converged(&v, &fake);
+    assert_eq!(fake.creates_applied(), 300, "no item was created twice");
+}
+
+#[tokio::test]
+async fn a_rate_limit_pauses_the_sync_and_it_resumes_when_the_budget_returns() {
+    let (_dir, v) = catalog(500);
+    let fake = fake(Config {
+        batch_calls_per_hour: 2,
+        ..Config::default()
+    })
+    .await;
+    let api = client(&fake);
+    let opts = SyncOptions {
+        batch_size: 100,
+        ..fast()
+    };
+    let err = v
+        .sync(&api, CATALOG, &opts, &mut |_| {})
+        .await
+        .expect_err("80014 asks for an hour");
+    assert!(err.to_string().contains("limit"), "{err}");
+    assert_eq!(fake.items(CATALOG).len(), 200);
+    fake.set_batch_budget(200);
+    let report = v
+        .sync(&api, CATALOG, &opts, &mut |_| {})
+        .await
+        .expect("resume");
+    assert!(report.resumed);
+    assert_converged(&v, &fake);
+}
+
+#[tokio::test]
+async fn with_30_percent_faults_the_sync_converges_with_no_duplicate_creates() {
+    let (_dir, v) = catalog(400);
+    let fake = fake(Config::default()).await;
+    fake.set_faults(Faults {
+        server_error_pct: 10,
+        gateway_pct: 10,
+        rate_limit_pct: 10,
+        seed: 42,
+        ..Faults::default()
+    });
+    let api = client(&fake);
+    let opts = SyncOptions {
+        batch_size: 50,
+        ..fast()
+    };
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        match v.sync(&api, CATALOG, &opts, &mut |_| {}).await {
+            Ok(r) if r.created + r.updated + r.deleted == 0 && !r.resumed => break,
+            Ok(_) => {}
+            Err(e) => assert_eq!(
+                e.code(),
+                vitrine_app::ErrorCode::Meta,
+                "only Meta trouble: {e}"
+            ),
+        }
+        assert!(rounds < 20, "converges");
+    }
+    fake.set_faults(Faults::default());
+    assert_converged(&v, &fake);
+    assert_eq!(fake.creates_applied(), 400, "no duplicate creates");
+}
+
+#[tokio::test]
+async fn a_sync_cut_off_at_any_point_resumes_and_converges() {
+    let (_dir, v) = catalog(200);
+    let fake = fake(Config {
+        polls_until_finished: 2,
+        ..Config::default()
+    })
+    .await;
+    let api = client(&fake);
+    let opts = SyncOptions {
+        batch_size: 20,
+        ..fast()
+    };
+    for cut in 0..20u64 {
+        // Cut the sync off after a varying time, as a crash or kill would.
+        let _ = tokio::time::timeout(
+            Duration::from_millis(3 + cut * 7 % 40),
+            v.sync(&api, CATALOG, &opts, &mut |_| {}),
+        )
+        .await;
+        if cut % 5 == 4 {
+            v.edit_product(
+                &format!("SKU-{:04}", cut),
+                ProductPatch {
+                    title: Some(format!("Editado {cut}")),
+                    ..Default::default()
+                },
+            )
+            .expect("edit during syncs");
+        }
+    }
+    loop {
+        let r = v
+            .sync(&api, CATALOG, &opts, &mut |_| {})
+            .await
+            .expect("finish");
+        if !r.resumed && r.created + r.updated + r.deleted == 0 {
+            break;
+        }
+    }
+    assert_converged(&v, &fake);
+    assert_eq!(fake.creates_applied(), 200, "no duplicate creates");
+    assert_eq!(
+        fake.items(CATALOG)["SKU-0019"].data["title"],
+        "Editado 19",
+        "edits made between runs arrive"
+    );
+}
