@@ -7,6 +7,7 @@
 
 mod bulk;
 mod catalog;
+mod connection;
 mod download;
 mod error;
 mod images;
@@ -23,13 +24,17 @@ use chrono::{DateTime, Utc};
 
 pub use bulk::{BulkChange, BulkReport, PriceAdjustment, RemovedBatch};
 pub use catalog::{ProductCheck, ProductPage, ProductQuery, ProductSummary, ProductView};
+pub use connection::{
+    ConnectionCheck, KeychainStore, MemorySecretStore, MetaConnection, SecretStore, TokenSource,
+    TOKEN_ENV,
+};
 pub use download::Downloader;
 pub use error::{AppError, ErrorCode};
 pub use images::{ImageSource, ImagesAdded};
 pub use import::{ExportSummary, ImportFormat, ImportProgress, ImportReport, RowError};
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
 pub use shop::ShopUpdate;
-pub use sync::{ImageHosting, Rejection, SyncOptions, SyncProgress, SyncReport};
+pub use sync::{ImageHosting, Rejection, SyncOptions, SyncProgress, SyncReport, SyncStatus};
 pub use vitrine_core as core;
 pub use vitrine_meta as meta;
 pub use vitrine_store::BackupSummary;
@@ -68,6 +73,8 @@ impl Clock for SystemClock {
 pub struct Seams {
     pub clock: Arc<dyn Clock>,
     pub downloader: Downloader,
+    /// Where the Meta access token is kept.
+    pub secrets: Arc<dyn SecretStore>,
 }
 
 impl Default for Seams {
@@ -75,6 +82,7 @@ impl Default for Seams {
         Self {
             clock: Arc::new(SystemClock),
             downloader: Downloader::default(),
+            secrets: Arc::new(KeychainStore),
         }
     }
 }
@@ -111,6 +119,13 @@ impl Vitrine {
     /// The 256-pixel thumbnail of an image.
     pub fn thumbnail_path(&self, hash: &vitrine_core::ContentHash) -> PathBuf {
         self.store.thumbnail_path(hash)
+    }
+
+    /// Checks the catalog database (`PRAGMA integrity_check` and foreign keys).
+    pub fn integrity_check(&self) -> Result<(), AppError> {
+        self.store
+            .integrity_check()
+            .map_err(|e| AppError::from_store("checking the catalog", e))
     }
 
     /// Writes the whole catalog (products, shop, images) to one archive file.

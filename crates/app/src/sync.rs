@@ -475,3 +475,53 @@ where
         }
     }
 }
+
+/// Where the catalog stands against Meta, without calling Meta.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SyncStatus {
+    /// A sync stopped before the end; the next sync resumes it.
+    pub unfinished: bool,
+    /// Items Meta holds from Vitrine.
+    pub at_meta: usize,
+    /// What the next sync would send.
+    pub to_create: usize,
+    pub to_update: usize,
+    pub to_delete: usize,
+    pub held: Vec<HeldItem>,
+    pub rejected: Vec<Rejection>,
+    pub last_synced_at: Option<String>,
+}
+
+impl Vitrine {
+    pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
+        let planned = self.sync_plan()?;
+        let (running, at_meta, outcomes) = self
+            .store
+            .read(|c| {
+                Ok((
+                    sync_journal::running(c)?,
+                    sync_journal::meta_items(c)?.len(),
+                    sync_journal::outcomes(c)?,
+                ))
+            })
+            .map_err(storage)?;
+        let rejected = outcomes
+            .iter()
+            .filter(|o| o.outcome == "rejected")
+            .map(|o| Rejection {
+                retailer_id: o.retailer_id.clone(),
+                message: o.message.clone().unwrap_or_default(),
+            })
+            .collect();
+        Ok(SyncStatus {
+            unfinished: running.is_some(),
+            at_meta,
+            to_create: planned.count(Action::Create),
+            to_update: planned.count(Action::Update),
+            to_delete: planned.count(Action::Delete),
+            held: planned.held,
+            rejected,
+            last_synced_at: outcomes.iter().map(|o| o.at.clone()).max(),
+        })
+    }
+}

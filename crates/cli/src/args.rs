@@ -44,6 +44,71 @@ pub enum Command {
     Backup { file: PathBuf },
     /// Replace the catalog with a backup.
     Restore { file: PathBuf },
+    /// The connection to your Meta (WhatsApp Business) catalog.
+    #[command(subcommand)]
+    Meta(MetaCommand),
+    /// Where product photos are published for Meta to fetch.
+    #[command(subcommand)]
+    Hosting(HostingCommand),
+    /// Send the catalog to Meta: only what changed since the last sync.
+    Sync(SyncArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MetaCommand {
+    /// Save the catalog id (and WhatsApp ids); the token is read from standard input.
+    Connect {
+        #[arg(long, value_name = "ID")]
+        catalog: String,
+        #[arg(long, value_name = "ID")]
+        waba: Option<String>,
+        #[arg(long, value_name = "ID")]
+        phone_number_id: Option<String>,
+        /// Read the access token from standard input (never pass it as an argument).
+        #[arg(long)]
+        token_stdin: bool,
+    },
+    /// Check the connection: can Vitrine read the catalog with this token?
+    Test,
+    /// Show, or change, "catalog visible" and "cart enabled" on WhatsApp.
+    Settings {
+        #[arg(long, value_parser = ["on", "off"])]
+        catalog_visible: Option<String>,
+        #[arg(long, value_parser = ["on", "off"])]
+        cart: Option<String>,
+    },
+    /// Forget the saved access token.
+    Disconnect,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HostingCommand {
+    /// Photos will be copied into FOLDER and fetched by Meta from URL/<sha256>.jpg.
+    Set {
+        #[arg(long, value_name = "URL")]
+        public_url: String,
+        #[arg(long, value_name = "FOLDER")]
+        folder: Option<PathBuf>,
+    },
+    Show,
+}
+
+#[derive(Args, Debug)]
+pub struct SyncArgs {
+    /// Show what would be sent, without sending.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Items per Meta call (at most 5000; fewer, larger calls save Meta's hourly quota).
+    #[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u32).range(1..=5000))]
+    pub batch_size: u32,
+    #[command(subcommand)]
+    pub command: Option<SyncCommand>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SyncCommand {
+    /// Where the catalog stands against Meta (without calling Meta).
+    Status,
 }
 
 #[derive(Subcommand, Debug)]

@@ -14,6 +14,7 @@ use vitrine_app::{
 use crate::args::{
     CollectionCommand, Command, ImageCommand, ProductCommand, ProductFields, ShopCommand,
 };
+use crate::args::{HostingCommand, MetaCommand, SyncArgs, SyncCommand};
 use crate::Cli;
 
 /// Exit status of an import that finished but skipped some rows.
@@ -180,6 +181,37 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
                 )
             });
         }
+        Command::Meta(cmd) => meta(v, json, cmd)?,
+        Command::Hosting(HostingCommand::Set { public_url, folder }) => {
+            let h = v.set_image_hosting(public_url, folder.clone())?;
+            emit(json, &h, || {
+                format!(
+                    "Photos will be published to {}{}.",
+                    h.public_base_url,
+                    h.folder
+                        .as_ref()
+                        .map(|f| format!(" (copied into {})", f.display()))
+                        .unwrap_or_default()
+                )
+            });
+        }
+        Command::Hosting(HostingCommand::Show) => {
+            let h = v.image_hosting()?;
+            emit(json, &h, || match &h {
+                Some(h) => format!(
+                    "Public URL: {}\nFolder:     {}",
+                    h.public_base_url,
+                    h.folder
+                        .as_ref()
+                        .map_or("(none: you upload the files yourself)".to_owned(), |f| f
+                            .display()
+                            .to_string())
+                ),
+                None => "Not set. Use: vitrine hosting set --public-url https://… [--folder DIR]"
+                    .to_owned(),
+            });
+        }
+        Command::Sync(args) => return sync(v, json, args),
         Command::Restore { file } => {
             let s = v.restore(file)?;
             emit(json, &s, || {
@@ -612,4 +644,239 @@ fn describe(v: &Vitrine, view: &ProductView) -> String {
         lines.push(format!("  {}", finding_line(f)));
     }
     lines.join("\n")
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::Invalid {
+            field: "runtime",
+            message: e.to_string(),
+        })
+}
+
+fn meta(v: &Vitrine, json: bool, cmd: &MetaCommand) -> Result<(), AppError> {
+    use vitrine_app::meta::GraphApi;
+    match cmd {
+        MetaCommand::Connect {
+            catalog,
+            waba,
+            phone_number_id,
+            token_stdin,
+        } => {
+            let token = if *token_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .map_err(|e| AppError::Invalid {
+                        field: "token",
+                        message: e.to_string(),
+                    })?;
+                Some(
+                    vitrine_app::meta::AccessToken::new(line).ok_or(AppError::Invalid {
+                        field: "token",
+                        message: "standard input was empty".to_owned(),
+                    })?,
+                )
+            } else {
+                None
+            };
+            let c = v.connect_meta(
+                catalog,
+                waba.as_deref(),
+                phone_number_id.as_deref(),
+                token.as_ref(),
+            )?;
+            emit(json, &c, || {
+                format!(
+                    "Connected to catalog {} (token: {}). Check it with: vitrine meta test",
+                    c.catalog_id,
+                    token_words(c.token)
+                )
+            });
+        }
+        MetaCommand::Test => {
+            let (client, connection) = v.meta_client()?;
+            let check = runtime()?.block_on(v.test_connection(&client, &connection))?;
+            emit(json, &check, || {
+                let mut text = format!(
+                    "OK: catalog “{}” ({}), {} items at Meta.",
+                    check.catalog.name.clone().unwrap_or_default(),
+                    check.catalog.id,
+                    check.catalog.product_count.unwrap_or(0)
+                );
+                if let Some(c) = &check.commerce {
+                    text.push_str(&format!(
+                        "\nWhatsApp: catalog {}, cart {}.",
+                        on_off(c.is_catalog_visible, "visible", "hidden"),
+                        on_off(c.is_cart_enabled, "enabled", "disabled")
+                    ));
+                }
+                for w in &check.warnings {
+                    text.push_str(&format!("\nwarning: {w}"));
+                }
+                text
+            });
+        }
+        MetaCommand::Settings {
+            catalog_visible,
+            cart,
+        } => {
+            let (client, connection) = v.meta_client()?;
+            let phone = connection
+                .phone_number_id
+                .clone()
+                .ok_or(AppError::Invalid {
+                    field: "phone number id",
+                    message: "connect again with --phone-number-id to manage WhatsApp settings"
+                        .to_owned(),
+                })?;
+            let rt = runtime()?;
+            if catalog_visible.is_some() || cart.is_some() {
+                let flag = |o: &Option<String>| o.as_deref().map(|x| x == "on");
+                rt.block_on(client.set_commerce_settings(
+                    &phone,
+                    flag(cart),
+                    flag(catalog_visible),
+                ))?;
+            }
+            let settings = rt.block_on(client.commerce_settings(&phone))?.value;
+            emit(json, &settings, || {
+                let mut text = format!(
+                    "Catalog {}, cart {}.",
+                    on_off(settings.is_catalog_visible, "visible", "hidden"),
+                    on_off(settings.is_cart_enabled, "enabled", "disabled")
+                );
+                if !settings.is_catalog_visible {
+                    text.push_str("\nwarning: a hidden catalog breaks wa.me/c/ links; turn it on with --catalog-visible on");
+                }
+                text
+            });
+        }
+        MetaCommand::Disconnect => {
+            v.forget_meta_token()?;
+            emit(json, &json!({ "tokenForgotten": true }), || {
+                "The access token was removed from the keychain.".to_owned()
+            });
+        }
+    }
+    Ok(())
+}
+
+fn on_off(value: bool, on: &'static str, off: &'static str) -> &'static str {
+    if value {
+        on
+    } else {
+        off
+    }
+}
+
+fn token_words(source: vitrine_app::TokenSource) -> &'static str {
+    match source {
+        vitrine_app::TokenSource::Environment => "from VITRINE_META_TOKEN",
+        vitrine_app::TokenSource::Keychain => "saved in the system keychain",
+        vitrine_app::TokenSource::Missing => {
+            "missing: connect again with --token-stdin, or set VITRINE_META_TOKEN"
+        }
+    }
+}
+
+fn sync(v: &Vitrine, json: bool, args: &SyncArgs) -> Result<ExitCode, AppError> {
+    if let Some(SyncCommand::Status) = args.command {
+        let status = v.sync_status()?;
+        emit(json, &status, || {
+            let mut text = format!(
+                "{} items at Meta. Next sync: {} to create, {} to update, {} to delete.{}",
+                status.at_meta,
+                status.to_create,
+                status.to_update,
+                status.to_delete,
+                if status.unfinished {
+                    " A sync was interrupted; the next one resumes it."
+                } else {
+                    ""
+                }
+            );
+            for h in &status.held {
+                text.push_str(&format!(
+                    "\n  held   {}: {}",
+                    h.retailer_id,
+                    h.errors
+                        .iter()
+                        .map(|e| e.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+            }
+            for r in &status.rejected {
+                text.push_str(&format!(
+                    "\n  refused by Meta {}: {}",
+                    r.retailer_id, r.message
+                ));
+            }
+            text
+        });
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.dry_run {
+        let plan = v.sync_plan()?;
+        emit(json, &plan, || {
+            use vitrine_app::core::sync_plan::Action;
+            let mut text = format!(
+                "Would send {} item(s): {} to create, {} to update, {} to delete; {} unchanged; {} held back by errors.",
+                plan.items.len(), plan.count(Action::Create), plan.count(Action::Update), plan.count(Action::Delete), plan.unchanged, plan.held.len()
+            );
+            for i in plan.items.iter().take(50) {
+                let fields: Vec<&str> = i
+                    .data
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|k| *k != "id")
+                    .collect();
+                text.push_str(
+                    &format!("\n  {:?} {} {}", i.action, i.retailer_id, fields.join(","))
+                        .to_lowercase()
+                        .as_str(),
+                );
+            }
+            text
+        });
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (client, connection) = v.meta_client()?;
+    let quiet = json || !std::io::stderr().is_terminal();
+    let report = runtime()?.block_on(v.sync(
+        &client,
+        &connection.catalog_id,
+        &vitrine_app::SyncOptions {
+            batch_size: args.batch_size as usize,
+            ..vitrine_app::SyncOptions::default()
+        },
+        &mut |p| {
+            if !quiet {
+                eprintln!("batch {}/{} done", p.batches_done, p.batches_total);
+            }
+        },
+    ))?;
+    emit(json, &report, || {
+        let mut text = format!(
+            "{}Synced: {} created, {} updated, {} deleted, {} unchanged; {} held back, {} refused by Meta.",
+            if report.resumed { "Resumed an interrupted sync. " } else { "" },
+            report.created, report.updated, report.deleted, report.unchanged, report.held.len(), report.rejected.len()
+        );
+        for r in &report.rejected {
+            text.push_str(&format!("\n  refused {}: {}", r.retailer_id, r.message));
+        }
+        for h in &report.held {
+            text.push_str(&format!(
+                "\n  held {}: fix {} error(s) first (vitrine product show {})",
+                h.retailer_id,
+                h.errors.len(),
+                h.retailer_id
+            ));
+        }
+        text
+    });
+    Ok(ExitCode::SUCCESS)
 }

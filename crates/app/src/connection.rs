@@ -1,0 +1,263 @@
+//! The connection to the merchant's Meta catalog: ids in the catalog database, the access
+//! token in the OS keychain (or `VITRINE_META_TOKEN` on a headless machine) — never in
+//! SQLite, logs or error messages.
+
+use std::sync::Mutex;
+
+use serde::Serialize;
+use vitrine_meta::{
+    AccessToken, CatalogInfo, CommerceSettings, GraphApi, GraphClient, GraphConfig,
+};
+use vitrine_store::app_state;
+
+use crate::{AppError, Vitrine};
+
+const CATALOG_KEY: &str = "meta.catalog_id";
+const WABA_KEY: &str = "meta.waba_id";
+const PHONE_KEY: &str = "meta.phone_number_id";
+/// Environment variable that supplies the token where no keychain is available.
+pub const TOKEN_ENV: &str = "VITRINE_META_TOKEN";
+
+/// Where the access token is kept.
+pub trait SecretStore: Send + Sync {
+    fn get(&self) -> Result<Option<String>, String>;
+    fn set(&self, token: &str) -> Result<(), String>;
+    fn clear(&self) -> Result<(), String>;
+}
+
+/// The OS keychain (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows).
+pub struct KeychainStore;
+
+impl KeychainStore {
+    fn entry() -> Result<keyring::Entry, String> {
+        keyring::Entry::new(crate::APP_IDENTIFIER, "meta-access-token")
+            .map_err(|e| keychain_message(&e))
+    }
+}
+
+fn keychain_message(e: &keyring::Error) -> String {
+    match e {
+        keyring::Error::NoStorageAccess(_) | keyring::Error::PlatformFailure(_) => {
+            format!("the system keychain is not available here; set {TOKEN_ENV} instead")
+        }
+        _ => "the system keychain refused the request".to_owned(),
+    }
+}
+
+impl SecretStore for KeychainStore {
+    fn get(&self) -> Result<Option<String>, String> {
+        match Self::entry()?.get_password() {
+            Ok(t) => Ok(Some(t)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(keychain_message(&e)),
+        }
+    }
+    fn set(&self, token: &str) -> Result<(), String> {
+        Self::entry()?
+            .set_password(token)
+            .map_err(|e| keychain_message(&e))
+    }
+    fn clear(&self) -> Result<(), String> {
+        match Self::entry()?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(keychain_message(&e)),
+        }
+    }
+}
+
+/// Keeps the token in memory only (tests, and a session that must not persist it).
+#[derive(Default)]
+pub struct MemorySecretStore(Mutex<Option<String>>);
+
+impl SecretStore for MemorySecretStore {
+    fn get(&self) -> Result<Option<String>, String> {
+        Ok(self.0.lock().map_err(|_| "poisoned".to_owned())?.clone())
+    }
+    fn set(&self, token: &str) -> Result<(), String> {
+        *self.0.lock().map_err(|_| "poisoned".to_owned())? = Some(token.to_owned());
+        Ok(())
+    }
+    fn clear(&self) -> Result<(), String> {
+        *self.0.lock().map_err(|_| "poisoned".to_owned())? = None;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TokenSource {
+    Environment,
+    Keychain,
+    Missing,
+}
+
+/// What Vitrine knows of the merchant's Meta setup (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetaConnection {
+    pub catalog_id: String,
+    pub waba_id: Option<String>,
+    pub phone_number_id: Option<String>,
+    pub token: TokenSource,
+}
+
+/// The answer of "test connection".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConnectionCheck {
+    pub catalog: CatalogInfo,
+    pub commerce: Option<CommerceSettings>,
+    /// Plain-language warnings, e.g. a hidden catalog that breaks `wa.me/c/` links.
+    pub warnings: Vec<String>,
+}
+
+fn numeric_id(field: &'static str, text: &str) -> Result<String, AppError> {
+    let t = text.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::invalid(
+            field,
+            format!("“{t}” is not a Meta id (only digits, as shown in Commerce Manager)"),
+        ));
+    }
+    Ok(t.to_owned())
+}
+
+impl Vitrine {
+    /// Saves the Meta ids, and the token (in the keychain) when given.
+    pub fn connect_meta(
+        &self,
+        catalog_id: &str,
+        waba_id: Option<&str>,
+        phone_number_id: Option<&str>,
+        token: Option<&AccessToken>,
+    ) -> Result<MetaConnection, AppError> {
+        let catalog = numeric_id("catalog id", catalog_id)?;
+        let waba = waba_id
+            .filter(|w| !w.trim().is_empty())
+            .map(|w| numeric_id("WhatsApp Business account id", w))
+            .transpose()?;
+        let phone = phone_number_id
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| numeric_id("phone number id", p))
+            .transpose()?;
+        if let Some(token) = token {
+            self.seams
+                .secrets
+                .set(token.expose())
+                .map_err(|m| AppError::invalid("token", m))?;
+        }
+        self.store
+            .write(|tx| {
+                app_state::set(tx, CATALOG_KEY, &catalog)?;
+                for (key, value) in [(WABA_KEY, &waba), (PHONE_KEY, &phone)] {
+                    match value {
+                        Some(v) => app_state::set(tx, key, v)?,
+                        None => {
+                            tx.execute("DELETE FROM app_state WHERE key = ?1", [key])?;
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .map_err(|e| AppError::from_store("saving the Meta connection", e))?;
+        self.meta_connection()?
+            .ok_or_else(|| AppError::NotFound("the Meta connection".to_owned()))
+    }
+
+    pub fn meta_connection(&self) -> Result<Option<MetaConnection>, AppError> {
+        let (catalog, waba, phone) = self
+            .store
+            .read(|c| {
+                Ok((
+                    app_state::get(c, CATALOG_KEY)?,
+                    app_state::get(c, WABA_KEY)?,
+                    app_state::get(c, PHONE_KEY)?,
+                ))
+            })
+            .map_err(|e| AppError::from_store("reading the Meta connection", e))?;
+        let Some(catalog_id) = catalog else {
+            return Ok(None);
+        };
+        let token = if std::env::var(TOKEN_ENV).is_ok_and(|t| !t.trim().is_empty()) {
+            TokenSource::Environment
+        } else if matches!(self.seams.secrets.get(), Ok(Some(_))) {
+            TokenSource::Keychain
+        } else {
+            TokenSource::Missing
+        };
+        Ok(Some(MetaConnection {
+            catalog_id,
+            waba_id: waba,
+            phone_number_id: phone,
+            token,
+        }))
+    }
+
+    /// Forgets the token (the ids stay).
+    pub fn forget_meta_token(&self) -> Result<(), AppError> {
+        self.seams
+            .secrets
+            .clear()
+            .map_err(|m| AppError::invalid("token", m))
+    }
+
+    /// A Graph client for the saved connection (`VITRINE_GRAPH_URL` may point it elsewhere).
+    pub fn meta_client(&self) -> Result<(GraphClient, MetaConnection), AppError> {
+        let connection = self.meta_connection()?.ok_or_else(|| {
+            AppError::invalid(
+                "Meta",
+                "connect to your Meta catalog first (vitrine meta connect)",
+            )
+        })?;
+        let token = match std::env::var(TOKEN_ENV).ok().and_then(AccessToken::new) {
+            Some(t) => t,
+            None => self
+                .seams
+                .secrets
+                .get()
+                .map_err(|m| AppError::invalid("token", m))?
+                .and_then(AccessToken::new)
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "token",
+                        format!(
+                            "no access token saved; connect again with a token, or set {TOKEN_ENV}"
+                        ),
+                    )
+                })?,
+        };
+        let client = GraphClient::new(GraphConfig::from_env(), token)?;
+        Ok((client, connection))
+    }
+
+    /// Reads the catalog (and the commerce settings when a phone number id is known) and
+    /// says in plain words what is wrong.
+    pub async fn test_connection(
+        &self,
+        api: &impl GraphApi,
+        connection: &MetaConnection,
+    ) -> Result<ConnectionCheck, AppError> {
+        let catalog = api.catalog(&connection.catalog_id).await?.value;
+        let mut warnings = Vec::new();
+        let commerce = match &connection.phone_number_id {
+            Some(phone) => {
+                let settings = api.commerce_settings(phone).await?.value;
+                if !settings.is_catalog_visible {
+                    warnings.push("The catalog is hidden on WhatsApp: customers see no storefront icon and wa.me/c/ links say “Invalid catalog link”. Turn on “catalog visible”.".to_owned());
+                }
+                if settings
+                    .id
+                    .as_deref()
+                    .is_some_and(|id| id != connection.catalog_id)
+                {
+                    warnings.push("This phone number shows a different catalog than the one Vitrine syncs to.".to_owned());
+                }
+                Some(settings)
+            }
+            None => None,
+        };
+        Ok(ConnectionCheck {
+            catalog,
+            commerce,
+            warnings,
+        })
+    }
+}

@@ -1,0 +1,218 @@
+//! `vitrine meta …` and `vitrine sync` against the fake Graph server on loopback, including a
+//! sync killed at random points and resumed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+use vitrine_fake_graph::{Config, FakeGraph};
+
+const CATALOG: &str = "1000000000000001";
+const TOKEN: &str = "EAAtesttoken1234567890abcdef";
+
+fn vitrine(data: &Path, graph: &str, token: Option<&str>) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vitrine"));
+    cmd.arg("--data-dir")
+        .arg(data)
+        .env_remove("VITRINE_DATA_DIR")
+        .env("VITRINE_GRAPH_URL", graph)
+        .env("HOME", data.join("home"));
+    match token {
+        Some(t) => cmd.env("VITRINE_META_TOKEN", t),
+        None => cmd.env_remove("VITRINE_META_TOKEN"),
+    };
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("runs")
+}
+
+fn ok_json(cmd: &mut Command) -> Value {
+    let out = run(cmd.arg("--json"));
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// A data folder with `n` publishable products, connected to the fake's catalog.
+fn shop(dir: &Path, graph: &str, n: usize) -> PathBuf {
+    let data = dir.join("data");
+    let img = image::RgbImage::from_fn(600, 600, |x, y| {
+        image::Rgb([(x % 250) as u8, (y % 250) as u8, 40])
+    });
+    img.save(dir.join("p.png")).expect("photo");
+    let mut csv = String::from("id,title,description,price,link,image_link\n");
+    for i in 0..n {
+        csv.push_str(&format!(
+            "S-{i:04},Produto {i},Feito à mão {i},{}.50 BRL,https://loja.example/{i},p.png\n",
+            5 + i % 30
+        ));
+    }
+    std::fs::write(dir.join("c.csv"), csv).expect("csv");
+    for args in [
+        vec!["shop", "set", "--brand", "Ateliê", "--currency", "BRL"],
+        vec!["import", dir.join("c.csv").to_str().expect("p")],
+        vec![
+            "hosting",
+            "set",
+            "--public-url",
+            "https://img.loja.example",
+            "--folder",
+            dir.join("public").to_str().expect("p"),
+        ],
+        vec!["meta", "connect", "--catalog", CATALOG],
+    ] {
+        let out = run(vitrine(&data, graph, None).args(&args));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    data
+}
+
+async fn fake(config: Config) -> FakeGraph {
+    let f = FakeGraph::start(
+        Config {
+            tokens: vec![TOKEN.to_owned()],
+            ..config
+        },
+        0,
+    )
+    .await
+    .expect("fake");
+    f.add_catalog(CATALOG, "Loja da Ana");
+    f
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_test_preview_sync_and_status() {
+    let fake = fake(Config::default()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = shop(dir.path(), &fake.base_url(), 20);
+    let test = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "test"]));
+    assert_eq!(test["catalog"]["name"], "Loja da Ana");
+    let plan = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["sync", "--dry-run"]));
+    assert_eq!(plan["items"].as_array().map(Vec::len), Some(20));
+    assert!(fake.items(CATALOG).is_empty(), "a dry run sends nothing");
+    let report = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).arg("sync"));
+    assert_eq!(report["created"], 20);
+    assert_eq!(fake.items(CATALOG).len(), 20);
+    assert!(
+        dir.path()
+            .join("public")
+            .read_dir()
+            .expect("published")
+            .count()
+            >= 1,
+        "photos were published"
+    );
+    let status = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["sync", "status"]));
+    assert_eq!(
+        (status["at_meta"].as_u64(), status["to_create"].as_u64()),
+        (Some(20), Some(0))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_token_is_explained_in_one_line_and_never_printed_or_stored() {
+    let fake = fake(Config::default()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = shop(dir.path(), &fake.base_url(), 2);
+    let wrong = "EAAwrongtoken999999999999999999";
+    let out = run(vitrine(&data, &fake.base_url(), Some(wrong)).args(["meta", "test"]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("access token"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1);
+    let ok = run(vitrine(&data, &fake.base_url(), Some(TOKEN)).arg("sync"));
+    assert!(ok.status.success());
+    let mut everything = String::from_utf8_lossy(&out.stdout).to_string()
+        + &err
+        + &String::from_utf8_lossy(&ok.stderr)
+        + &String::from_utf8_lossy(&ok.stdout);
+    for entry in walk(&data) {
+        everything.push_str(&String::from_utf8_lossy(
+            &std::fs::read(entry).unwrap_or_default(),
+        ));
+    }
+    assert!(
+        !everything.contains(TOKEN) && !everything.contains(wrong),
+        "no token in output, the database or any file"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_killed_at_random_points_resumes_and_converges() {
+    let fake = fake(Config {
+        polls_until_finished: 1,
+        ..Config::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = shop(dir.path(), &fake.base_url(), 300);
+    let mut seed: u64 = 0x9E37_79B9;
+    for round in 0..20 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut child = vitrine(&data, &fake.base_url(), Some(TOKEN))
+            .args(["sync", "--batch-size", "25"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_millis(30 + seed % 900));
+        let _ = child.kill();
+        let _ = child.wait();
+        if round % 4 == 3 {
+            let out = run(vitrine(&data, &fake.base_url(), None).args([
+                "product",
+                "edit",
+                &format!("S-{round:04}"),
+                "--title",
+                &format!("Editado {round}"),
+            ]));
+            assert!(out.status.success(), "edits between kills work");
+        }
+    }
+    for _ in 0..5 {
+        let report = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args([
+            "sync",
+            "--batch-size",
+            "25",
+        ]));
+        if report["resumed"] == false && report["created"] == 0 && report["updated"] == 0 {
+            break;
+        }
+    }
+    let items = fake.items(CATALOG);
+    assert_eq!(items.len(), 300, "every product reached Meta once");
+    assert_eq!(fake.creates_applied(), 300, "no duplicate creates");
+    assert_eq!(
+        items["S-0019"].data["title"], "Editado 19",
+        "edits made between kills arrive"
+    );
+    let v = vitrine_app::Vitrine::open(&data).expect("open");
+    v.integrity_check()
+        .expect("PRAGMA integrity_check is ok after 20 kills");
+}
