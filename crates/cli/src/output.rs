@@ -834,11 +834,8 @@ fn sync(v: &Vitrine, json: bool, args: &SyncArgs) -> Result<ExitCode, AppError> 
                     .map(String::as_str)
                     .filter(|k| *k != "id")
                     .collect();
-                text.push_str(
-                    &format!("\n  {:?} {} {}", i.action, i.retailer_id, fields.join(","))
-                        .to_lowercase()
-                        .as_str(),
-                );
+                let action = format!("{:?}", i.action).to_lowercase();
+                text.push_str(&format!("\n  {action} {} {}", i.retailer_id, fields.join(",")));
             }
             text
         });
