@@ -29,7 +29,7 @@ UI_SRC := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.
 NPM_STAMP := node_modules/.package-lock.json
 
 .PHONY: help setup setup-apt setup-npm setup-tools ui bindings build test test-rust test-ui \
-        test-e2e run dev check bench bundle screenshot clean
+        test-e2e run dev check bench bench-desktop bundle screenshot clean
 
 help:
 	@echo "make setup      install apt packages, node_modules and tauri-driver (only what is missing)"
@@ -40,6 +40,7 @@ help:
 	@echo "make check      cargo fmt --check + clippy -D warnings"
 	@echo "make bindings   regenerate ui/src/lib/bindings.ts from the Rust commands"
 	@echo "make bench      cargo bench"
+	@echo "make bench-desktop  start time, memory and search latency of the app on 10,000 products"
 	@echo "make bundle     release build + .deb (slow: LTO)"
 	@echo "make screenshot real window under Xvfb -> docs/screenshots/catalog.png"
 
@@ -91,6 +92,7 @@ test-rust: build
 
 test-ui: setup-apt setup-npm
 	npm run check --workspace ui
+	npm run test:unit --workspace ui
 	npm run e2e:mock --workspace ui
 
 # The real app in a real window under Xvfb, driven through tauri-driver + WebKitWebDriver.
@@ -123,6 +125,19 @@ check: setup-apt ui
 
 bench: setup-apt ui
 	$(CARGO) bench --workspace
+
+# The debug app (what `make build` makes) on a seeded 10,000-product catalog in a real
+# window under Xvfb: start time, idle memory, first paint, search latency. Not in `make test`.
+# The catalog is seeded once (with the seed example `make build` compiles) and reused.
+BENCH_CATALOG := $(TARGET_DIR)/bench-catalog-10000
+bench-desktop: build setup-tools
+	@[ -f $(BENCH_CATALOG).seeded ] || { rm -rf $(BENCH_CATALOG); \
+	  $(TARGET_DIR)/debug/examples/seed $(BENCH_CATALOG) 10000 24 && touch $(BENCH_CATALOG).seeded; }
+	@echo "machine: $$(nproc) cores,$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)," \
+	  "$$(free -g | awk '/Mem:/ {print $$2}') GiB, $$(uname -sr)," \
+	  "WebKitGTK $$(dpkg-query -W -f='$${Version}' libwebkit2gtk-4.1-0 2>/dev/null), load $$(cut -d' ' -f1-3 /proc/loadavg)"
+	$(E2E_ENV) VITRINE_BENCH_CATALOG=$(BENCH_CATALOG) \
+	  $(XVFB) $(CARGO) test --workspace --test desktop_bench -- --ignored --nocapture --test-threads=1
 
 bundle: setup-apt setup-npm
 	npx tauri build --bundles deb

@@ -9,19 +9,26 @@
 //! - `VITRINE_SCREENSHOT`: if set, a sample shop's window is also saved there as a PNG
 //!   (with ImageMagick's `import`; `make screenshot`).
 
-use std::io::Cursor;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+// Shared by two test binaries, each using part of it: `expect` would be unfulfilled in one.
+#[allow(
+    dead_code,
+    reason = "shared test support; each test binary uses part of it"
+)]
+mod support;
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
-use vitrine_app::{ImageSource, NewProduct, ShopUpdate, Vitrine};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use serde_json::{json, Value};
+use support::{add, app_binary, invoke, product, sample_photo, wait_for, TauriDriver};
+use vitrine_app::{NewProduct, ShopUpdate, Vitrine};
 
 const PORTUGUESE_TITLE: &str = "Camisa de linho azul";
 const ARABIC_TITLE: &str = "عباءة سوداء مطرزة";
 const TITLES: &str = "[data-testid=product-title]";
+const ROWS: &str = "[data-testid=product-row]";
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs Xvfb, WebKitWebDriver and tauri-driver: run `make test-e2e`"]
@@ -79,6 +86,148 @@ async fn the_window_lists_the_catalog_in_the_data_directory_and_searches_it() {
         seed_showcase(&showcase);
         save_screenshot(sandbox.path(), &showcase, Path::new(&path));
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs Xvfb, WebKitWebDriver and tauri-driver: run `make test-e2e`"]
+async fn a_product_added_with_a_photo_is_found_by_search_and_is_still_there_after_a_restart() {
+    const SKU: &str = "VELA-LAVANDA";
+    const TITLE: &str = "Vela aromática de lavanda";
+    let sandbox = tempfile::tempdir().expect("temp dir");
+    let data_dir = sandbox.path().join("catalog");
+    seed_catalog(&data_dir);
+    let photo = sandbox.path().join("vela.png");
+    std::fs::write(&photo, sample_photo(265.0)).expect("write a photo");
+
+    let driver = TauriDriver::start(sandbox.path(), &data_dir);
+    let client = driver.open_app().await;
+    wait_for_rows(&client, |rows| rows.len() == 2).await;
+
+    // The merchant fills the editor's form and saves.
+    click(&client, "new-product").await;
+    type_into(&client, "field-sku", SKU).await;
+    type_into(&client, "field-title", TITLE).await;
+    type_into(&client, "field-price", "39.90").await;
+    type_into(
+        &client,
+        "field-description",
+        "Vela de soja feita à mão, 200 g.",
+    )
+    .await;
+    click(&client, "save-product").await;
+    let saved = wait_for_command(&client, "get_product", json!({ "key": SKU })).await;
+    assert_eq!(saved["title"], TITLE, "saved as typed");
+    assert_eq!(saved["price"]["amount"], "39.90", "the price as typed");
+
+    // Native dialogs cannot be driven: the file the dialog would return goes to the same
+    // command the photo button sends it to.
+    let added = invoke(
+        &client,
+        "add_images",
+        json!({ "key": SKU, "paths": [photo.display().to_string()] }),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("add the photo: {e}"));
+    assert_eq!(added["added"], 1, "one photo attached: {added}");
+
+    search_and_expect_only(&client, "lavanda", TITLE).await;
+    client.close().await.expect("close the WebDriver session");
+    drop(driver);
+
+    // A new app process on the same data directory.
+    let driver = TauriDriver::start(sandbox.path(), &data_dir);
+    let client = driver.open_app().await;
+    let rows = wait_for_rows(&client, |rows| rows.len() == 3).await;
+    assert!(
+        rows.iter().any(|row| row.contains(TITLE)),
+        "the new product is listed after a restart: {rows:?}"
+    );
+    search_and_expect_only(&client, "lavanda", TITLE).await;
+    let reloaded = wait_for_command(&client, "get_product", json!({ "key": SKU })).await;
+    assert_eq!(
+        reloaded["images"].as_array().map(Vec::len),
+        Some(1),
+        "the photo is kept"
+    );
+    client.close().await.expect("close the WebDriver session");
+}
+
+/// Types `term` into the search box and waits until the only row is `title`, with its
+/// thumbnail loaded through the app's image scheme.
+async fn search_and_expect_only(client: &Client, term: &str, title: &str) {
+    let search = wait_for_testid(client, "search").await;
+    search.clear().await.expect("clear the search box");
+    search
+        .send_keys(term)
+        .await
+        .expect("type into the search box");
+    let rows = wait_for_rows(client, |rows| rows.len() == 1 && rows[0].contains(title)).await;
+    assert!(
+        rows[0].contains(title),
+        "found by part of its name: {rows:?}"
+    );
+    let width = wait_for(
+        client,
+        "return document.querySelector('[data-testid=product-row] img')?.naturalWidth ?? 0;",
+        |v| v.as_u64().is_some_and(|w| w > 0),
+    )
+    .await;
+    assert!(
+        width.as_u64().is_some_and(|w| w > 0),
+        "the row shows the photo"
+    );
+}
+
+async fn wait_for_testid(client: &Client, testid: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(&format!("[data-testid={testid}]")))
+        .await
+        .unwrap_or_else(|e| panic!("no [data-testid={testid}] on the page: {e}"))
+}
+
+async fn click(client: &Client, testid: &str) {
+    wait_for_testid(client, testid)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click [data-testid={testid}]: {e}"));
+}
+
+async fn type_into(client: &Client, testid: &str, text: &str) {
+    wait_for_testid(client, testid)
+        .await
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("type into [data-testid={testid}]: {e}"));
+}
+
+/// Polls a command until it succeeds (the UI saves asynchronously).
+async fn wait_for_command(client: &Client, command: &str, args: Value) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        match invoke(client, command, args.clone()).await {
+            Ok(value) => return value,
+            Err(error) => assert!(
+                std::time::Instant::now() < deadline,
+                "{command}({args}) never succeeded: {error}"
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Polls the catalog rows' text until `done` accepts it.
+async fn wait_for_rows(client: &Client, done: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let script = format!(
+        "return Array.from(document.querySelectorAll({ROWS:?}), e => e.textContent.trim());"
+    );
+    let as_rows = |value: &Value| -> Vec<String> {
+        serde_json::from_value(value.clone()).expect("a list of strings")
+    };
+    let value = wait_for(client, &script, |value| done(&as_rows(value))).await;
+    as_rows(&value)
 }
 
 /// Two products, written through the same API the app reads them with; the first has a photo.
@@ -156,86 +305,6 @@ fn seed_showcase(data_dir: &Path) {
     }
 }
 
-fn product(sku: &str, title: &str, price: &str, currency: &str) -> NewProduct {
-    NewProduct {
-        sku: sku.into(),
-        title: title.into(),
-        price: price.into(),
-        currency: Some(currency.into()),
-        ..NewProduct::default()
-    }
-}
-
-/// Adds a product, with a photo in `hue` (degrees) if given.
-fn add(vitrine: &Vitrine, product: NewProduct, hue: Option<f32>) {
-    let sku = product.sku.clone();
-    vitrine
-        .add_product(product)
-        .unwrap_or_else(|e| panic!("add {sku}: {e}"));
-    if let Some(hue) = hue {
-        let photo = ImageSource::Bytes {
-            name: format!("{sku}.png"),
-            bytes: sample_photo(hue),
-        };
-        vitrine
-            .add_images(&sku, &[photo])
-            .unwrap_or_else(|e| panic!("photo of {sku}: {e}"));
-    }
-}
-
-/// A 600×600 soft two-tone gradient around `hue`, as PNG bytes.
-fn sample_photo(hue: f32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(600, 600, |x, y| {
-        let t = (x + y) as f32 / 1200.0;
-        let [r, g, b] = hsl_to_rgb(hue + 25.0 * t, 0.45, 0.72 - 0.3 * t);
-        image::Rgb([r, g, b])
-    });
-    let mut bytes = Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, image::ImageFormat::Png)
-        .expect("encode a PNG");
-    bytes.into_inner()
-}
-
-fn hsl_to_rgb(hue: f32, saturation: f32, lightness: f32) -> [u8; 3] {
-    let c = (1.0 - (2.0 * lightness - 1.0).abs()) * saturation;
-    let h = hue.rem_euclid(360.0) / 60.0;
-    let x = c * (1.0 - (h % 2.0 - 1.0).abs());
-    let (r, g, b) = match h as u32 {
-        0 => (c, x, 0.0),
-        1 => (x, c, 0.0),
-        2 => (0.0, c, x),
-        3 => (0.0, x, c),
-        4 => (x, 0.0, c),
-        _ => (c, 0.0, x),
-    };
-    let m = lightness - c / 2.0;
-    [r, g, b].map(|v| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8)
-}
-
-/// Polls a script until `done` accepts its value.
-async fn wait_for(
-    client: &Client,
-    script: &str,
-    done: impl Fn(&serde_json::Value) -> bool,
-) -> serde_json::Value {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let value = client
-            .execute(script, Vec::new())
-            .await
-            .expect("run a script in the page");
-        if done(&value) {
-            return value;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the page never got there: {script} returned {value}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// Polls the product titles until `done` accepts them (loading and searching are async).
 /// One script reads them all: the list re-renders while a search lands, and element handles
 /// taken one call earlier may be gone by the next.
@@ -289,119 +358,4 @@ fn save_screenshot(sandbox: &Path, data_dir: &Path, path: &Path) {
         .args(["-TERM", &app.id().to_string()])
         .status();
     let _ = app.wait();
-}
-
-/// tauri-driver on free loopback ports, in an environment of its own. Dropping it sends
-/// SIGTERM: only then does it stop its WebKitWebDriver, which would otherwise keep its port
-/// and hand the next run a session with this run's environment.
-struct TauriDriver {
-    child: Child,
-    port: u16,
-    app: PathBuf,
-}
-
-impl TauriDriver {
-    fn start(sandbox: &Path, data_dir: &Path) -> Self {
-        let program = std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into());
-        let (port, native_port) = (free_port(), free_port());
-        let xdg = |name: &str| {
-            let dir = sandbox.join(name);
-            std::fs::create_dir_all(&dir).expect("create an XDG dir");
-            dir
-        };
-        let child = Command::new(&program)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            // Inherited by WebKitWebDriver and then by the app.
-            .env("VITRINE_DATA_DIR", data_dir)
-            .env("XDG_DATA_HOME", xdg("xdg-data"))
-            .env("XDG_CACHE_HOME", xdg("xdg-cache"))
-            .env("XDG_CONFIG_HOME", xdg("xdg-config"))
-            // WebKit's processes may outlive the session by a moment; no cache to write then.
-            .env("MESA_SHADER_CACHE_DISABLE", "true")
-            .stdin(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start {program:?} (make setup-tools installs it): {e}"));
-        let driver = Self {
-            child,
-            port,
-            app: app_binary(),
-        };
-        driver.wait_until_listening();
-        driver
-    }
-
-    fn wait_until_listening(&self) {
-        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on {address}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    async fn open_app(&self) -> Client {
-        assert!(
-            self.app.is_file(),
-            "no app binary at {} (run `make build`)",
-            self.app.display()
-        );
-        let capabilities = json!({
-            "browserName": "wry",
-            "tauri:options": { "application": self.app },
-        });
-        let serde_json::Value::Object(capabilities) = capabilities else {
-            unreachable!("json! of an object literal is an object")
-        };
-        ClientBuilder::native()
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("open a WebDriver session on the app")
-    }
-}
-
-impl Drop for TauriDriver {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free loopback port")
-}
-
-/// `VITRINE_DESKTOP_BIN`, else the debug binary in this test's own target dir
-/// (`<target>/debug/deps/webdriver-…` → `<target>/debug/vitrine-desktop`).
-fn app_binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("VITRINE_DESKTOP_BIN") {
-        return PathBuf::from(path);
-    }
-    let test_binary = std::env::current_exe().expect("path of this test binary");
-    let profile_dir = test_binary
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/deps");
-    profile_dir.join("vitrine-desktop")
 }

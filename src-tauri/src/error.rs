@@ -41,7 +41,9 @@ impl From<AppError> for IpcError {
             // An unusable photo is something the merchant gave us: the message names it.
             AppErrorCode::InvalidInput | AppErrorCode::Image => ErrorCode::InvalidInput,
             AppErrorCode::Conflict => ErrorCode::Conflict,
-            AppErrorCode::Network => ErrorCode::Network,
+            // No desktop command talks to Meta yet; when one does, a refusal from the remote
+            // service reads like a failed download: shown as is, maybe retried later.
+            AppErrorCode::Network | AppErrorCode::Meta => ErrorCode::Network,
             AppErrorCode::Storage => ErrorCode::Internal,
         };
         let message = if code == ErrorCode::Internal {
@@ -51,5 +53,16 @@ impl From<AppError> for IpcError {
             error.to_string()
         };
         Self { code, message }
+    }
+}
+
+impl IpcError {
+    /// The worker thread running a command panicked or was cancelled.
+    pub(crate) fn worker_failed(error: tauri::Error) -> Self {
+        tracing::error!(%error, "a command's worker thread failed");
+        Self {
+            code: ErrorCode::Internal,
+            message: INTERNAL_MESSAGE.to_owned(),
+        }
     }
 }

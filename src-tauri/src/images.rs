@@ -25,7 +25,7 @@ pub fn handle<R: Runtime>(
 ) {
     let app = context.app_handle().clone();
     tauri::async_runtime::spawn_blocking(move || {
-        let vitrine = app.state::<Vitrine>();
+        let vitrine = app.state::<std::sync::Arc<Vitrine>>();
         responder.respond(respond(&vitrine, &request));
     });
 }

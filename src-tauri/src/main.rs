@@ -1,6 +1,7 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use tracing_subscriber::EnvFilter;
@@ -10,6 +11,9 @@ fn main() -> ExitCode {
         .with_env_filter(
             EnvFilter::try_from_env("VITRINE_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
         )
+        // Seconds since start: the desktop benchmark reads cold-start times off these lines.
+        .with_timer(tracing_subscriber::fmt::time::uptime())
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
     match vitrine_desktop::run() {

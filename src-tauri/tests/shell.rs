@@ -2,6 +2,7 @@
 //! ACL, a real catalog in a temp dir; no window system. Plus the bindings drift check.
 
 use std::io::Cursor;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 use tauri::http::{header, Request, StatusCode};
@@ -70,8 +71,17 @@ impl Shell {
             .map(|body| body.deserialize::<Value>().expect("a JSON response"))
     }
 
-    fn vitrine(&self) -> tauri::State<'_, Vitrine> {
-        self.window.state::<Vitrine>()
+    fn vitrine(&self) -> tauri::State<'_, Arc<Vitrine>> {
+        self.window.state::<Arc<Vitrine>>()
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.invoke(cmd, args.clone())
+            .unwrap_or_else(|e| panic!("{cmd}({args}) failed: {e}"))
+    }
+
+    fn data_dir(&self) -> &std::path::Path {
+        self._data.path()
     }
 
     fn list(&self, search: Option<&str>) -> Value {
@@ -108,7 +118,7 @@ fn list_products_returns_every_product_as_camel_case_rows() {
         .expect("the shirt is listed");
     assert_eq!(
         camisa["price"],
-        json!({ "amount": "149.90", "currency": "BRL" }),
+        json!({ "amount": "149.90", "minor": 14990, "currency": "BRL" }),
         "exact decimal money"
     );
     assert_eq!(
@@ -283,4 +293,441 @@ fn committed_bindings_match_the_rust_commands() {
         committed == fresh,
         "ui/src/lib/bindings.ts is out of date with the Rust commands: run `make bindings` and commit it"
     );
+}
+
+/// A form as the editor sends it: every key present, optional ones `null`.
+fn form(sku: &str, title: &str, price: &str) -> Value {
+    json!({
+        "sku": sku, "title": title, "description": "", "brand": "", "price": price,
+        "currency": null, "salePrice": null, "saleWindow": null, "availability": null,
+        "condition": null, "stock": null, "link": null, "collections": [], "variant": null,
+        "translations": [],
+    })
+}
+
+fn rules(findings: &Value) -> Vec<&str> {
+    findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("rule"))
+        .collect()
+}
+
+#[test]
+fn a_product_added_from_the_editor_comes_back_with_every_field_and_its_findings() {
+    let shell = Shell::with_products(&[]);
+    let mut input = form("VESTIDO-01", "Vestido floral", "89.90");
+    input["currency"] = json!("BRL");
+    input["salePrice"] = json!("79.90");
+    input["saleWindow"] = json!("2026-11-01T00:00-03:00/2026-12-01T00:00-03:00");
+    input["availability"] = json!("availableForOrder");
+    input["condition"] = json!("used");
+    input["stock"] = json!(3);
+    input["collections"] = json!(["Verão"]);
+    input["variant"] =
+        json!({ "groupId": "VESTIDO", "attributes": [{ "name": "size", "value": "M" }] });
+    input["translations"] =
+        json!([{ "language": "ar", "title": "فستان", "description": "فستان زهري" }]);
+
+    let added = shell.ok("add_product", json!({ "input": input }));
+
+    assert_eq!(added["sku"], "VESTIDO-01");
+    assert_eq!(
+        added["price"],
+        json!({ "amount": "89.90", "minor": 8990, "currency": "BRL" }),
+        "money as a decimal string and exact minor units"
+    );
+    assert_eq!(added["salePrice"]["amount"], "79.90");
+    assert_eq!(
+        added["saleWindow"], "2026-11-01T00:00-03:00/2026-12-01T00:00-03:00",
+        "the window in Meta's form, offsets kept"
+    );
+    assert_eq!(added["availability"], "availableForOrder");
+    assert_eq!(added["condition"], "used");
+    assert_eq!(added["stock"], 3);
+    assert_eq!(
+        added["collections"][0]["name"], "Verão",
+        "a new name makes a collection"
+    );
+    assert_eq!(
+        added["variant"]["attributes"][0],
+        json!({ "name": "size", "value": "M" })
+    );
+    assert_eq!(added["translations"][0]["language"], "ar");
+    assert_eq!(added["images"], json!([]));
+    let found = rules(&added["findings"]);
+    assert!(found.contains(&"image_missing"), "no photo yet: {found:?}");
+    assert!(
+        added["findings"][0]["severity"].is_string() && added["findings"][0]["field"].is_string(),
+        "each finding names its severity and field: {}",
+        added["findings"]
+    );
+
+    let fetched = shell.ok("get_product", json!({ "key": "VESTIDO-01" }));
+    assert_eq!(fetched["id"], added["id"], "found again by SKU");
+    let by_id = shell.ok("get_product", json!({ "key": added["id"] }));
+    assert_eq!(by_id["sku"], "VESTIDO-01", "and by id");
+}
+
+#[test]
+fn an_edit_changes_only_the_fields_it_names_and_null_clears_stock() {
+    let shell = Shell::with_products(CATALOG);
+    shell.ok(
+        "edit_product",
+        json!({ "key": "CAMISA-AZUL-M", "patch": { "stock": 5 } }),
+    );
+
+    let edited = shell.ok(
+        "edit_product",
+        json!({ "key": "CAMISA-AZUL-M", "patch": { "title": "Camisa de linho", "stock": null } }),
+    );
+
+    assert_eq!(edited["title"], "Camisa de linho");
+    assert_eq!(edited["stock"], Value::Null, "null clears the stock");
+    assert_eq!(
+        edited["price"]["amount"], "149.90",
+        "an absent field keeps its value"
+    );
+
+    let kept = shell.ok(
+        "edit_product",
+        json!({ "key": "CAMISA-AZUL-M", "patch": { "description": "Linho puro" } }),
+    );
+    assert_eq!(kept["title"], "Camisa de linho", "absent is not null");
+}
+
+#[test]
+fn an_edit_with_a_bad_price_is_refused_as_invalid_input() {
+    let shell = Shell::with_products(CATALOG);
+
+    let error = shell
+        .invoke(
+            "edit_product",
+            json!({ "key": "CAMISA-AZUL-M", "patch": { "price": "abc" } }),
+        )
+        .expect_err("not a price");
+
+    assert_eq!(
+        error["code"], "invalidInput",
+        "the UI shows it next to the field: {error}"
+    );
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("price")),
+        "{error}"
+    );
+}
+
+#[test]
+fn check_input_shows_meta_findings_for_an_unsaved_form() {
+    let shell = Shell::with_products(&[]);
+    let mut input = form("NOVO", "CAMISETA BRANCA", "0");
+    input["description"] = json!("");
+
+    let findings = shell.ok("check_input", json!({ "existing": null, "input": input }));
+
+    let found = rules(&findings);
+    for rule in [
+        "price_zero",
+        "description_missing",
+        "image_missing",
+        "title_all_caps",
+    ] {
+        assert!(found.contains(&rule), "{rule} expected in {found:?}");
+    }
+    assert_eq!(shell.list(None)["total"], 0, "checking saves nothing");
+}
+
+#[test]
+fn bulk_edits_change_every_selected_product() {
+    let shell = Shell::with_products(CATALOG);
+    let keys = json!(["CAMISA-AZUL-M", "ABAYA-001"]);
+
+    let report = shell.ok(
+        "bulk_edit",
+        json!({ "keys": keys, "change": { "kind": "adjustPrice", "value": { "kind": "percent", "value": "10" } } }),
+    );
+    assert_eq!(report, json!({ "changed": 2 }));
+    let shirt = shell.ok("get_product", json!({ "key": "CAMISA-AZUL-M" }));
+    assert_eq!(
+        shirt["price"]["amount"], "164.89",
+        "149.90 + 10%, to the cent"
+    );
+
+    shell.ok(
+        "bulk_edit",
+        json!({ "keys": keys, "change": { "kind": "setAvailability", "value": "outOfStock" } }),
+    );
+    shell.ok(
+        "bulk_edit",
+        json!({ "keys": keys, "change": { "kind": "moveToCollection", "value": "Promo" } }),
+    );
+    let page = shell.ok(
+        "list_products",
+        json!({ "query": { "search": null, "collection": "Promo", "availability": "outOfStock",
+                           "problems": null, "limit": 50, "offset": 0 } }),
+    );
+    assert_eq!(page["total"], 2, "both moved and out of stock: {page}");
+}
+
+#[test]
+fn removed_products_come_back_with_undo() {
+    let shell = Shell::with_products(CATALOG);
+
+    let removed = shell.ok(
+        "remove_products",
+        json!({ "keys": ["CAMISA-AZUL-M", "ABAYA-001"] }),
+    );
+    assert_eq!(removed["removed"].as_array().map(Vec::len), Some(2));
+    assert_eq!(shell.list(None)["total"], 0, "gone from the list");
+
+    let restored = shell.ok("undo_removal", json!({ "batch": removed["batch"] }));
+    assert_eq!(restored["restored"].as_array().map(Vec::len), Some(2));
+    assert_eq!(shell.list(None)["total"], 2, "back in the list");
+
+    let again = shell
+        .invoke("undo_removal", json!({ "batch": removed["batch"] }))
+        .expect_err("an undo is used once");
+    assert_eq!(again["code"], "notFound");
+}
+
+#[test]
+fn the_problems_filter_lists_only_products_with_findings() {
+    let shell = Shell::with_products(CATALOG);
+    let query = |problems: Value| {
+        shell.ok(
+            "list_products",
+            json!({ "query": { "search": null, "collection": null, "availability": null,
+                               "problems": problems, "limit": 50, "offset": 0 } }),
+        )
+    };
+
+    assert_eq!(
+        query(json!("errors"))["total"],
+        2,
+        "no photo is a blocking error"
+    );
+    let summary = &query(Value::Null)["items"][0];
+    assert_eq!(summary["imageCount"], 0);
+    assert!(
+        summary["errors"].as_u64().is_some_and(|n| n > 0),
+        "{summary}"
+    );
+    assert!(
+        summary["updatedAt"]
+            .as_str()
+            .is_some_and(|t| t.contains('T')),
+        "{summary}"
+    );
+}
+
+#[test]
+fn photos_are_added_from_files_then_reordered_and_removed() {
+    let shell = Shell::with_products(CATALOG);
+    let paths: Vec<String> = [30u8, 200]
+        .iter()
+        .map(|blue| {
+            let path = shell.data_dir().join(format!("photo-{blue}.png"));
+            std::fs::write(&path, sample_png_tinted(*blue)).expect("write a photo");
+            path.display().to_string()
+        })
+        .collect();
+
+    let added = shell.ok(
+        "add_images",
+        json!({ "key": "CAMISA-AZUL-M", "paths": paths }),
+    );
+    assert_eq!(added["added"], 2);
+    let images = added["images"].as_array().expect("images").clone();
+    assert_eq!(images.len(), 2);
+    assert!(images[0]["hash"].as_str().is_some_and(|h| h.len() == 64));
+    assert!(images[0]["width"].as_u64().is_some_and(|w| w > 0));
+
+    let moved = shell.ok(
+        "move_image",
+        json!({ "key": "CAMISA-AZUL-M", "from": 1, "to": 0 }),
+    );
+    assert_eq!(
+        moved["images"][0]["hash"], images[1]["hash"],
+        "the second is now the main photo"
+    );
+
+    let left = shell.ok(
+        "remove_image",
+        json!({ "key": "CAMISA-AZUL-M", "index": 0 }),
+    );
+    assert_eq!(left["images"], json!([images[0].clone()]));
+
+    let missing = shell
+        .invoke(
+            "add_images",
+            json!({ "key": "CAMISA-AZUL-M", "paths": ["/no/such/photo.jpg"] }),
+        )
+        .expect_err("no such file");
+    assert_eq!(missing["code"], "invalidInput", "{missing}");
+}
+
+#[test]
+fn collections_are_listed_with_counts_renamed_and_deleted() {
+    let shell = Shell::with_products(CATALOG);
+    let created = shell.ok("create_collection", json!({ "name": "Verão" }));
+    shell.ok(
+        "bulk_edit",
+        json!({ "keys": ["ABAYA-001"], "change": { "kind": "addToCollection", "value": "Verão" } }),
+    );
+
+    let listed = shell.ok("collections", json!({}));
+    assert_eq!(
+        listed,
+        json!([{ "id": created["id"], "name": "Verão", "products": 1 }])
+    );
+
+    let renamed = shell.ok(
+        "rename_collection",
+        json!({ "key": created["id"], "name": "Inverno" }),
+    );
+    assert_eq!(renamed["name"], "Inverno");
+    let duplicate = shell
+        .invoke("create_collection", json!({ "name": "inverno" }))
+        .expect_err("names are unique");
+    assert_eq!(duplicate["code"], "conflict");
+
+    shell.ok("delete_collection", json!({ "key": "Inverno" }));
+    assert_eq!(shell.ok("collections", json!({})), json!([]));
+    assert_eq!(shell.list(None)["total"], 2, "the products stay");
+}
+
+#[test]
+fn a_csv_import_reports_created_rows_and_bad_lines() {
+    let shell = Shell::with_products(&[]);
+    let path = shell.data_dir().join("products.csv");
+    std::fs::write(
+        &path,
+        "id,title,description,price\nS-1,Sabonete,Artesanal,12.50 BRL\nS-2,Vela,Lavanda,not-a-price\n",
+    )
+    .expect("write a CSV");
+
+    let report = shell.ok(
+        "import_csv",
+        json!({ "path": path, "onProgress": "__CHANNEL__:7" }),
+    );
+
+    assert_eq!(report["format"], "meta");
+    assert_eq!(report["created"], 1);
+    assert_eq!(report["cancelled"], false);
+    assert_eq!(
+        report["errors"][0]["line"], 3,
+        "the bad row, by its line in the file"
+    );
+    assert_eq!(report["errors"][0]["sku"], "S-2");
+    assert_eq!(shell.list(Some("sabonete"))["total"], 1);
+}
+
+#[test]
+fn a_photo_folder_becomes_one_product_per_photo() {
+    let shell = Shell::with_products(&[]);
+    let dir = shell.data_dir().join("fotos");
+    std::fs::create_dir(&dir).expect("a folder");
+    std::fs::write(dir.join("vestido floral.png"), sample_png_tinted(90)).expect("a photo");
+    std::fs::write(dir.join("bolsa.png"), sample_png_tinted(10)).expect("a photo");
+
+    let report = shell.ok(
+        "import_photo_folder",
+        json!({ "dir": dir, "onProgress": "__CHANNEL__:8" }),
+    );
+
+    assert_eq!(report["format"], "photoFolder");
+    assert_eq!(report["created"], 2, "{report}");
+    let page = shell.list(Some("vestido"));
+    assert_eq!(page["items"][0]["imageCount"], 1, "{page}");
+}
+
+#[test]
+fn cancelling_with_no_import_running_is_harmless() {
+    let shell = Shell::with_products(&[]);
+
+    assert_eq!(shell.ok("cancel_import", json!({})), Value::Null);
+}
+
+#[test]
+fn a_backup_restores_the_catalog_as_it_was() {
+    let shell = Shell::with_products(CATALOG);
+    let archive = shell.data_dir().join("backup.vitrine");
+
+    let saved = shell.ok("backup", json!({ "path": archive }));
+    assert_eq!(saved["products"], 2);
+
+    shell.ok("remove_products", json!({ "keys": ["CAMISA-AZUL-M"] }));
+    assert_eq!(shell.list(None)["total"], 1);
+
+    let restored = shell.ok("restore", json!({ "path": archive }));
+    assert_eq!(restored["products"], 2);
+    assert_eq!(shell.list(None)["total"], 2, "the deleted shirt is back");
+
+    let bad = shell.data_dir().join("not-a-backup.zip");
+    std::fs::write(&bad, b"hello").expect("write");
+    let refused = shell
+        .invoke("restore", json!({ "path": bad }))
+        .expect_err("not a backup");
+    assert_eq!(refused["code"], "invalidInput", "{refused}");
+    assert_eq!(shell.list(None)["total"], 2, "a bad file changes nothing");
+}
+
+#[test]
+fn an_export_writes_every_product() {
+    let shell = Shell::with_products(CATALOG);
+    let path = shell.data_dir().join("export.csv");
+
+    let summary = shell.ok("export_csv", json!({ "path": path }));
+
+    assert_eq!(summary, json!({ "products": 2 }));
+    let text = std::fs::read_to_string(&path).expect("the CSV");
+    assert!(text.contains("CAMISA-AZUL-M"), "{text}");
+}
+
+#[test]
+fn check_catalog_lists_findings_per_product() {
+    let shell = Shell::with_products(CATALOG);
+
+    let checks = shell.ok("check_catalog", json!({}));
+
+    assert_eq!(checks.as_array().map(Vec::len), Some(2));
+    assert!(rules(&checks[0]["findings"]).contains(&"image_missing"));
+}
+
+#[test]
+fn shop_settings_are_saved_and_the_number_shown_internationally() {
+    let shell = Shell::with_products(&[]);
+
+    let shop = shell.ok(
+        "update_shop",
+        json!({ "update": { "name": "Loja da Ana", "phone": "11 98765-4321", "phoneRegion": "BR",
+                            "currency": "BRL", "languages": ["ar", "pt-BR"] } }),
+    );
+
+    assert_eq!(shop["name"], "Loja da Ana");
+    assert_eq!(shop["phone"]["e164"], "+5511987654321");
+    assert_eq!(shop["phone"]["international"], "+55 11 98765-4321");
+    assert_eq!(shop["currencyDecimals"], 2);
+    assert_eq!(shop["languages"], json!(["ar", "pt-BR"]));
+    assert_eq!(shop["direction"], "rtl", "Arabic first: right to left");
+    assert_eq!(shell.ok("shop", json!({})), shop, "read back as saved");
+
+    let bad = shell
+        .invoke("update_shop", json!({ "update": { "phone": "12" } }))
+        .expect_err("not a phone number");
+    assert_eq!(bad["code"], "invalidInput");
+}
+
+fn sample_png_tinted(blue: u8) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(600, 600, |x, y| {
+        image::Rgb([(x / 3) as u8, (y / 3) as u8, blue])
+    });
+    let mut bytes = Cursor::new(Vec::new());
+    image
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .expect("encode a PNG");
+    bytes.into_inner()
 }

@@ -1,6 +1,8 @@
-// The catalog view in a real browser (Debian's chromium through playwright-core), served by
-// the Vite dev server, with Tauri's IPC mocked: every `invoke` the UI makes lands in the
-// handler below, so these tests see exactly which commands the UI calls and with what.
+// The UI through its Tauri adapter (lib/tauri-backend.ts) in a real browser (Debian's
+// chromium through playwright-core), served by the Vite dev server, with Tauri's IPC mocked:
+// every `invoke` the UI makes lands in the handler below, so these tests see exactly which
+// commands the UI calls and with what, and events (menu, drag-and-drop) go through Tauri's
+// event plumbing.
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -107,7 +109,48 @@ async function openApp({ products = PRODUCTS, locale = "en-US", failWith = null 
         if (failWith) throw failWith;
         switch (cmd) {
           case "shop":
-            return { name: "Loja da Ana", currency: "BRL", language: "pt-BR" };
+            return {
+              name: "Loja da Ana",
+              phone: { e164: "+5511987654321", international: "+55 11 98765-4321" },
+              currency: "BRL",
+              currencyDecimals: 2,
+              languages: ["pt-BR"],
+              direction: "ltr",
+              brand: "Loja da Ana",
+              logo: null,
+            };
+          case "collections":
+            return [{ id: "c1", name: "Novidades", products: 2 }];
+          case "get_product": {
+            const p = products.find((x) => x.id === args.key);
+            return {
+              ...p,
+              description: "Linho",
+              brand: "",
+              saleWindow: null,
+              condition: "new",
+              link: "https://loja.example/p/1",
+              collections: [{ id: "c1", name: "Novidades" }],
+              variant: null,
+              translations: [],
+              images: [],
+              findings: [{ rule: "image_missing", severity: "error", field: "images", message: "Add a photo." }],
+              createdAt: "2026-11-01T10:00:00Z",
+              updatedAt: "2026-11-01T10:00:00Z",
+            };
+          }
+          case "check_input":
+            return [];
+          case "add_images":
+            return {
+              id: args.key,
+              images: args.paths.map((_, i) => ({ hash: `h${i}`, width: 800, height: 600, bytes: 1000 })),
+              added: args.paths.length,
+            };
+          case "plugin:dialog|save":
+            return "/home/ana/backup.zip";
+          case "backup":
+            return { products: 3, images: 1 };
           case "list_products": {
             const { search, limit, offset } = args.query;
             const needle = (search ?? "").toLowerCase();
@@ -170,8 +213,8 @@ describe("catalog view", { timeout: 60_000 }, () => {
       const listCalls = (await app.calls()).filter((c) => c.cmd === "list_products");
       assert.deepEqual(
         listCalls[0].args,
-        { query: { search: null, limit: 200, offset: 0 } },
-        "the first load asks for everything",
+        { query: { search: null, collection: null, availability: null, problems: null, limit: 100, offset: 0 } },
+        "the first load asks for the first page of everything",
       );
       assert.deepEqual(app.pageErrors, [], "no uncaught errors in the page");
     } finally {
@@ -214,8 +257,9 @@ describe("catalog view", { timeout: 60_000 }, () => {
     const app = await openApp({ products: [] });
     try {
       await app.page.getByText("No products yet").waitFor();
-      assert.match(await app.page.locator("main").textContent(), /vitrine product add/);
-      assert.match(await app.page.locator("main").textContent(), /import a CSV/);
+      const empty = app.page.getByTestId("empty-state");
+      assert.match(await empty.textContent(), /import a spreadsheet \(CSV\) or a folder of photos/);
+      assert.equal(await empty.getByRole("button").count(), 3, "new product, import CSV, import photos");
     } finally {
       await app.close();
     }
@@ -239,7 +283,41 @@ describe("catalog view", { timeout: 60_000 }, () => {
     try {
       await app.page.getByTestId("product-row").first().waitFor();
       assert.equal(await app.page.getAttribute("html", "dir"), "rtl");
-      assert.equal(await app.page.getAttribute("html", "lang"), "ar-SA");
+      assert.equal(await app.page.getAttribute("html", "lang"), "ar");
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("photos dropped on the window reach add_images through Tauri's drag-drop event", async () => {
+    const app = await openApp();
+    try {
+      await app.page.getByTestId("product-row").first().locator("button.open").click();
+      await app.page.getByTestId("findings-images").waitFor();
+      await app.page.evaluate(() =>
+        window.__TAURI_INTERNALS__.invoke("plugin:event|emit", {
+          event: "tauri://drag-drop",
+          payload: { paths: ["/home/ana/Fotos/camisa.jpg"], position: { x: 10, y: 10 } },
+        }),
+      );
+      await app.page.getByTestId("image-tile").first().waitFor();
+      const add = (await app.calls()).find((c) => c.cmd === "add_images");
+      assert.deepEqual(add.args, { key: PRODUCTS[0].id, paths: ["/home/ana/Fotos/camisa.jpg"] });
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("File → Backup… from the app menu asks where to save, then backs up there", async () => {
+    const app = await openApp();
+    try {
+      await app.page.getByTestId("product-row").first().waitFor();
+      await app.page.evaluate(() =>
+        window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "menu-action", payload: { action: "backup" } }),
+      );
+      await app.page.getByTestId("toast").getByText("Backed up 3 products and 1 photo").waitFor();
+      const backup = (await app.calls()).find((c) => c.cmd === "backup");
+      assert.deepEqual(backup.args, { path: "/home/ana/backup.zip" });
     } finally {
       await app.close();
     }

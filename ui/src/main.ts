@@ -2,7 +2,8 @@ import "./app.css";
 import { mount } from "svelte";
 import App from "./App.svelte";
 import { connectBackend } from "./lib/backend";
-import { applyLocale, uiLocale } from "./lib/locale";
+import { i18n } from "./lib/i18n.svelte";
+import { applyLocale } from "./lib/locale";
 
 declare global {
   interface Window {
@@ -15,15 +16,15 @@ async function start(): Promise<void> {
   // Dev-server only: Vite drops this branch from production bundles.
   if (import.meta.env.DEV && window.__E2E_IPC__) {
     const mocks = await import("@tauri-apps/api/mocks");
-    mocks.mockIPC(window.__E2E_IPC__);
+    mocks.mockWindows("main");
+    mocks.mockIPC(window.__E2E_IPC__, { shouldMockEvents: true });
     mocks.mockConvertFileSrc("linux");
   }
-  const locale = uiLocale();
-  applyLocale(locale);
+  applyLocale(i18n.language);
   const backend = await connectBackend();
   const target = document.getElementById("app");
   if (!target) throw new Error("index.html has no #app element");
-  mount(App, { target, props: { backend, locale } });
+  mount(App, { target, props: { backend } });
 }
 
 void start();

@@ -182,33 +182,57 @@ impl Vitrine {
     pub fn sync_plan(&self) -> Result<SyncPlan, AppError> {
         let shop = self.shop()?;
         let ctx = preflight_context(&shop);
-        let hosting = self.image_hosting()?;
-        let ids = self.store.read(products::all_ids).map_err(storage)?;
-        let mut items = Vec::with_capacity(ids.len());
-        for id in ids {
+        let base = self.image_hosting()?.map(|h| h.public_base_url);
+        // Everything outside a product that shapes its fields: a change resends everything.
+        let context_key = fields_hash(
+            &[
+                ("brand".to_owned(), shop.brand.clone().into()),
+                ("images".to_owned(), base.clone().unwrap_or_default().into()),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let sent = self.store.read(sync_journal::meta_items).map_err(storage)?;
+        let sent_versions: HashMap<&str, Option<&str>> = sent
+            .iter()
+            .map(|m| (m.retailer_id.as_str(), m.source_version.as_deref()))
+            .collect();
+        let versions = self.store.read(products::versions).map_err(storage)?;
+        // Products Meta already holds at their current version are not even loaded.
+        let mut unchanged = std::collections::BTreeSet::new();
+        let mut items = Vec::new();
+        for (id, sku, updated_at) in versions {
+            let current = format!("{updated_at}|{context_key}");
+            if sent_versions.get(sku.as_str()).copied().flatten() == Some(current.as_str()) {
+                unchanged.insert(sku);
+                continue;
+            }
             if let Some(p) = self.store.read(|c| products::get(c, id)).map_err(storage)? {
                 let findings = check_product(&p, &ctx);
                 items.push((p, findings));
             }
         }
-        if hosting.is_none() && items.iter().any(|(p, _)| !p.images.is_empty()) {
+        if base.is_none() && items.iter().any(|(p, _)| !p.images.is_empty()) {
             return Err(AppError::invalid("image hosting", "set where product photos are published for Meta to fetch (vitrine hosting set) before syncing"));
         }
-        let base = hosting.map(|h| h.public_base_url).unwrap_or_default();
+        let base = base.unwrap_or_default();
         let image_url = move |hash: &ContentHash| format!("{base}/{hash}.jpg");
-        let last_sent: BTreeMap<String, Fields> = self
-            .store
-            .read(sync_journal::meta_items)
-            .map_err(storage)?
+        let last_sent: BTreeMap<String, Fields> = sent
             .into_iter()
-            .filter_map(|(rid, json, _)| serde_json::from_str(&json).ok().map(|f| (rid, f)))
+            .filter(|m| !unchanged.contains(&m.retailer_id))
+            .filter_map(|m| {
+                serde_json::from_str(&m.fields_json)
+                    .ok()
+                    .map(|f| (m.retailer_id, f))
+            })
             .collect();
         let feed = FeedContext {
             shop_brand: &shop.brand,
             fallback_link: None,
             image_url: &image_url,
+            context_key: &context_key,
         };
-        Ok(plan(&items, &last_sent, &feed))
+        Ok(plan(&items, &last_sent, &unchanged, &feed))
     }
 
     /// Runs (or resumes) a sync to `catalog_id` through `api`.
@@ -368,6 +392,7 @@ impl Vitrine {
                                         rid,
                                         &json,
                                         &fields_hash(after),
+                                        item.version.as_deref(),
                                         &at,
                                     )?;
                                     sync_journal::set_outcome(tx, rid, "synced", None, run, &at)?;

@@ -835,7 +835,11 @@ fn sync(v: &Vitrine, json: bool, args: &SyncArgs) -> Result<ExitCode, AppError> 
                     .filter(|k| *k != "id")
                     .collect();
                 let action = format!("{:?}", i.action).to_lowercase();
-                text.push_str(&format!("\n  {action} {} {}", i.retailer_id, fields.join(",")));
+                text.push_str(&format!(
+                    "\n  {action} {} {}",
+                    i.retailer_id,
+                    fields.join(",")
+                ));
             }
             text
         });

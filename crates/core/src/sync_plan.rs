@@ -25,6 +25,21 @@ pub struct FeedContext<'a> {
     pub fallback_link: Option<&'a dyn Fn(&str) -> String>,
     /// The public URL of a stored image.
     pub image_url: &'a dyn Fn(&ContentHash) -> String,
+    /// Identifies everything outside the product that shapes its fields (shop brand,
+    /// photo host); part of each item's version.
+    pub context_key: &'a str,
+}
+
+/// The version of a product's fields: its last edit plus the context. An item Meta holds
+/// at this version needs no look (see the `unchanged` argument of [`plan`]).
+pub fn item_version(product: &Product, ctx: &FeedContext<'_>) -> String {
+    format!(
+        "{}|{}",
+        product
+            .updated_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        ctx.context_key
+    )
 }
 
 /// The `items_batch` fields for a product. Optional fields are always present (empty when
@@ -153,6 +168,9 @@ pub struct PlannedItem {
     pub data: Fields,
     /// The full fields after this change (what to record as last sent once Meta accepts).
     pub after: Option<Fields>,
+    /// [`item_version`] of the product planned (none for deletes).
+    #[serde(default)]
+    pub version: Option<String>,
 }
 
 /// A product not sent because pre-flight found errors.
@@ -178,13 +196,20 @@ impl SyncPlan {
 
 /// Plans a sync. `last_sent` maps retailer ids Meta has to the fields last sent for them.
 /// Products with errors are held back (and, if Meta has them, left as they are there).
+///
+/// `unchanged` lists SKUs the caller already knows Meta holds at their current version;
+/// they are neither loaded nor planned, only counted (and never deleted).
 pub fn plan(
     products: &[(Product, Vec<Finding>)],
     last_sent: &BTreeMap<String, Fields>,
+    unchanged: &BTreeSet<String>,
     ctx: &FeedContext<'_>,
 ) -> SyncPlan {
-    let mut out = SyncPlan::default();
-    let mut present: BTreeSet<&str> = BTreeSet::new();
+    let mut out = SyncPlan {
+        unchanged: unchanged.len(),
+        ..SyncPlan::default()
+    };
+    let mut present: BTreeSet<&str> = unchanged.iter().map(String::as_str).collect();
     for (product, findings) in products {
         let sku = product.draft.sku.as_str();
         present.insert(sku);
@@ -202,12 +227,14 @@ pub fn plan(
             continue;
         }
         let fields = feed_fields(product, ctx);
+        let version = Some(item_version(product, ctx));
         match last_sent.get(sku) {
             None => out.items.push(PlannedItem {
                 retailer_id: sku.to_owned(),
                 action: Action::Create,
                 data: fields.clone(),
                 after: Some(fields),
+                version,
             }),
             Some(before) if fields_hash(before) == fields_hash(&fields) => out.unchanged += 1,
             Some(before) => {
@@ -227,6 +254,7 @@ pub fn plan(
                     action: Action::Update,
                     data,
                     after: Some(fields),
+                    version,
                 });
             }
         }
@@ -239,6 +267,7 @@ pub fn plan(
             action: Action::Delete,
             data,
             after: None,
+            version: None,
         });
     }
     out
@@ -301,6 +330,7 @@ mod tests {
             shop_brand: "Ateliê",
             fallback_link: None,
             image_url: &ctx_urls,
+            context_key: "test",
         }
     }
 
@@ -341,14 +371,14 @@ mod tests {
     #[test]
     fn a_first_sync_creates_everything_and_a_second_sends_nothing() {
         let products = with_findings(vec![product("A", 100), product("B", 200)]);
-        let first = plan(&products, &BTreeMap::new(), &ctx());
+        let first = plan(&products, &BTreeMap::new(), &BTreeSet::new(), &ctx());
         assert_eq!((first.count(Action::Create), first.unchanged), (2, 0));
         let sent: BTreeMap<String, Fields> = first
             .items
             .iter()
             .map(|i| (i.retailer_id.clone(), i.after.clone().expect("after")))
             .collect();
-        let second = plan(&products, &sent, &ctx());
+        let second = plan(&products, &sent, &BTreeSet::new(), &ctx());
         assert!(second.items.is_empty(), "nothing changed, nothing is sent");
         assert_eq!(second.unchanged, 2);
     }
@@ -356,7 +386,12 @@ mod tests {
     #[test]
     fn an_edit_resends_only_the_changed_fields_and_a_removal_deletes() {
         let products = vec![product("A", 100), product("B", 200)];
-        let first = plan(&with_findings(products.clone()), &BTreeMap::new(), &ctx());
+        let first = plan(
+            &with_findings(products.clone()),
+            &BTreeMap::new(),
+            &BTreeSet::new(),
+            &ctx(),
+        );
         let sent: BTreeMap<String, Fields> = first
             .items
             .iter()
@@ -364,7 +399,12 @@ mod tests {
             .collect();
         let mut edited = products[0].clone();
         edited.draft.price = Money::from_minor(150, edited.draft.price.currency());
-        let next = plan(&with_findings(vec![edited]), &sent, &ctx());
+        let next = plan(
+            &with_findings(vec![edited]),
+            &sent,
+            &BTreeSet::new(),
+            &ctx(),
+        );
         assert_eq!(next.items.len(), 2, "one update, one delete");
         let update = &next.items[0];
         assert_eq!(update.action, Action::Update);
@@ -381,9 +421,49 @@ mod tests {
     }
 
     #[test]
+    fn products_known_unchanged_are_counted_not_planned_nor_deleted() {
+        let products = vec![product("A", 100), product("B", 200)];
+        let first = plan(
+            &with_findings(products.clone()),
+            &BTreeMap::new(),
+            &BTreeSet::new(),
+            &ctx(),
+        );
+        let sent: BTreeMap<String, Fields> = first
+            .items
+            .iter()
+            .map(|i| (i.retailer_id.clone(), i.after.clone().expect("after")))
+            .collect();
+        let skip: BTreeSet<String> = ["B".to_owned()].into();
+        let next = plan(
+            &with_findings(vec![products[0].clone()]),
+            &sent,
+            &skip,
+            &ctx(),
+        );
+        assert!(
+            next.items.is_empty(),
+            "B was not loaded but must not be deleted"
+        );
+        assert_eq!(next.unchanged, 2);
+        assert!(
+            first
+                .items
+                .iter()
+                .all(|i| i.version.as_deref().is_some_and(|v| v.ends_with("|test"))),
+            "versions carry the context"
+        );
+    }
+
+    #[test]
     fn products_with_errors_are_held_back_and_not_deleted_at_meta() {
         let good = product("A", 100);
-        let first = plan(&with_findings(vec![good.clone()]), &BTreeMap::new(), &ctx());
+        let first = plan(
+            &with_findings(vec![good.clone()]),
+            &BTreeMap::new(),
+            &BTreeSet::new(),
+            &ctx(),
+        );
         let sent: BTreeMap<String, Fields> = first
             .items
             .iter()
@@ -391,7 +471,12 @@ mod tests {
             .collect();
         let mut broken = good;
         broken.draft.description.clear();
-        let next = plan(&with_findings(vec![broken]), &sent, &ctx());
+        let next = plan(
+            &with_findings(vec![broken]),
+            &sent,
+            &BTreeSet::new(),
+            &ctx(),
+        );
         assert!(
             next.items.is_empty(),
             "a held product is neither updated nor deleted"

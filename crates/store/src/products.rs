@@ -252,6 +252,23 @@ pub fn count(conn: &Connection) -> Result<u64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM products", [], |r| r.get::<_, i64>(0))? as u64)
 }
 
+/// Every product's id, SKU and last edit time (as stored), without loading the products.
+pub fn versions(conn: &Connection) -> Result<Vec<(ProductId, String, String)>, StoreError> {
+    let mut stmt = conn.prepare("SELECT id, sku, updated_at FROM products ORDER BY seq")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(id, sku, at)| Ok((ProductId::parse(&id).map_err(StoreError::corrupt)?, sku, at)))
+        .collect()
+}
+
 /// Every product id, oldest first (for exports and bulk checks).
 pub fn all_ids(conn: &Connection) -> Result<Vec<ProductId>, StoreError> {
     let mut stmt = conn.prepare("SELECT id FROM products ORDER BY seq")?;

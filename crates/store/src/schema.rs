@@ -16,6 +16,7 @@ pub(crate) const STEPS: &[&str] = &[
     crate::trash::MIGRATION_1,
     crate::app_state::MIGRATION_1,
     crate::sync_journal::MIGRATION_1,
+    crate::sync_journal::MIGRATION_2,
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {
@@ -50,6 +51,7 @@ mod append_only {
         "fccff3cf4a8944f3aacf32c4e83ea248526f0f838814b7fb0cbe967c10ccd6b3",
         "bf0d5c95c35f53a6ce81c3066515d9d453a35b32260e51b68b2a642108f23281",
         "318f2b42083ef9aee282ae0dcd9132eae98c359e828a2c1ea73ad3c6980c6a2c",
+        "0ccdcdad4d0f3cfd7960b9572274b13ab444da29950440d0c0cdf1f0e3caebc8",
     ];
 
     fn hashes() -> Vec<String> {

@@ -37,13 +37,33 @@ CREATE TABLE sync_batches (
 ) STRICT;
 ";
 
-/// Retailer id → (fields JSON, fields hash) of everything Meta holds from us.
-pub fn meta_items(conn: &Connection) -> Result<Vec<(String, String, String)>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT retailer_id, fields_json, fields_hash FROM meta_items ORDER BY retailer_id",
-    )?;
+/// Records the version (edit time and context) each item was sent at, so a plan can skip
+/// products untouched since.
+pub(crate) const MIGRATION_2: &str = "
+ALTER TABLE meta_items ADD COLUMN source_version TEXT;
+";
+
+/// An item Meta holds from us, as last sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaItem {
+    pub retailer_id: String,
+    pub fields_json: String,
+    pub fields_hash: String,
+    pub source_version: Option<String>,
+}
+
+/// Every item Meta holds from us.
+pub fn meta_items(conn: &Connection) -> Result<Vec<MetaItem>, StoreError> {
+    let mut stmt = conn.prepare("SELECT retailer_id, fields_json, fields_hash, source_version FROM meta_items ORDER BY retailer_id")?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map([], |r| {
+            Ok(MetaItem {
+                retailer_id: r.get(0)?,
+                fields_json: r.get(1)?,
+                fields_hash: r.get(2)?,
+                source_version: r.get(3)?,
+            })
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
@@ -53,12 +73,14 @@ pub fn put_meta_item(
     retailer_id: &str,
     fields_json: &str,
     fields_hash: &str,
+    source_version: Option<&str>,
     at: &str,
 ) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO meta_items (retailer_id, fields_json, fields_hash, synced_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (retailer_id) DO UPDATE SET fields_json = excluded.fields_json, fields_hash = excluded.fields_hash, synced_at = excluded.synced_at",
-        params![retailer_id, fields_json, fields_hash, at],
+        "INSERT INTO meta_items (retailer_id, fields_json, fields_hash, source_version, synced_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (retailer_id) DO UPDATE SET fields_json = excluded.fields_json, fields_hash = excluded.fields_hash,
+           source_version = excluded.source_version, synced_at = excluded.synced_at",
+        params![retailer_id, fields_json, fields_hash, source_version, at],
     )?;
     Ok(())
 }

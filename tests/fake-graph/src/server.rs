@@ -17,7 +17,11 @@ use crate::{Call, PendingBatch, State};
 type Shared = Arc<Mutex<State>>;
 
 pub(crate) fn router(state: Shared) -> Router {
-    Router::new().fallback(handle).with_state(state)
+    // Meta accepts items_batch payloads up to 28 MB (meta-api.md §1.2).
+    Router::new()
+        .fallback(handle)
+        .layer(axum::extract::DefaultBodyLimit::max(28 * 1024 * 1024))
+        .with_state(state)
 }
 
 fn graph_error(

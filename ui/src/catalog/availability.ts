@@ -1,10 +1,19 @@
-import type { Availability } from "../lib/bindings";
+import type { Availability, Condition } from "../lib/backend";
 import type { Tone } from "../components/Badge.svelte";
+import type { MessageKey } from "../lib/i18n.svelte";
 
-/** How each availability reads and looks in the catalog. Exhaustive: a new variant fails type-checking. */
-export const AVAILABILITY: Record<Availability, { label: string; tone: Tone }> = {
-  inStock: { label: "In stock", tone: "ok" },
-  availableForOrder: { label: "Available for order", tone: "info" },
-  outOfStock: { label: "Out of stock", tone: "bad" },
-  discontinued: { label: "Discontinued", tone: "neutral" },
+/** How each availability reads and looks. Exhaustive: a new variant fails type-checking. */
+export const AVAILABILITY: Record<Availability, { label: MessageKey; tone: Tone }> = {
+  inStock: { label: "availability.inStock", tone: "ok" },
+  availableForOrder: { label: "availability.availableForOrder", tone: "info" },
+  outOfStock: { label: "availability.outOfStock", tone: "bad" },
+  discontinued: { label: "availability.discontinued", tone: "neutral" },
+};
+
+export const AVAILABILITIES = Object.keys(AVAILABILITY) as Availability[];
+
+export const CONDITIONS: Record<Condition, MessageKey> = {
+  new: "condition.new",
+  refurbished: "condition.refurbished",
+  used: "condition.used",
 };

@@ -1,22 +1,192 @@
-// The one door from the UI to the Rust back end. Components never call `invoke` or the
-// generated bindings directly: they get a `Backend`, which in the app wraps the generated
-// bindings and, in a plain browser during development, is an in-memory mock.
+// The one door from the UI to the Rust back end. Components never call `invoke`, the
+// generated bindings or Tauri's plugins directly: they get a `Backend`, which in the app
+// wraps the generated bindings and, in a plain browser (development and the browser
+// tests), is an in-memory mock with the same behaviour.
+//
+// Money is an exact decimal string plus an ISO 4217 code, never a float.
 
-import { convertFileSrc } from "@tauri-apps/api/core";
-import {
-  commands,
-  type ErrorCode,
-  type IpcError,
-  type ProductPage,
-  type ProductQuery,
-  type ShopInfo,
+import type {
+  Availability,
+  BackupSummary,
+  BulkChange,
+  Finding,
+  MenuActionKind,
+  NewProduct,
+  ProductQuery,
+  Shop,
+  ShopUpdate,
+  Translation,
+  Variant,
 } from "./bindings";
 
-export type { ErrorCode, ProductPage, ProductQuery, ProductSummary, ShopInfo } from "./bindings";
+// The shapes shared with the Rust side come from the generated bindings (types only: no
+// Tauri code reaches a plain browser). The few below are the UI's own, narrower views.
+export type {
+  Availability,
+  BackupSummary,
+  BulkChange,
+  Condition,
+  ErrorCode,
+  Finding,
+  FindingField,
+  MenuActionKind,
+  Phone,
+  PriceAdjustment,
+  ProblemFilter,
+  ProductQuery,
+  Severity,
+  Shop,
+  ShopUpdate,
+  Translation,
+  Variant,
+  VariantAttribute,
+} from "./bindings";
+import type { Condition, ErrorCode } from "./bindings";
+
+/** A product as the editor sends it: prices are decimals in `currency` (the shop's if null). */
+export type ProductInput = NewProduct;
+export type MenuAction = MenuActionKind;
+
+/** An exact amount: `{ amount: "1234.50", currency: "BRL" }`. */
+export interface Money {
+  amount: string;
+  currency: string;
+}
+
+/** One line of the catalog list. */
+export interface ProductSummary {
+  id: string;
+  sku: string;
+  title: string;
+  price: Money;
+  salePrice: Money | null;
+  availability: Availability;
+  /** `null`: stock is not tracked for this product. */
+  stock: number | null;
+  /** Content hash of the main photo. */
+  thumbnail: string | null;
+  /** Meta pre-flight findings that block a sync. */
+  errors: number;
+  /** Meta pre-flight findings worth a look. */
+  warnings: number;
+}
+
+export interface ProductPage {
+  items: ProductSummary[];
+  /** All products matching the query, not just this page. */
+  total: number;
+}
+
+export interface ProductImage {
+  hash: string;
+  width: number;
+  height: number;
+}
+
+/** A saved product with what the editor shows around it. */
+export interface ProductDetail {
+  id: string;
+  sku: string;
+  title: string;
+  description: string;
+  brand: string;
+  price: Money;
+  salePrice: Money | null;
+  saleWindow: string | null;
+  availability: Availability;
+  condition: Condition;
+  stock: number | null;
+  link: string | null;
+  /** Collection names. */
+  collections: string[];
+  variant: Variant | null;
+  translations: Translation[];
+  images: ProductImage[];
+  findings: Finding[];
+}
+
+export interface CollectionInfo {
+  id: string;
+  name: string;
+  count: number;
+}
+
+export interface RemovedBatch {
+  batch: number;
+  removed: string[];
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+}
+
+export interface ImportRowError {
+  /** 1-based, the header being line 1 (for a photo folder, the photo's position). */
+  line: number;
+  sku: string | null;
+  message: string;
+}
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Rows that were not imported, and why. */
+  errors: ImportRowError[];
+  /** Stopped by `cancelImport`; rows before that were saved. */
+  cancelled: boolean;
+}
+
+export interface FileDropHandlers {
+  /** Files are being dragged over the window (true) or left it (false). */
+  hover(over: boolean): void;
+  drop(paths: string[]): void;
+}
 
 export interface Backend {
+  shop(): Promise<Shop>;
+  updateShop(update: ShopUpdate): Promise<Shop>;
+
   listProducts(query: ProductQuery): Promise<ProductPage>;
-  shop(): Promise<ShopInfo | null>;
+  getProduct(key: string): Promise<ProductDetail>;
+  addProduct(input: ProductInput): Promise<ProductDetail>;
+  editProduct(key: string, input: ProductInput): Promise<ProductDetail>;
+  /** Meta's findings for an unsaved form; `existing` (id) supplies its saved photos. */
+  checkInput(existing: string | null, input: ProductInput): Promise<Finding[]>;
+  removeProducts(keys: string[]): Promise<RemovedBatch>;
+  undoRemoval(batch: number): Promise<void>;
+  bulkEdit(keys: string[], change: BulkChange): Promise<number>;
+
+  /** Each returns the product's photos afterwards, in order (the first is the main one). */
+  addImages(key: string, paths: string[]): Promise<ProductImage[]>;
+  removeImage(key: string, index: number): Promise<ProductImage[]>;
+  moveImage(key: string, from: number, to: number): Promise<ProductImage[]>;
+
+  collections(): Promise<CollectionInfo[]>;
+  createCollection(name: string): Promise<CollectionInfo>;
+  renameCollection(key: string, name: string): Promise<CollectionInfo>;
+  deleteCollection(key: string): Promise<void>;
+
+  importCsv(path: string, onProgress: (p: ImportProgress) => void): Promise<ImportReport>;
+  importPhotoFolder(dir: string, onProgress: (p: ImportProgress) => void): Promise<ImportReport>;
+  cancelImport(): Promise<void>;
+  exportCsv(path: string): Promise<number>;
+  backup(path: string): Promise<BackupSummary>;
+  restore(path: string): Promise<BackupSummary>;
+
+  /** Native dialogs; `null` or `[]` when the person cancels. */
+  pickImages(): Promise<string[]>;
+  pickCsv(): Promise<string | null>;
+  pickFolder(): Promise<string | null>;
+  pickBackup(): Promise<string | null>;
+  pickSavePath(suggestedName: string, kind: "csv" | "backup"): Promise<string | null>;
+
+  /** Files dropped on the window (their paths on disk). Returns the unsubscribe. */
+  onFileDrop(handlers: FileDropHandlers): Promise<() => void>;
+  /** The app menu's items (File → Import CSV…). Returns the unsubscribe. */
+  onMenu(handler: (action: MenuAction) => void): Promise<() => void>;
+
   /** A URL the webview can load a stored photo from, by its content hash. */
   imageUrl(hash: string): string;
   /** The same photo's 256-pixel thumbnail, for lists. */
@@ -34,55 +204,23 @@ export class BackendError extends Error {
   }
 }
 
-/** The URI scheme the Rust side registers to serve content-addressed photos. */
-export const IMAGE_SCHEME = "vitrine-img";
-
-/** `vitrine-img://localhost/` (Linux, macOS) or `http://vitrine-img.localhost/` (Windows). */
-function imageBase(): string {
-  return convertFileSrc("", IMAGE_SCHEME);
-}
-
-type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };
-
-function isIpcError(value: unknown): value is IpcError {
-  return typeof value === "object" && value !== null && "code" in value && "message" in value;
-}
-
-async function call<T>(pending: Promise<CommandResult<T>>): Promise<T> {
-  let result: CommandResult<T>;
-  try {
-    result = await pending;
-  } catch (e) {
-    throw new BackendError("internal", e instanceof Error ? e.message : String(e));
-  }
-  if (result.status === "ok") return result.data;
-  // Tauri itself rejects with a plain string (unknown command, bad arguments, ACL denial).
-  const error: unknown = result.error;
-  if (isIpcError(error)) throw new BackendError(error.code, error.message);
-  throw new BackendError("internal", String(error));
-}
-
-export const tauriBackend: Backend = {
-  listProducts: (query) => call(commands.listProducts(query)),
-  shop: () => call(commands.shop()),
-  imageUrl: (hash) => `${imageBase()}${hash}`,
-  thumbnailUrl: (hash) => `${imageBase()}thumb/${hash}`,
-};
-
 function inTauri(): boolean {
   return "__TAURI_INTERNALS__" in window;
 }
 
 /**
  * The back end for this page: the Rust one inside the app (or under Tauri's IPC mocks in
- * tests); in a plain browser during development, sample data so the UI can be worked on
- * without building the app. Production bundles contain no mock.
+ * tests); in a plain browser during development, an in-memory catalog so the UI can be
+ * worked on without building the app. Production bundles contain no mock.
  */
 export async function connectBackend(): Promise<Backend> {
-  if (inTauri()) return tauriBackend;
+  if (inTauri()) {
+    const { tauriBackend } = await import("./tauri-backend");
+    return tauriBackend;
+  }
   if (import.meta.env.DEV) {
-    const { mockBackend } = await import("./mock-backend");
-    return mockBackend;
+    const { createMockBackend } = await import("./mock-backend");
+    return createMockBackend();
   }
   throw new BackendError("internal", "Vitrine's back end is not available in this window.");
 }

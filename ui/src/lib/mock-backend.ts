@@ -1,73 +1,570 @@
-// Sample data for working on the UI in a plain browser (`npm run dev --workspace ui`).
-// Development only: `connectBackend` imports it behind `import.meta.env.DEV`.
+// An in-memory catalog behind the Backend interface, for working on the UI in a plain
+// browser (`npm run dev --workspace ui`) and for the browser tests (ui/e2e). Development
+// only: `connectBackend` imports it behind `import.meta.env.DEV`.
+//
+// Tests steer it through `window.__VITRINE_MOCK__` (drop files, fire a menu item, choose
+// what the next file dialog returns) and size it with `window.__VITRINE_MOCK_OPTIONS__`.
 
-import type { Backend } from "./backend";
-import type { ProductSummary } from "./bindings";
+import {
+  BackendError,
+  type Backend,
+  type CollectionInfo,
+  type FileDropHandlers,
+  type Finding,
+  type ImportProgress,
+  type ImportReport,
+  type MenuAction,
+  type ProductDetail,
+  type ProductImage,
+  type ProductInput,
+  type ProductSummary,
+  type Shop,
+} from "./backend";
+import { currencyDecimals, normalisePrice } from "./format";
 
-const PIXEL_PALETTE = ["#14b8a6", "#f97316", "#6366f1", "#e11d48", "#84cc16"];
-
-const SAMPLE: ProductSummary[] = [
-  {
-    id: "7d3c2a52-0c1e-4b8f-9a57-1f2a3b4c5d01",
-    sku: "CAMISA-AZUL-M",
-    title: "Camisa de linho azul",
-    price: { amount: "149.90", currency: "BRL" },
-    salePrice: { amount: "119.90", currency: "BRL" },
-    availability: "inStock",
-    stock: 12,
-    thumbnail: "mock-0",
-    errors: 0,
-    warnings: 0,
-  },
-  {
-    id: "7d3c2a52-0c1e-4b8f-9a57-1f2a3b4c5d02",
-    sku: "ABAYA-001",
-    title: "عباءة سوداء مطرزة",
-    price: { amount: "350.00", currency: "SAR" },
-    salePrice: null,
-    availability: "availableForOrder",
-    stock: null,
-    thumbnail: "mock-1",
-    errors: 0,
-    warnings: 1,
-  },
-  {
-    id: "7d3c2a52-0c1e-4b8f-9a57-1f2a3b4c5d03",
-    sku: "BATIK-SOLO-12",
-    title: "Kain batik tulis Solo",
-    price: { amount: "425000", currency: "IDR" },
-    salePrice: null,
-    availability: "outOfStock",
-    stock: 0,
-    thumbnail: null,
-    errors: 1,
-    warnings: 0,
-  },
-];
-
-function swatch(index: number): string {
-  const colour = PIXEL_PALETTE[index % PIXEL_PALETTE.length] ?? "#999";
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="${colour}"/></svg>`;
-  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+export interface MockOptions {
+  /** How many sample products the catalog starts with (default 48). */
+  products?: number;
+  /** Milliseconds each call takes, to show spinners (default 0). */
+  latency?: number;
+  /** Milliseconds per imported row (default 40). */
+  importStep?: number;
 }
 
-export const mockBackend: Backend = {
-  async listProducts(query) {
-    const needle = query.search?.trim().toLocaleLowerCase() ?? "";
-    const matching = SAMPLE.filter(
-      (p) =>
-        needle === "" ||
-        p.title.toLocaleLowerCase().includes(needle) ||
-        p.sku.toLocaleLowerCase().includes(needle),
-    );
-    return {
-      items: matching.slice(query.offset, query.offset + query.limit),
-      total: matching.length,
+export interface MockControl {
+  drop(paths: string[]): void;
+  hover(over: boolean): void;
+  menu(action: MenuAction): void;
+  /** What the next file dialog returns (`null`: the person cancels). */
+  nextPick: string[] | string | null | undefined;
+  calls: { cmd: string; args: unknown[] }[];
+}
+
+declare global {
+  interface Window {
+    __VITRINE_MOCK__?: MockControl;
+    __VITRINE_MOCK_OPTIONS__?: MockOptions;
+  }
+}
+
+const PALETTE = ["#14b8a6", "#f97316", "#6366f1", "#e11d48", "#84cc16", "#0ea5e9", "#a855f7"];
+const NAMES = [
+  ["Camisa de linho", "Vestido floral", "Sandália de couro", "Bolsa de palha", "Brinco dourado"],
+  ["عباءة مطرزة", "حجاب حرير", "عطر عود", "سجادة صلاة", "فانوس نحاسي"],
+  ["Kain batik tulis", "Kemeja batik", "Tas anyaman", "Sambal bawang", "Kopi Gayo"],
+  ["Kurta de algodón", "Bolso artesanal", "Taza de barro", "Vela aromática", "Rebozo tejido"],
+];
+const CURRENCIES = ["BRL", "EGP", "IDR", "MXN"];
+const COLLECTION_NAMES = ["Novidades", "Promoções", "Verão", "Acessórios"];
+
+interface StoredProduct extends Omit<ProductDetail, "findings"> {}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function hashOf(n: number): string {
+  return `mock-${n}`;
+}
+
+export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_OPTIONS__ ?? {}): Backend {
+  const latency = options.latency ?? 0;
+  const importStep = options.importStep ?? 40;
+  let imageCounter = 0;
+  let shop: Shop = {
+    name: "Loja da Ana",
+    phone: { e164: "+5511987654321", international: "+55 11 98765-4321" },
+    currency: "BRL",
+    currencyDecimals: 2,
+    languages: ["pt-BR", "en"],
+    direction: "ltr",
+    brand: "",
+    logo: null,
+  };
+  const images = new Map<string, ProductImage & { colour: string }>();
+  const products: StoredProduct[] = [];
+  const collections: { id: string; name: string }[] = COLLECTION_NAMES.map((name, i) => ({
+    id: `c${i + 1}`,
+    name,
+  }));
+  const trash = new Map<number, { index: number; product: StoredProduct }[]>();
+  let nextBatch = 1;
+  let cancelRequested = false;
+  const dropHandlers = new Set<FileDropHandlers>();
+  const menuHandlers = new Set<(action: MenuAction) => void>();
+
+  function newImage(name: string): ProductImage {
+    const n = imageCounter++;
+    const wide = name.length % 3;
+    const image = {
+      hash: hashOf(n),
+      width: wide === 0 ? 1200 : wide === 1 ? 800 : 1000,
+      height: wide === 0 ? 800 : wide === 1 ? 1200 : 1000,
+      colour: PALETTE[n % PALETTE.length]!,
     };
-  },
-  async shop() {
-    return { name: "Loja da Ana", currency: "BRL", language: "pt-BR" };
-  },
-  imageUrl: (hash) => swatch(Number(hash.replace("mock-", "")) || 0),
-  thumbnailUrl: (hash) => swatch(Number(hash.replace("mock-", "")) || 0),
-};
+    images.set(image.hash, image);
+    return { hash: image.hash, width: image.width, height: image.height };
+  }
+
+  function seed(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const family = i % NAMES.length;
+      const names = NAMES[family]!;
+      const base = names[Math.floor(i / NAMES.length) % names.length]!;
+      const currency = CURRENCIES[family]!;
+      const decimals = currencyDecimals(currency);
+      const whole = 20 + ((i * 37) % 480);
+      const amount = decimals === 0 ? String(whole * 1000) : `${whole}.${"90".padEnd(decimals, "0")}`;
+      const withPhoto = i % 7 !== 3;
+      products.push({
+        id: `p-${String(i + 1).padStart(5, "0")}`,
+        sku: `SKU-${String(i + 1).padStart(5, "0")}`,
+        title: `${base} ${i + 1}`,
+        description: i % 5 === 2 ? "" : `${base}, feito à mão com carinho.`,
+        brand: "Loja da Ana",
+        price: { amount, currency },
+        salePrice: null,
+        saleWindow: null,
+        availability: i % 11 === 5 ? "outOfStock" : i % 13 === 7 ? "availableForOrder" : "inStock",
+        condition: "new",
+        stock: i % 4 === 0 ? null : (i * 7) % 30,
+        link: i % 6 === 1 ? null : `https://loja-da-ana.example/p/${i + 1}`,
+        collections: [COLLECTION_NAMES[i % COLLECTION_NAMES.length]!],
+        variant: null,
+        translations: [],
+        images: withPhoto ? [newImage(base + i)] : [],
+      });
+    }
+  }
+  seed(options.products ?? 48);
+
+  function findingsFor(p: {
+    title: string;
+    description: string;
+    brand: string;
+    price: string;
+    salePrice: string | null;
+    availability: string | null;
+    stock: number | null;
+    link: string | null;
+    images: number;
+    attributes: number;
+  }): Finding[] {
+    const out: Finding[] = [];
+    const add = (rule: string, severity: Finding["severity"], field: Finding["field"], message: string) =>
+      out.push({ rule, severity, field, message });
+    const title = p.title.trim();
+    if (title.length > 200) add("title_too_long", "error", "title", "The title is longer than Meta's 200 characters.");
+    if (title.length > 5 && title === title.toUpperCase() && /\p{Lu}/u.test(title))
+      add("title_all_caps", "warning", "title", "A title in capitals looks like shouting.");
+    const description = p.description.trim();
+    if (description === "") add("description_missing", "error", "description", "Meta needs a description.");
+    else if (description.toLowerCase() === title.toLowerCase())
+      add("description_same_as_title", "error", "description", "The description repeats the title.");
+    if (p.brand.trim() === "" && shop.brand.trim() === "")
+      add("brand_missing", "error", "brand", "Meta needs a brand; set one here or a default in Settings.");
+    if (Number(p.price) === 0) add("price_zero", "warning", "price", "The price is zero.");
+    if (p.salePrice !== null && Number(p.salePrice) >= Number(p.price))
+      add("sale_not_lower", "error", "salePrice", "The sale price must be lower than the price.");
+    const link = p.link?.trim() ?? "";
+    if (link === "") add("link_missing", "error", "link", "Meta needs a link to the product's page.");
+    else if (!/^https?:\/\/[^\s/]+\.[^\s]+$/.test(link))
+      add("link_invalid", "error", "link", "The link must start with https:// and be a web address.");
+    if (p.images === 0) add("image_missing", "error", "images", "Meta needs at least one photo.");
+    if (p.stock === 0 && p.availability === "inStock")
+      add("stock_contradicts_availability", "warning", "availability", "Stock is 0 but the product says in stock.");
+    if (p.attributes > 4)
+      add("too_many_variant_attributes", "error", "variant", "Meta takes at most 4 variant attributes.");
+    return out;
+  }
+
+  function stored(p: StoredProduct): Finding[] {
+    return findingsFor({
+      ...p,
+      price: p.price.amount,
+      salePrice: p.salePrice?.amount ?? null,
+      images: p.images.length,
+      attributes: p.variant?.attributes.length ?? 0,
+    });
+  }
+
+  function detail(p: StoredProduct): ProductDetail {
+    return structuredClone({ ...p, findings: stored(p) });
+  }
+
+  function summary(p: StoredProduct): ProductSummary {
+    const findings = stored(p);
+    return {
+      id: p.id,
+      sku: p.sku,
+      title: p.title,
+      price: p.price,
+      salePrice: p.salePrice,
+      availability: p.availability,
+      stock: p.stock,
+      thumbnail: p.images[0]?.hash ?? null,
+      errors: findings.filter((f) => f.severity === "error").length,
+      warnings: findings.filter((f) => f.severity === "warning").length,
+    };
+  }
+
+  function find(key: string): StoredProduct {
+    const p = products.find((x) => x.id === key || x.sku === key);
+    if (!p) throw new BackendError("notFound", `No product “${key}”.`);
+    return p;
+  }
+
+  /** Validates a form the way the back end does; throws `invalidInput` naming the field. */
+  function parse(input: ProductInput, existingId: string | null): Omit<StoredProduct, "id" | "images"> {
+    const sku = input.sku.trim();
+    if (sku === "" || /\s/.test(sku))
+      throw new BackendError("invalidInput", "sku: a SKU is one word of letters, digits, - or _");
+    const clash = products.find((p) => p.sku === sku && p.id !== existingId);
+    if (clash) throw new BackendError("conflict", `sku: another product already uses ${sku}`);
+    const currency = input.currency ?? shop.currency;
+    const price = normalisePrice(input.price, currency);
+    if (price === null || price.startsWith("-"))
+      throw new BackendError("invalidInput", `price: “${input.price}” is not a price in ${currency}`);
+    let salePrice = null;
+    if (input.salePrice !== null && input.salePrice.trim() !== "") {
+      const sale = normalisePrice(input.salePrice, currency);
+      if (sale === null) throw new BackendError("invalidInput", `sale price: “${input.salePrice}” is not a price`);
+      salePrice = { amount: sale, currency };
+    }
+    return {
+      sku,
+      title: input.title.trim(),
+      description: input.description.trim(),
+      brand: input.brand.trim(),
+      price: { amount: price, currency },
+      salePrice,
+      saleWindow: salePrice ? input.saleWindow : null,
+      availability: input.availability ?? "inStock",
+      condition: input.condition ?? "new",
+      stock: input.stock,
+      link: input.link?.trim() || null,
+      collections: [...input.collections],
+      variant: input.variant,
+      translations: input.translations.filter((t) => t.title.trim() !== "" || t.description.trim() !== ""),
+    };
+  }
+
+  function ensureCollections(names: string[]): void {
+    for (const name of names) {
+      if (!collections.some((c) => c.name === name)) collections.push({ id: `c${collections.length + 1}`, name });
+    }
+  }
+
+  function collectionInfo(c: { id: string; name: string }): CollectionInfo {
+    return { ...c, count: products.filter((p) => p.collections.includes(c.name)).length };
+  }
+
+  async function runImport(
+    rows: number,
+    onProgress: (p: ImportProgress) => void,
+    make: (i: number) => { product: StoredProduct | null; problem: string | null; name: string },
+  ): Promise<ImportReport> {
+    cancelRequested = false;
+    const report: ImportReport = { created: 0, updated: 0, unchanged: 0, cancelled: false, errors: [] };
+    for (let i = 0; i < rows; i++) {
+      if (cancelRequested) {
+        report.cancelled = true;
+        break;
+      }
+      const { product, problem, name } = make(i);
+      onProgress({ done: i, total: rows });
+      await delay(importStep);
+      if (product) {
+        products.push(product);
+        report.created++;
+      } else {
+        report.errors.push({ line: i + 2, sku: name, message: problem ?? "" });
+      }
+    }
+    onProgress({ done: report.created + report.errors.length, total: rows });
+    return report;
+  }
+
+  const control: MockControl = {
+    drop: (paths) => dropHandlers.forEach((h) => h.drop(paths)),
+    hover: (over) => dropHandlers.forEach((h) => h.hover(over)),
+    menu: (action) => menuHandlers.forEach((h) => h(action)),
+    nextPick: undefined,
+    calls: [],
+  };
+  window.__VITRINE_MOCK__ = control;
+
+  function pick<T>(fallback: T): T {
+    const next = control.nextPick;
+    control.nextPick = undefined;
+    return next === undefined ? fallback : (next as T);
+  }
+
+  /** Wraps every method: records the call, waits `latency`, and copies results. */
+  function recorded<B extends object>(impl: B): B {
+    const out = {} as Record<string, unknown>;
+    for (const [name, fn] of Object.entries(impl)) {
+      if (typeof fn !== "function" || name.endsWith("Url") || name.startsWith("on")) {
+        out[name] = fn;
+        continue;
+      }
+      out[name] = async (...args: unknown[]) => {
+        // Arguments cross as JSON, as they do over Tauri's IPC (no proxies, no shared objects).
+        const plain = args.map((a) => (typeof a === "function" || a === undefined ? a : JSON.parse(JSON.stringify(a))));
+        control.calls.push({ cmd: name, args: plain.filter((a) => typeof a !== "function") });
+        if (latency > 0) await delay(latency);
+        return (fn as (...a: unknown[]) => Promise<unknown>)(...plain);
+      };
+    }
+    return out as B;
+  }
+
+  const backend: Backend = {
+    async shop() {
+      return structuredClone(shop);
+    },
+    async updateShop(update) {
+      if (typeof update.phone === "string") {
+        const digits = update.phone.replace(/[^\d+]/g, "");
+        if (update.phone.trim() === "") {
+          shop = { ...shop, phone: null };
+        } else if (!/^\+?\d{10,15}$/.test(digits)) {
+          throw new BackendError("invalidInput", "phone: this is not a WhatsApp number");
+        } else {
+          const e164 = digits.startsWith("+") ? digits : `+55${digits}`;
+          const d = e164.slice(3);
+          shop = { ...shop, phone: { e164, international: `${e164.slice(0, 3)} ${d.slice(0, 2)} ${d.slice(2, -4)}-${d.slice(-4)}` } };
+        }
+      }
+      if (update.logo) shop = { ...shop, logo: newImage(update.logo).hash };
+      shop = {
+        ...shop,
+        name: update.name ?? shop.name,
+        currency: update.currency ?? shop.currency,
+        currencyDecimals: currencyDecimals(update.currency ?? shop.currency),
+        languages: update.languages ?? shop.languages,
+        brand: update.brand ?? shop.brand,
+      };
+      return structuredClone(shop);
+    },
+    async listProducts(query) {
+      const needle = query.search?.trim().toLocaleLowerCase() ?? "";
+      const matching = products.filter((p) => {
+        if (needle !== "" && !`${p.title}\n${p.sku}\n${p.description}`.toLocaleLowerCase().includes(needle)) return false;
+        if (query.collection && !p.collections.includes(query.collection)) return false;
+        if (query.availability && p.availability !== query.availability) return false;
+        if (query.problems) {
+          const f = stored(p);
+          if (query.problems === "errors" ? !f.some((x) => x.severity === "error") : f.length === 0) return false;
+        }
+        return true;
+      });
+      return {
+        items: matching.slice(query.offset, query.offset + query.limit).map(summary),
+        total: matching.length,
+      };
+    },
+    async getProduct(key) {
+      return detail(find(key));
+    },
+    async addProduct(input) {
+      const fields = parse(input, null);
+      ensureCollections(fields.collections);
+      const product: StoredProduct = { ...fields, id: `p-new-${products.length + 1}-${Date.now()}`, images: [] };
+      products.unshift(product);
+      return detail(product);
+    },
+    async editProduct(key, input) {
+      const product = find(key);
+      const fields = parse(input, product.id);
+      ensureCollections(fields.collections);
+      Object.assign(product, fields);
+      return detail(product);
+    },
+    async checkInput(existing, input) {
+      const fields = parse(input, existing);
+      return findingsFor({
+        ...fields,
+        price: fields.price.amount,
+        salePrice: fields.salePrice?.amount ?? null,
+        images: existing ? find(existing).images.length : 0,
+        attributes: fields.variant?.attributes.length ?? 0,
+      });
+    },
+    async removeProducts(keys) {
+      const batch = nextBatch++;
+      const removed: { index: number; product: StoredProduct }[] = [];
+      for (const key of keys) {
+        const index = products.findIndex((p) => p.id === key);
+        if (index >= 0) removed.push({ index, product: products.splice(index, 1)[0]! });
+      }
+      trash.set(batch, removed);
+      return { batch, removed: removed.map((r) => r.product.id) };
+    },
+    async undoRemoval(batch) {
+      const removed = trash.get(batch);
+      if (!removed) throw new BackendError("notFound", "That deletion can no longer be undone.");
+      trash.delete(batch);
+      for (const { index, product } of [...removed].reverse()) products.splice(index, 0, product);
+    },
+    async bulkEdit(keys, change) {
+      let changed = 0;
+      for (const key of keys) {
+        const p = find(key);
+        changed++;
+        switch (change.kind) {
+          case "setAvailability":
+            p.availability = change.value;
+            break;
+          case "addToCollection":
+            ensureCollections([change.value]);
+            if (!p.collections.includes(change.value)) p.collections.push(change.value);
+            break;
+          case "removeFromCollection":
+            p.collections = p.collections.filter((c) => c !== change.value);
+            break;
+          case "moveToCollection":
+            ensureCollections([change.value]);
+            p.collections = [change.value];
+            break;
+          case "adjustPrice": {
+            const decimals = currencyDecimals(p.price.currency);
+            const scale = 10 ** decimals;
+            const minor = Math.round(Number(p.price.amount) * scale);
+            const delta = Number(change.value.value);
+            if (!Number.isFinite(delta)) throw new BackendError("invalidInput", "amount: not a number");
+            const next =
+              change.value.kind === "percent"
+                ? Math.round(minor * (1 + delta / 100))
+                : minor + Math.round(delta * scale);
+            if (next < 0) throw new BackendError("invalidInput", `price: ${p.sku} would cost less than zero`);
+            p.price = { ...p.price, amount: (next / scale).toFixed(decimals) };
+            break;
+          }
+        }
+      }
+      return changed;
+    },
+    async addImages(key, paths) {
+      const p = find(key);
+      for (const path of paths) {
+        if (!/\.(jpe?g|png|webp|heic|gif)$/i.test(path))
+          throw new BackendError("invalidInput", `${path.split("/").pop()}: not a photo Vitrine can read`);
+        p.images.push(newImage(path));
+      }
+      return structuredClone(p.images);
+    },
+    async removeImage(key, index) {
+      const p = find(key);
+      p.images.splice(index, 1);
+      return structuredClone(p.images);
+    },
+    async moveImage(key, from, to) {
+      const p = find(key);
+      const [moved] = p.images.splice(from, 1);
+      if (moved) p.images.splice(to, 0, moved);
+      return structuredClone(p.images);
+    },
+    async collections() {
+      return collections.map(collectionInfo);
+    },
+    async createCollection(name) {
+      ensureCollections([name]);
+      return collectionInfo(collections.find((c) => c.name === name)!);
+    },
+    async renameCollection(key, name) {
+      const c = collections.find((x) => x.id === key || x.name === key);
+      if (!c) throw new BackendError("notFound", "No such collection.");
+      for (const p of products) p.collections = p.collections.map((n) => (n === c.name ? name : n));
+      c.name = name;
+      return collectionInfo(c);
+    },
+    async deleteCollection(key) {
+      const index = collections.findIndex((x) => x.id === key || x.name === key);
+      const [c] = collections.splice(index, 1);
+      if (c) for (const p of products) p.collections = p.collections.filter((n) => n !== c.name);
+    },
+    async importCsv(_path, onProgress) {
+      return runImport(40, onProgress, (i) => {
+        const sku = `CSV-${String(i + 1).padStart(3, "0")}`;
+        if (i % 9 === 4) return { product: null, problem: "price: “12,3,4” is not a price", name: sku };
+        return {
+          name: sku,
+          problem: null,
+          product: {
+            ...products[0]!,
+            id: `p-csv-${i}-${Date.now()}`,
+            sku,
+            title: `Produto importado ${i + 1}`,
+            images: [],
+            collections: [],
+          },
+        };
+      });
+    },
+    async importPhotoFolder(dir, onProgress) {
+      return runImport(12, onProgress, (i) => {
+        const name = `foto-${i + 1}.jpg`;
+        if (i === 7) return { product: null, problem: "not a photo Vitrine can read", name };
+        return {
+          name,
+          problem: null,
+          product: {
+            ...products[0]!,
+            id: `p-photo-${i}-${Date.now()}`,
+            sku: `FOTO-${i + 1}`,
+            title: `Foto ${i + 1}`,
+            description: "",
+            images: [newImage(`${dir}/${name}`)],
+            collections: [],
+          },
+        };
+      });
+    },
+    async cancelImport() {
+      cancelRequested = true;
+    },
+    async exportCsv() {
+      return products.length;
+    },
+    async backup() {
+      return { products: products.length, images: images.size };
+    },
+    async restore() {
+      return { products: products.length, images: images.size };
+    },
+    async pickImages() {
+      return pick<string[]>(["/home/ana/Fotos/produto-frente.jpg", "/home/ana/Fotos/produto-costas.jpg"]);
+    },
+    async pickCsv() {
+      return pick<string | null>("/home/ana/catalogo.csv");
+    },
+    async pickFolder() {
+      return pick<string | null>("/home/ana/Fotos");
+    },
+    async pickBackup() {
+      return pick<string | null>("/home/ana/vitrine-backup.zip");
+    },
+    async pickSavePath(suggestedName) {
+      return pick<string | null>(`/home/ana/${suggestedName}`);
+    },
+    async onFileDrop(handlers) {
+      dropHandlers.add(handlers);
+      return () => dropHandlers.delete(handlers);
+    },
+    async onMenu(handler) {
+      menuHandlers.add(handler);
+      return () => menuHandlers.delete(handler);
+    },
+    imageUrl: (hash) => picture(images.get(hash)),
+    thumbnailUrl: (hash) => picture(images.get(hash)),
+  };
+  return recorded(backend);
+}
+
+/** A flat-colour stand-in photo with the stored image's proportions. */
+function picture(image: { colour: string; width: number; height: number } | undefined): string {
+  const { colour = "#999", width = 600, height = 600 } = image ?? {};
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="${colour}"/><circle cx="${width / 2}" cy="${height / 2}" r="${Math.min(width, height) / 4}" fill="#fff" opacity=".35"/></svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+}

@@ -1,0 +1,288 @@
+// The product editor and the catalog around it, in chromium on the in-memory mock back end:
+// what a shop owner does to add, fix, find, change and delete products.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+
+import { openMockApp, startHarness } from "./harness.mjs";
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.stop();
+});
+
+async function newProduct(page, { sku, title, price, description }) {
+  await page.getByTestId("new-product").click();
+  await page.getByTestId("field-title").fill(title);
+  if (description !== undefined) await page.getByTestId("field-description").fill(description);
+  await page.getByTestId("field-sku").fill(sku);
+  await page.getByTestId("field-price").fill(price);
+}
+
+describe("product editor", { timeout: 90_000 }, () => {
+  test("a new product is saved, listed, and found by typing part of its name", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await page.getByTestId("product-row").first().waitFor();
+      await newProduct(page, { sku: "CAMISA-AZUL-M", title: "Camisa de linho azul", price: "149,9", description: "Linho puro, feita à mão." });
+      await page.getByTestId("save-product").click();
+      await page.getByTestId("product-editor").waitFor({ state: "hidden" });
+
+      const first = page.getByTestId("product-row").first();
+      assert.match(await first.textContent(), /Camisa de linho azul/, "the new product is listed first");
+      assert.match(await first.textContent(), /R\$\s?149\.90/, "a price typed as 149,9 is saved as BRL 149.90");
+
+      await page.getByTestId("search").pressSequentially("linho az", { delay: 20 });
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=product-row]").length === 1);
+      assert.deepEqual(await page.getByTestId("product-title").allTextContents(), ["Camisa de linho azul"]);
+
+      const adds = (await app.calls()).filter((c) => c.cmd === "addProduct");
+      assert.equal(adds.length, 1);
+      assert.equal(adds[0].args[0].price, "149.90", "the back end receives the normalised decimal");
+      assert.deepEqual(app.pageErrors, []);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("editing a product changes its row", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await page.getByTestId("product-row").first().locator("button.open").click();
+      const title = page.getByTestId("field-title");
+      await title.waitFor();
+      await title.fill("Camisa de linho (nova cor)");
+      await page.keyboard.press("Control+s");
+      await page.getByTestId("product-editor").waitFor({ state: "hidden" });
+      await page.getByTestId("product-row").first().getByText("Camisa de linho (nova cor)").waitFor();
+      assert.equal((await app.calls()).filter((c) => c.cmd === "editProduct").length, 1, "Ctrl+S saves");
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("Meta's findings appear next to the field they concern, and go away once fixed", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await newProduct(page, { sku: "VESTIDO-1", title: "Vestido floral", price: "89.90" });
+      const description = page.getByTestId("findings-description");
+      await description.waitFor();
+      assert.match(await description.textContent(), /Add a description/);
+      assert.equal(await description.locator("li").first().getAttribute("data-tone"), "bad");
+      // The finding sits inside the description field's own box, right under its input.
+      const box = await page.locator("#product-description").boundingBox();
+      const findingBox = await description.boundingBox();
+      assert.ok(findingBox.y >= box.y + box.height - 1 && findingBox.y - (box.y + box.height) < 40, "right under the field");
+      assert.equal(await page.locator("#product-description").getAttribute("aria-invalid"), "true");
+      assert.equal(await page.getByText("Ready to sync").count(), 0, "an error blocks ready-to-sync");
+
+      await page.getByTestId("field-description").fill("Vestido leve de viscose, estampa floral.");
+      await description.waitFor({ state: "detached" });
+      await page.getByTestId("field-link").fill("notaurl");
+      await page.getByTestId("findings-link").getByText("doesn't look right").waitFor();
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("a malformed price is refused next to the price field", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await newProduct(page, { sku: "X-1", title: "Bolsa", price: "12,3,4", description: "Bolsa de palha" });
+      await page.getByTestId("findings-price").waitFor();
+      assert.match(await page.getByTestId("findings-price").textContent(), /not a price/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("photos dropped on the window are added to the open product, and the photo finding clears", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      // SKU-00004 is a sample product without a photo.
+      await page.getByTestId("search").fill("SKU-00004");
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=product-row]").length === 1);
+      await page.getByTestId("product-row").locator("button.open").click();
+      await page.getByTestId("findings-images").first().waitFor();
+      assert.equal(await page.getByTestId("image-tile").count(), 0);
+
+      await page.evaluate(() => window.__VITRINE_MOCK__.hover(true));
+      await page.getByText("Drop photos here").waitFor();
+      await page.evaluate(() => window.__VITRINE_MOCK__.drop(["/home/ana/Fotos/kurta-frente.jpg", "/home/ana/Fotos/kurta-costas.png"]));
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=image-tile]").length === 2);
+      await page.getByTestId("findings-images").waitFor({ state: "detached" });
+      const adds = (await app.calls()).filter((c) => c.cmd === "addImages");
+      assert.deepEqual(adds[0].args[1], ["/home/ana/Fotos/kurta-frente.jpg", "/home/ana/Fotos/kurta-costas.png"]);
+      assert.ok(await page.getByTestId("meta-preview").locator("img").count(), "the preview shows the main photo");
+
+      // The file dialog adds more; the arrow button reorders.
+      await page.evaluate(() => (window.__VITRINE_MOCK__.nextPick = ["/home/ana/Fotos/kurta-detalhe.jpg"]));
+      await page.getByTestId("add-photos").click();
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=image-tile]").length === 3);
+      await page.getByRole("button", { name: "Move photo 3 earlier" }).click();
+      await page.waitForFunction(() => window.__VITRINE_MOCK__.calls.some((c) => c.cmd === "moveImage"));
+      const move = (await app.calls()).find((c) => c.cmd === "moveImage");
+      assert.deepEqual(move.args.slice(1), [2, 1]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("photos chosen for a new product are added when it is saved", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await newProduct(page, { sku: "SANDALIA-38", title: "Sandália de couro", price: "120", description: "Couro legítimo." });
+      await page.getByTestId("add-photos").click();
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=image-pending]").length === 2);
+      await page.getByTestId("save-product").click();
+      await page.getByTestId("product-editor").waitFor({ state: "hidden" });
+      const calls = await app.calls();
+      const added = calls.find((c) => c.cmd === "addProduct");
+      const images = calls.find((c) => c.cmd === "addImages");
+      assert.ok(added && images, "the product, then its photos");
+      assert.equal(images.args[1].length, 2);
+      assert.ok(await page.getByTestId("product-row").first().locator("img").count(), "the row shows its thumbnail");
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("closing with unsaved changes asks first; Ctrl+N and / are shortcuts", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await page.getByTestId("product-row").first().waitFor();
+      await page.keyboard.press("Control+n");
+      await page.getByTestId("field-title").fill("Rascunho");
+      await page.keyboard.press("Escape");
+      await page.getByTestId("discard-dialog").getByText("Discard your changes?").waitFor();
+      await page.getByTestId("discard").click();
+      await page.getByTestId("product-editor").waitFor({ state: "hidden" });
+      assert.equal((await app.calls()).filter((c) => c.cmd === "addProduct").length, 0);
+
+      await page.keyboard.press("/");
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "search");
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe("catalog", { timeout: 90_000 }, () => {
+  test("deleting products can be undone from the toast", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      const rows = page.getByTestId("product-row");
+      await rows.first().waitFor();
+      const title = await rows.first().getByTestId("product-title").textContent();
+      await rows.nth(0).getByTestId("select-product").click();
+      await rows.nth(1).getByTestId("select-product").click();
+      await page.getByTestId("bulk-bar").getByText("2 selected").waitFor();
+      await page.getByTestId("bulk-delete").click();
+      await page.getByTestId("toast").getByText("Deleted 2 products").waitFor();
+      await page.getByTestId("product-count").getByText("46 products").waitFor();
+      assert.notEqual(await rows.first().getByTestId("product-title").textContent(), title);
+
+      await page.getByTestId("toast-action").click();
+      await page.getByTestId("product-count").getByText("48 products").waitFor();
+      assert.equal(await rows.first().getByTestId("product-title").textContent(), title, "back in its place");
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("a bulk price change by percent reprices every selected product in its own currency", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      const rows = page.getByTestId("product-row");
+      await rows.first().waitFor();
+      const before = await rows.nth(0).getByTestId("price").textContent();
+      assert.match(before, /R\$\s?20\.90/);
+      await rows.nth(0).getByTestId("select-product").click();
+      await rows.nth(2).getByTestId("select-product").click();
+      await page.getByTestId("bulk-price").click();
+      await page.getByTestId("bulk-price-value").fill("10");
+      await page.getByTestId("bulk-apply").click();
+      await page.getByTestId("toast").getByText("Updated 2 products").waitFor();
+      await page.waitForFunction(() => /22\.99/.test(document.querySelector("[data-testid=product-row] [data-testid=price]")?.textContent ?? ""));
+      assert.match(await rows.nth(2).getByTestId("price").textContent(), /IDR\s?103,400/, "IDR 94,000 + 10%");
+      assert.match(await rows.nth(1).getByTestId("price").textContent(), /EGP\s?57\.90/, "unselected rows keep their price");
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("filters narrow the list: has problems, availability, collection", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await page.getByTestId("product-row").first().waitFor();
+      await page.getByTestId("filter-availability").selectOption("outOfStock");
+      await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=product-row]")].every((r) => /Out of stock/.test(r.textContent)));
+      await page.getByTestId("filter-availability").selectOption("");
+      await page.getByTestId("filter-problems").selectOption("errors");
+      await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=product-row]")].every((r) => /problem/.test(r.textContent)));
+      const queries = (await app.calls()).filter((c) => c.cmd === "listProducts").map((c) => c.args[0]);
+      assert.ok(queries.some((q) => q.availability === "outOfStock"));
+      assert.ok(queries.some((q) => q.problems === "errors"));
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("a collection renamed in Settings is renamed in the catalog's filter", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await page.getByTestId("nav-settings").click();
+      const name = page.getByLabel("Name of the collection Promoções");
+      await name.fill("Black Friday");
+      await name.press("Tab");
+      await page.getByTestId("toast").getByText("Saved").waitFor();
+      await page.getByTestId("nav-catalog").click();
+      await page.getByTestId("filter-collection").selectOption("Black Friday");
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=product-row]").length === 12);
+      const rename = (await app.calls()).find((c) => c.cmd === "renameCollection");
+      assert.deepEqual(rename.args, ["c2", "Black Friday"]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("10,000 products: only the rows in view are in the page, fetched a page at a time", async () => {
+    const app = await openMockApp(harness, { products: 10_000 });
+    try {
+      const { page } = app;
+      await page.getByTestId("product-row").first().waitFor();
+      await page.getByTestId("product-count").getByText("10,000 products").waitFor();
+      const inDom = await page.getByTestId("product-row").count();
+      assert.ok(inDom > 5 && inDom < 60, `only visible rows are rendered (${inDom})`);
+
+      await page.getByTestId("catalog-scroller").evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await page.getByText("SKU-10000").waitFor();
+      assert.ok((await page.getByTestId("product-row").count()) < 60, "still only a window of rows");
+      const offsets = (await app.calls()).filter((c) => c.cmd === "listProducts").map((c) => c.args[0].offset);
+      assert.ok(offsets.includes(9900), "the last page was fetched");
+      assert.ok(offsets.length < 8, `a few pages, not the whole catalog (${offsets.join(",")})`);
+
+      await page.getByTestId("view-grid").click();
+      await page.getByTestId("catalog-scroller").evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+      await page.waitForTimeout(200);
+      assert.ok((await page.getByTestId("product-row").count()) < 60, "the grid is windowed too");
+      assert.deepEqual(app.pageErrors, []);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,191 @@
+// The Backend inside the app: the generated bindings (commands and events), Tauri's dialog
+// plugin and the window's drag-and-drop events, adapted to the UI's types. Only this file
+// knows the bindings' runtime shapes.
+
+import { Channel, convertFileSrc } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import {
+  commands,
+  events,
+  type Image,
+  type ImportProgress,
+  type ImportReport as ReportDto,
+  type IpcError,
+  type NewProduct,
+  type ProductPatch,
+  type ProductView,
+} from "./bindings";
+import {
+  BackendError,
+  type Backend,
+  type ImportReport,
+  type ProductDetail,
+  type ProductImage,
+} from "./backend";
+
+/** The URI scheme the Rust side registers to serve content-addressed photos. */
+export const IMAGE_SCHEME = "vitrine-img";
+
+/** `vitrine-img://localhost/` (Linux, macOS) or `http://vitrine-img.localhost/` (Windows). */
+function imageBase(): string {
+  return convertFileSrc("", IMAGE_SCHEME);
+}
+
+type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };
+
+function isIpcError(value: unknown): value is IpcError {
+  return typeof value === "object" && value !== null && "code" in value && "message" in value;
+}
+
+async function call<T>(pending: Promise<CommandResult<T>>): Promise<T> {
+  let result: CommandResult<T>;
+  try {
+    result = await pending;
+  } catch (e) {
+    throw new BackendError("internal", e instanceof Error ? e.message : String(e));
+  }
+  if (result.status === "ok") return result.data;
+  // Tauri itself rejects with a plain string (unknown command, bad arguments, ACL denial).
+  const error: unknown = result.error;
+  if (isIpcError(error)) throw new BackendError(error.code, error.message);
+  throw new BackendError("internal", String(error));
+}
+
+function images(list: Image[]): ProductImage[] {
+  return list.map(({ hash, width, height }) => ({ hash, width, height }));
+}
+
+function detail(view: ProductView): ProductDetail {
+  return {
+    id: view.id,
+    sku: view.sku,
+    title: view.title,
+    description: view.description,
+    brand: view.brand,
+    price: view.price,
+    salePrice: view.salePrice,
+    saleWindow: view.saleWindow,
+    availability: view.availability,
+    condition: view.condition,
+    stock: view.stock,
+    link: view.link,
+    collections: view.collections.map((c) => c.name),
+    variant: view.variant,
+    translations: view.translations,
+    images: images(view.images),
+    findings: view.findings,
+  };
+}
+
+/**
+ * The whole form as a patch. Optional text fields clear with "" (a patch's `null` would
+ * leave them as they were); `stock` and `variant` clear with `null`.
+ */
+function patchOf(input: NewProduct): ProductPatch {
+  return {
+    ...input,
+    currency: input.currency,
+    salePrice: input.salePrice ?? "",
+    saleWindow: input.saleWindow ?? "",
+    link: input.link ?? "",
+  };
+}
+
+function report(dto: ReportDto): ImportReport {
+  return {
+    created: dto.created,
+    updated: dto.updated,
+    unchanged: dto.unchanged,
+    errors: dto.errors,
+    cancelled: dto.cancelled,
+  };
+}
+
+function progressChannel(onProgress: (p: ImportProgress) => void): Channel<ImportProgress> {
+  const channel = new Channel<ImportProgress>();
+  channel.onmessage = onProgress;
+  return channel;
+}
+
+const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic", "heif", "gif", "bmp", "tif", "tiff"];
+const BACKUP_FILTER = { name: "Vitrine backup", extensions: ["zip", "vitrine"] };
+
+export const tauriBackend: Backend = {
+  shop: () => call(commands.shop()),
+  updateShop: (update) => call(commands.updateShop(update)),
+
+  listProducts: (query) => call(commands.listProducts(query)),
+  getProduct: async (key) => detail(await call(commands.getProduct(key))),
+  addProduct: async (input) => detail(await call(commands.addProduct(input))),
+  editProduct: async (key, input) => detail(await call(commands.editProduct(key, patchOf(input)))),
+  checkInput: (existing, input) => call(commands.checkInput(existing, input)),
+  removeProducts: (keys) => call(commands.removeProducts(keys)),
+  undoRemoval: async (batch) => {
+    await call(commands.undoRemoval(batch));
+  },
+  bulkEdit: async (keys, change) => (await call(commands.bulkEdit(keys, change))).changed,
+
+  addImages: async (key, paths) => images((await call(commands.addImages(key, paths))).images),
+  removeImage: async (key, index) => images((await call(commands.removeImage(key, index))).images),
+  moveImage: async (key, from, to) => images((await call(commands.moveImage(key, from, to))).images),
+
+  collections: async () =>
+    (await call(commands.collections())).map((c) => ({ id: c.id, name: c.name, count: c.products })),
+  createCollection: async (name) => ({ ...(await call(commands.createCollection(name))), count: 0 }),
+  renameCollection: async (key, name) => ({ ...(await call(commands.renameCollection(key, name))), count: 0 }),
+  deleteCollection: async (key) => {
+    await call(commands.deleteCollection(key));
+  },
+
+  importCsv: async (path, onProgress) =>
+    report(await call(commands.importCsv(path, progressChannel(onProgress)))),
+  importPhotoFolder: async (dir, onProgress) =>
+    report(await call(commands.importPhotoFolder(dir, progressChannel(onProgress)))),
+  cancelImport: async () => {
+    await call(commands.cancelImport());
+  },
+  exportCsv: async (path) => (await call(commands.exportCsv(path))).products,
+  backup: (path) => call(commands.backup(path)),
+  restore: (path) => call(commands.restore(path)),
+
+  async pickImages() {
+    const picked = await open({
+      multiple: true,
+      directory: false,
+      filters: [{ name: "Photos", extensions: IMAGE_EXTENSIONS }],
+    });
+    return picked ?? [];
+  },
+  async pickCsv() {
+    return open({ multiple: false, directory: false, filters: [{ name: "CSV", extensions: ["csv"] }] });
+  },
+  async pickFolder() {
+    return open({ multiple: false, directory: true });
+  },
+  async pickBackup() {
+    return open({ multiple: false, directory: false, filters: [BACKUP_FILTER] });
+  },
+  async pickSavePath(suggestedName, kind) {
+    const filters = kind === "csv" ? [{ name: "CSV", extensions: ["csv"] }] : [BACKUP_FILTER];
+    return save({ defaultPath: suggestedName, filters });
+  },
+
+  async onFileDrop(handlers) {
+    return getCurrentWebview().onDragDropEvent((event) => {
+      const payload = event.payload;
+      if (payload.type === "enter" || payload.type === "over") handlers.hover(true);
+      else if (payload.type === "leave") handlers.hover(false);
+      else {
+        handlers.hover(false);
+        handlers.drop(payload.paths);
+      }
+    });
+  },
+  async onMenu(handler) {
+    return events.menuAction.listen((event) => handler(event.payload.action));
+  },
+
+  imageUrl: (hash) => `${imageBase()}${hash}`,
+  thumbnailUrl: (hash) => `${imageBase()}thumb/${hash}`,
+};
