@@ -10,6 +10,7 @@ mod catalog;
 mod connection;
 mod download;
 mod error;
+mod feed;
 mod images;
 pub mod import;
 mod input;
@@ -30,6 +31,7 @@ pub use connection::{
 };
 pub use download::Downloader;
 pub use error::{AppError, ErrorCode};
+pub use feed::FeedSummary;
 pub use images::{ImageSource, ImagesAdded};
 pub use import::{ExportSummary, ImportFormat, ImportProgress, ImportReport, RowError};
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};

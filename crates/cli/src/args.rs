@@ -52,6 +52,15 @@ pub enum Command {
     Hosting(HostingCommand),
     /// Send the catalog to Meta: only what changed since the last sync.
     Sync(SyncArgs),
+    /// A Meta data feed file, for scheduled feeds in Commerce Manager.
+    #[command(subcommand)]
+    Feed(FeedCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FeedCommand {
+    /// Write FILE.csv (CSV) or FILE.xml (RSS XML with the g: namespace).
+    Export { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]

@@ -212,6 +212,20 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
             });
         }
         Command::Sync(args) => return sync(v, json, args),
+        Command::Feed(crate::args::FeedCommand::Export { file }) => {
+            let f = v.export_feed(file)?;
+            emit(json, &f, || {
+                let mut text = format!("Wrote {} products to {}.", f.written, file.display());
+                if !f.held.is_empty() {
+                    text.push_str(&format!(
+                        " Left out {} with errors: {}.",
+                        f.held.len(),
+                        f.held.join(", ")
+                    ));
+                }
+                text
+            });
+        }
         Command::Restore { file } => {
             let s = v.restore(file)?;
             emit(json, &s, || {

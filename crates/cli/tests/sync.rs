@@ -216,3 +216,56 @@ async fn a_sync_killed_at_random_points_resumes_and_converges() {
     v.integrity_check()
         .expect("PRAGMA integrity_check is ok after 20 kills");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_file_is_written_in_metas_csv_and_rss_formats() {
+    let fake = fake(Config::default()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = shop(dir.path(), &fake.base_url(), 3);
+    let edited = run(vitrine(&data, &fake.base_url(), None).args([
+        "product",
+        "edit",
+        "S-0001",
+        "--title",
+        "Caneca \"Azul\" & 5 < 6",
+    ]));
+    assert!(edited.status.success());
+    let held = run(vitrine(&data, &fake.base_url(), None).args([
+        "product",
+        "edit",
+        "S-0002",
+        "--description",
+        "",
+    ]));
+    assert!(held.status.success());
+    let csv_path = dir.path().join("feed.csv");
+    let summary = ok_json(vitrine(&data, &fake.base_url(), None).args([
+        "feed",
+        "export",
+        csv_path.to_str().expect("p"),
+    ]));
+    assert_eq!(summary["written"], 2);
+    assert_eq!(summary["held"], serde_json::json!(["S-0002"]));
+    let csv = std::fs::read_to_string(&csv_path).expect("csv");
+    assert!(
+        csv.starts_with("id,title,description,availability,condition,price,link,image_link,brand")
+    );
+    assert!(
+        csv.contains("\"Caneca \"\"Azul\"\" & 5 < 6\""),
+        "quotes doubled inside a quoted field: {csv}"
+    );
+    assert!(csv.contains("5.50 BRL") && csv.contains("https://img.loja.example/"));
+    let xml_path = dir.path().join("feed.xml");
+    ok_json(vitrine(&data, &fake.base_url(), None).args([
+        "feed",
+        "export",
+        xml_path.to_str().expect("p"),
+    ]));
+    let xml = std::fs::read_to_string(&xml_path).expect("xml");
+    assert!(xml.contains("xmlns:g=\"http://base.google.com/ns/1.0\""));
+    assert!(
+        xml.contains("<g:title>Caneca &quot;Azul&quot; &amp; 5 &lt; 6</g:title>"),
+        "escaped: {xml}"
+    );
+    assert_eq!(xml.matches("<item>").count(), 2);
+}

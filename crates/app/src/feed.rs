@@ -1,0 +1,156 @@
+//! A Meta data-feed file of the catalog (meta-api.md §3), for scheduled feeds in Commerce
+//! Manager: CSV with feed-name columns, or RSS 2.0 XML with the `g:` namespace. Only
+//! products that pass pre-flight are written; the others are listed back.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value;
+use vitrine_core::preflight::{check_product, is_publishable};
+use vitrine_core::sync_plan::{feed_fields, FeedContext, Fields};
+use vitrine_core::ContentHash;
+use vitrine_store::products;
+
+use crate::catalog::preflight_context;
+use crate::{AppError, Vitrine};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeedSummary {
+    pub written: usize,
+    /// SKUs left out because of pre-flight errors.
+    pub held: Vec<String>,
+}
+
+const COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "availability",
+    "condition",
+    "price",
+    "link",
+    "image_link",
+    "brand",
+    "additional_image_link",
+    "sale_price",
+    "sale_price_effective_date",
+    "item_group_id",
+    "size",
+    "color",
+    "material",
+    "pattern",
+    "additional_variant_attribute",
+    "quantity_to_sell_on_facebook",
+];
+
+fn cell(fields: &Fields, column: &str) -> String {
+    match fields.get(column) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(","),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn xml_escape(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .map(|c| match c {
+            '&' => "&amp;".to_owned(),
+            '<' => "&lt;".to_owned(),
+            '>' => "&gt;".to_owned(),
+            '"' => "&quot;".to_owned(),
+            '\'' => "&apos;".to_owned(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+impl Vitrine {
+    /// Writes the feed to `dest`; `.xml` gives RSS XML, anything else CSV. Atomic.
+    pub fn export_feed(&self, dest: &Path) -> Result<FeedSummary, AppError> {
+        let shop = self.shop()?;
+        let ctx = preflight_context(&shop);
+        let base = self
+            .image_hosting()?
+            .map(|h| h.public_base_url)
+            .ok_or_else(|| AppError::invalid("image hosting", "set where product photos are published (vitrine hosting set): a feed needs public photo URLs"))?;
+        let image_url = move |hash: &ContentHash| format!("{base}/{hash}.jpg");
+        let feed = FeedContext {
+            shop_brand: &shop.brand,
+            fallback_link: None,
+            image_url: &image_url,
+            context_key: "",
+        };
+        let storage = |e| AppError::from_store("exporting the feed", e);
+        let mut rows = Vec::new();
+        let mut held = Vec::new();
+        for id in self.store.read(products::all_ids).map_err(storage)? {
+            let Some(p) = self.store.read(|c| products::get(c, id)).map_err(storage)? else {
+                continue;
+            };
+            if is_publishable(&check_product(&p, &ctx)) {
+                rows.push(feed_fields(&p, &feed));
+            } else {
+                held.push(p.draft.sku.to_string());
+            }
+        }
+        let xml = dest
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+        let dir = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let io = |e: std::io::Error| AppError::Unreadable {
+            source_name: dest.display().to_string(),
+            message: e.to_string(),
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".vitrine-feed-")
+            .tempfile_in(dir)
+            .map_err(io)?;
+        if xml {
+            let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss xmlns:g=\"http://base.google.com/ns/1.0\" version=\"2.0\">\n<channel>\n");
+            out.push_str(&format!("<title>{}</title>\n", xml_escape(&shop.name)));
+            for f in &rows {
+                out.push_str("<item>\n");
+                for column in COLUMNS {
+                    let value = cell(f, column);
+                    if !value.is_empty() {
+                        out.push_str(&format!(
+                            "<g:{column}>{}</g:{column}>\n",
+                            xml_escape(&value)
+                        ));
+                    }
+                }
+                out.push_str("</item>\n");
+            }
+            out.push_str("</channel>\n</rss>\n");
+            tmp.write_all(out.as_bytes()).map_err(io)?;
+        } else {
+            let mut w = csv::Writer::from_writer(tmp.as_file_mut());
+            let csv_err = |e: csv::Error| AppError::Unreadable {
+                source_name: dest.display().to_string(),
+                message: e.to_string(),
+            };
+            w.write_record(COLUMNS).map_err(csv_err)?;
+            for f in &rows {
+                w.write_record(COLUMNS.iter().map(|c| cell(f, c)))
+                    .map_err(csv_err)?;
+            }
+            w.flush().map_err(io)?;
+        }
+        tmp.as_file().sync_all().map_err(io)?;
+        tmp.persist(dest).map_err(|e| io(e.error))?;
+        Ok(FeedSummary {
+            written: rows.len(),
+            held,
+        })
+    }
+}
