@@ -15,6 +15,7 @@ mod images;
 pub mod import;
 mod input;
 mod photo_folder;
+mod reconcile;
 mod shop;
 mod sync;
 
@@ -35,6 +36,7 @@ pub use feed::FeedSummary;
 pub use images::{ImageSource, ImagesAdded};
 pub use import::{ExportSummary, ImportFormat, ImportProgress, ImportReport, RowError};
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
+pub use reconcile::MetaItemState;
 pub use shop::ShopUpdate;
 pub use sync::{ImageHosting, Rejection, SyncOptions, SyncProgress, SyncReport, SyncStatus};
 pub use vitrine_core as core;

@@ -88,6 +88,14 @@ pub enum MetaCommand {
     },
     /// Forget the saved access token.
     Disconnect,
+    /// Read Meta's catalog back: review status and problems of each item.
+    Pull,
+    /// Items at Meta that are not in Vitrine (left by another tool or a deleted product).
+    Orphans {
+        /// Delete them at Meta.
+        #[arg(long)]
+        delete: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

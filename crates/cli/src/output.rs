@@ -768,6 +768,67 @@ fn meta(v: &Vitrine, json: bool, cmd: &MetaCommand) -> Result<(), AppError> {
                 text
             });
         }
+        MetaCommand::Pull => {
+            let (client, connection) = v.meta_client()?;
+            let items = runtime()?.block_on(v.pull_meta(&client, &connection.catalog_id))?;
+            emit(json, &items, || {
+                let count = |s: &str| items.iter().filter(|i| i.review_status == s).count();
+                let mut text = format!(
+                    "{} items at Meta: {} approved, {} pending review, {} rejected; {} not in Vitrine (orphans).",
+                    items.len(), count("approved"), count("pending"), count("rejected"), items.iter().filter(|i| !i.in_vitrine).count()
+                );
+                for i in items
+                    .iter()
+                    .filter(|i| i.review_status == "rejected" || !i.errors.is_empty())
+                {
+                    let why: Vec<String> = i
+                        .errors
+                        .iter()
+                        .map(|e| {
+                            format!(
+                                "{} {}",
+                                e.description.clone().unwrap_or_default(),
+                                e.call_to_action.clone().unwrap_or_default()
+                            )
+                        })
+                        .collect();
+                    text.push_str(&format!(
+                        "\n  {} ({}): {}",
+                        i.retailer_id,
+                        i.review_status,
+                        why.join(" ").trim()
+                    ));
+                }
+                text
+            });
+        }
+        MetaCommand::Orphans { delete } => {
+            let (client, connection) = v.meta_client()?;
+            let rt = runtime()?;
+            let orphans: Vec<String> = rt
+                .block_on(v.pull_meta(&client, &connection.catalog_id))?
+                .into_iter()
+                .filter(|i| !i.in_vitrine)
+                .map(|i| i.retailer_id)
+                .collect();
+            if *delete {
+                let removed =
+                    rt.block_on(v.delete_orphans(&client, &connection.catalog_id, &orphans))?;
+                emit(
+                    json,
+                    &json!({ "orphans": orphans, "deleted": removed }),
+                    || format!("Deleted {removed} of {} orphan(s) at Meta.", orphans.len()),
+                );
+            } else {
+                emit(json, &json!({ "orphans": orphans }), || {
+                    if orphans.is_empty() {
+                        "No orphans: every item at Meta is in Vitrine.".to_owned()
+                    } else {
+                        format!("{} item(s) at Meta are not in Vitrine: {}\nDelete them with: vitrine meta orphans --delete", orphans.len(), orphans.join(", "))
+                    }
+                });
+            }
+        }
         MetaCommand::Disconnect => {
             v.forget_meta_token()?;
             emit(json, &json!({ "tokenForgotten": true }), || {

@@ -269,3 +269,39 @@ async fn a_feed_file_is_written_in_metas_csv_and_rss_formats() {
     );
     assert_eq!(xml.matches("<item>").count(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn meta_is_read_back_and_orphans_are_listed_and_deleted() {
+    let fake = fake(Config::default()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = shop(dir.path(), &fake.base_url(), 4);
+    ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).arg("sync"));
+    fake.seed_item(
+        CATALOG,
+        serde_json::json!({"id": "OLD-APP-1", "title": "Made elsewhere"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+    );
+    fake.reject(CATALOG, "S-0002");
+    let pulled = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "pull"]));
+    let items = pulled.as_array().expect("items");
+    assert_eq!(items.len(), 5);
+    let rejected = items
+        .iter()
+        .find(|i| i["retailer_id"] == "S-0002")
+        .expect("S-0002");
+    assert_eq!(rejected["review_status"], "rejected");
+    assert!(
+        rejected["errors"][0]["call_to_action"].as_str().is_some(),
+        "Meta's call to action is shown"
+    );
+    let orphans = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "orphans"]));
+    assert_eq!(orphans["orphans"], serde_json::json!(["OLD-APP-1"]));
+    let deleted = ok_json(
+        vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "orphans", "--delete"]),
+    );
+    assert_eq!(deleted["deleted"], 1);
+    assert!(!fake.items(CATALOG).contains_key("OLD-APP-1"));
+    assert_eq!(fake.items(CATALOG).len(), 4, "Vitrine's own items stay");
+}
