@@ -421,23 +421,8 @@ impl Vitrine {
         products_keys: &[String],
     ) -> Result<usize, AppError> {
         let collection = self.find_collection(key)?;
-        let mut changed = Vec::new();
-        for k in products_keys {
-            let mut p = self.find_product(k)?;
-            if !p.draft.collections.contains(&collection.id) {
-                p.draft.collections.push(collection.id);
-                p.updated_at = self.now();
-                changed.push(p);
-            }
-        }
-        self.store
-            .write(|tx| {
-                changed
-                    .iter()
-                    .try_for_each(|p| save_product(tx, p, false, None))
-            })
-            .map_err(|e| AppError::from_store("updating the collection", e))?;
-        Ok(changed.len())
+        let change = crate::BulkChange::AddToCollection(collection.name);
+        Ok(self.bulk_edit(products_keys, &change)?.changed)
     }
 
     /// Takes products (by SKU or id) out of a collection.
@@ -447,23 +432,8 @@ impl Vitrine {
         products_keys: &[String],
     ) -> Result<usize, AppError> {
         let collection = self.find_collection(key)?;
-        let mut changed = Vec::new();
-        for k in products_keys {
-            let mut p = self.find_product(k)?;
-            if p.draft.collections.contains(&collection.id) {
-                p.draft.collections.retain(|c| *c != collection.id);
-                p.updated_at = self.now();
-                changed.push(p);
-            }
-        }
-        self.store
-            .write(|tx| {
-                changed
-                    .iter()
-                    .try_for_each(|p| save_product(tx, p, false, None))
-            })
-            .map_err(|e| AppError::from_store("updating the collection", e))?;
-        Ok(changed.len())
+        let change = crate::BulkChange::RemoveFromCollection(collection.name);
+        Ok(self.bulk_edit(products_keys, &change)?.changed)
     }
 }
 

@@ -27,19 +27,21 @@ pub struct MetaItemState {
 const PAGE: u32 = 500;
 
 impl Vitrine {
+    fn local_skus(&self) -> Result<HashSet<String>, AppError> {
+        let versions = self
+            .store
+            .read(products::versions)
+            .map_err(|e| AppError::from_store("reading the catalog", e))?;
+        Ok(versions.into_iter().map(|(_, sku, _)| sku).collect())
+    }
+
     /// Reads every item of the Meta catalog, following cursors until Meta gives no `next`.
     pub async fn pull_meta(
         &self,
         api: &impl GraphApi,
         catalog_id: &str,
     ) -> Result<Vec<MetaItemState>, AppError> {
-        let skus: HashSet<String> = self
-            .store
-            .read(products::versions)
-            .map_err(|e| AppError::from_store("reading the catalog", e))?
-            .into_iter()
-            .map(|(_, sku, _)| sku)
-            .collect();
+        let skus = self.local_skus()?;
         let mut out = Vec::new();
         let mut after: Option<String> = None;
         loop {
@@ -77,13 +79,7 @@ impl Vitrine {
         if retailer_ids.is_empty() {
             return Ok(0);
         }
-        let skus: HashSet<String> = self
-            .store
-            .read(products::versions)
-            .map_err(|e| AppError::from_store("reading the catalog", e))?
-            .into_iter()
-            .map(|(_, sku, _)| sku)
-            .collect();
+        let skus = self.local_skus()?;
         if let Some(kept) = retailer_ids.iter().find(|id| skus.contains(*id)) {
             return Err(AppError::invalid(
                 "orphans",
