@@ -101,7 +101,7 @@ fn status(code: StatusCode) -> Response<Vec<u8>> {
 mod tests {
     use super::*;
 
-    const HASH: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    const HASH: &str = "ec2799bfa04695ef199276db85c474e441e944c854bbb9538b6993701a21df3e";
 
     #[test]
     fn an_image_and_its_thumbnail_are_addressed_by_hash() {

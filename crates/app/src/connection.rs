@@ -18,49 +18,58 @@ const PHONE_KEY: &str = "meta.phone_number_id";
 /// Environment variable that supplies the token where no keychain is available.
 pub const TOKEN_ENV: &str = "VITRINE_META_TOKEN";
 
+/// Why the token store could not do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretError {
+    #[error("the system keychain is not available here; set VITRINE_META_TOKEN instead")]
+    Unavailable,
+    #[error("the system keychain refused the request")]
+    Refused,
+}
+
 /// Where the access token is kept.
 pub trait SecretStore: Send + Sync {
-    fn get(&self) -> Result<Option<String>, String>;
-    fn set(&self, token: &str) -> Result<(), String>;
-    fn clear(&self) -> Result<(), String>;
+    fn get(&self) -> Result<Option<String>, SecretError>;
+    fn set(&self, token: &str) -> Result<(), SecretError>;
+    fn clear(&self) -> Result<(), SecretError>;
 }
 
 /// The OS keychain (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows).
 pub struct KeychainStore;
 
 impl KeychainStore {
-    fn entry() -> Result<keyring::Entry, String> {
+    fn entry() -> Result<keyring::Entry, SecretError> {
         keyring::Entry::new(crate::APP_IDENTIFIER, "meta-access-token")
-            .map_err(|e| keychain_message(&e))
+            .map_err(|e| keychain_error(&e))
     }
 }
 
-fn keychain_message(e: &keyring::Error) -> String {
+fn keychain_error(e: &keyring::Error) -> SecretError {
     match e {
         keyring::Error::NoStorageAccess(_) | keyring::Error::PlatformFailure(_) => {
-            format!("the system keychain is not available here; set {TOKEN_ENV} instead")
+            SecretError::Unavailable
         }
-        _ => "the system keychain refused the request".to_owned(),
+        _ => SecretError::Refused,
     }
 }
 
 impl SecretStore for KeychainStore {
-    fn get(&self) -> Result<Option<String>, String> {
+    fn get(&self) -> Result<Option<String>, SecretError> {
         match Self::entry()?.get_password() {
             Ok(t) => Ok(Some(t)),
             Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(keychain_message(&e)),
+            Err(e) => Err(keychain_error(&e)),
         }
     }
-    fn set(&self, token: &str) -> Result<(), String> {
+    fn set(&self, token: &str) -> Result<(), SecretError> {
         Self::entry()?
             .set_password(token)
-            .map_err(|e| keychain_message(&e))
+            .map_err(|e| keychain_error(&e))
     }
-    fn clear(&self) -> Result<(), String> {
+    fn clear(&self) -> Result<(), SecretError> {
         match Self::entry()?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(keychain_message(&e)),
+            Err(e) => Err(keychain_error(&e)),
         }
     }
 }
@@ -70,15 +79,15 @@ impl SecretStore for KeychainStore {
 pub struct MemorySecretStore(Mutex<Option<String>>);
 
 impl SecretStore for MemorySecretStore {
-    fn get(&self) -> Result<Option<String>, String> {
-        Ok(self.0.lock().map_err(|_| "poisoned".to_owned())?.clone())
+    fn get(&self) -> Result<Option<String>, SecretError> {
+        Ok(self.0.lock().map_err(|_| SecretError::Refused)?.clone())
     }
-    fn set(&self, token: &str) -> Result<(), String> {
-        *self.0.lock().map_err(|_| "poisoned".to_owned())? = Some(token.to_owned());
+    fn set(&self, token: &str) -> Result<(), SecretError> {
+        *self.0.lock().map_err(|_| SecretError::Refused)? = Some(token.to_owned());
         Ok(())
     }
-    fn clear(&self) -> Result<(), String> {
-        *self.0.lock().map_err(|_| "poisoned".to_owned())? = None;
+    fn clear(&self) -> Result<(), SecretError> {
+        *self.0.lock().map_err(|_| SecretError::Refused)? = None;
         Ok(())
     }
 }
@@ -142,7 +151,7 @@ impl Vitrine {
             self.seams
                 .secrets
                 .set(token.expose())
-                .map_err(|m| AppError::invalid("token", m))?;
+                .map_err(|e| AppError::invalid("token", e))?;
         }
         self.store
             .write(|tx| {
@@ -196,7 +205,7 @@ impl Vitrine {
         self.seams
             .secrets
             .clear()
-            .map_err(|m| AppError::invalid("token", m))
+            .map_err(|e| AppError::invalid("token", e))
     }
 
     /// A Graph client for the saved connection (`VITRINE_GRAPH_URL` may point it elsewhere).
@@ -213,7 +222,7 @@ impl Vitrine {
                 .seams
                 .secrets
                 .get()
-                .map_err(|m| AppError::invalid("token", m))?
+                .map_err(|e| AppError::invalid("token", e))?
                 .and_then(AccessToken::new)
                 .ok_or_else(|| {
                     AppError::invalid(

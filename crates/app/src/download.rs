@@ -3,6 +3,23 @@
 use std::io::Read;
 use std::time::Duration;
 
+/// Why a download failed, in words for the merchant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DownloadError {
+    #[error("only http and https addresses can be downloaded")]
+    NotHttp,
+    #[error("the server answered HTTP {0}")]
+    Status(u16),
+    #[error("the download timed out")]
+    Timeout,
+    #[error("the download failed ({0})")]
+    Failed(String),
+    #[error("the download was interrupted ({0})")]
+    Interrupted(String),
+    #[error("the file is larger than {0} MB")]
+    TooLarge(u64),
+}
+
 /// Downloads with a size cap and timeouts. Only `http` and `https` URLs are fetched.
 #[derive(Clone)]
 pub struct Downloader {
@@ -27,16 +44,16 @@ impl Default for Downloader {
 }
 
 impl Downloader {
-    /// The body of `url`, or a sentence saying why not.
-    pub fn fetch(&self, url: &str) -> Result<Vec<u8>, String> {
+    /// The body of `url`.
+    pub fn fetch(&self, url: &str) -> Result<Vec<u8>, DownloadError> {
         let lower = url.to_ascii_lowercase();
         if !(lower.starts_with("http://") || lower.starts_with("https://")) {
-            return Err("only http and https addresses can be downloaded".to_owned());
+            return Err(DownloadError::NotHttp);
         }
         let mut response = self.agent.get(url).call().map_err(|e| match e {
-            ureq::Error::StatusCode(code) => format!("the server answered HTTP {code}"),
-            ureq::Error::Timeout(_) => "the download timed out".to_owned(),
-            other => format!("the download failed ({other})"),
+            ureq::Error::StatusCode(code) => DownloadError::Status(code),
+            ureq::Error::Timeout(_) => DownloadError::Timeout,
+            other => DownloadError::Failed(other.to_string()),
         })?;
         let mut bytes = Vec::new();
         response
@@ -44,12 +61,9 @@ impl Downloader {
             .as_reader()
             .take(self.max_bytes + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| format!("the download was interrupted ({e})"))?;
+            .map_err(|e| DownloadError::Interrupted(e.to_string()))?;
         if bytes.len() as u64 > self.max_bytes {
-            return Err(format!(
-                "the file is larger than {} MB",
-                self.max_bytes / 1_048_576
-            ));
+            return Err(DownloadError::TooLarge(self.max_bytes / 1_048_576));
         }
         Ok(bytes)
     }

@@ -36,10 +36,10 @@ pub enum AppError {
         source_name: String,
         message: String,
     },
-    #[error("{source_name}: {message}")]
+    #[error("{source_name}: {source}")]
     Download {
         source_name: String,
-        message: String,
+        source: crate::download::DownloadError,
     },
     #[error("{action} failed: {source}")]
     Storage {

@@ -79,9 +79,9 @@ impl Vitrine {
                 self.seams
                     .downloader
                     .fetch(url)
-                    .map_err(|message| AppError::Download {
+                    .map_err(|source| AppError::Download {
                         source_name: url.clone(),
-                        message,
+                        source,
                     })
             }
             ImageSource::Bytes { bytes, .. } => Ok(bytes.clone()),

@@ -30,7 +30,7 @@ pub use connection::{
     ConnectionCheck, KeychainStore, MemorySecretStore, MetaConnection, SecretStore, TokenSource,
     TOKEN_ENV,
 };
-pub use download::Downloader;
+pub use download::{DownloadError, Downloader};
 pub use error::{AppError, ErrorCode};
 pub use feed::FeedSummary;
 pub use images::{ImageSource, ImagesAdded};

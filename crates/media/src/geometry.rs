@@ -3,6 +3,7 @@
 //! Resampling uses a Lanczos3 convolution (SIMD via `fast_image_resize`) in
 //! the file's own (sRGB-encoded) values, as photo tools and libvips do by default.
 
+use crate::MediaError;
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::metadata::Orientation;
@@ -28,7 +29,7 @@ pub(crate) fn fit_within(width: u32, height: u32, max_side: u32) -> (u32, u32) {
 }
 
 /// A resampled copy of `image` at exactly `width`×`height`.
-pub(crate) fn resized(image: &RgbImage, width: u32, height: u32) -> Result<RgbImage, String> {
+pub(crate) fn resized(image: &RgbImage, width: u32, height: u32) -> Result<RgbImage, MediaError> {
     if image.dimensions() == (width, height) {
         return Ok(image.clone());
     }
@@ -38,17 +39,26 @@ pub(crate) fn resized(image: &RgbImage, width: u32, height: u32) -> Result<RgbIm
         image.as_raw(),
         PixelType::U8x3,
     )
-    .map_err(|err| err.to_string())?;
+    .map_err(|err| MediaError::Processing {
+        reason: err.to_string(),
+    })?;
     let mut dst = Image::new(width, height, PixelType::U8x3);
     Resizer::new()
         .resize(&src, &mut dst, &ResizeOptions::new().resize_alg(FILTER))
-        .map_err(|err| err.to_string())?;
-    RgbImage::from_raw(width, height, dst.into_vec())
-        .ok_or_else(|| "the resizer returned a buffer of the wrong size".to_owned())
+        .map_err(|err| MediaError::Processing {
+            reason: err.to_string(),
+        })?;
+    RgbImage::from_raw(width, height, dst.into_vec()).ok_or_else(|| MediaError::Processing {
+        reason: "the resizer returned a buffer of the wrong size".to_owned(),
+    })
 }
 
 /// `image` at exactly `width`×`height`, moved through untouched when it already is.
-pub(crate) fn resized_into(image: RgbImage, width: u32, height: u32) -> Result<RgbImage, String> {
+pub(crate) fn resized_into(
+    image: RgbImage,
+    width: u32,
+    height: u32,
+) -> Result<RgbImage, MediaError> {
     if image.dimensions() == (width, height) {
         return Ok(image);
     }

@@ -95,9 +95,7 @@ pub fn process_image(bytes: &[u8], opts: &PipelineOptions) -> Result<ProcessedIm
     } else {
         (width, height)
     };
-    let resize_error = |reason| MediaError::Processing { reason };
-    let catalog = geometry::resized_into(decoded.pixels, stored_width, stored_height)
-        .map_err(resize_error)?;
+    let catalog = geometry::resized_into(decoded.pixels, stored_width, stored_height)?;
     let mut catalog = geometry::oriented(catalog, orientation);
     if opts.pad_to_square {
         catalog = geometry::padded_to_square(catalog);
@@ -105,7 +103,7 @@ pub fn process_image(bytes: &[u8], opts: &PipelineOptions) -> Result<ProcessedIm
 
     let (thumb_width, thumb_height) =
         geometry::fit_within(catalog.width(), catalog.height(), thumb_side);
-    let thumbnail = geometry::resized(&catalog, thumb_width, thumb_height).map_err(resize_error)?;
+    let thumbnail = geometry::resized(&catalog, thumb_width, thumb_height)?;
 
     let icc_profile = decoded.icc_profile.as_deref();
     let catalog_jpeg =
