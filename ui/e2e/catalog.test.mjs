@@ -13,7 +13,7 @@ import { createServer } from "vite";
 
 const UI_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+const HASH = "ec2799bfa04695ef199276db85c474e441e944c854bbb9538b6993701a21df3e";
 
 const PRODUCTS = [
   {
