@@ -6,9 +6,8 @@ use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
-use serde_json::Value;
 use vitrine_core::preflight::{check_product, is_publishable};
-use vitrine_core::sync_plan::{feed_fields, FeedContext, Fields};
+use vitrine_core::sync_plan::{feed_cell, feed_fields, FeedContext, FEED_COLUMNS};
 use vitrine_core::ContentHash;
 use vitrine_store::products;
 
@@ -20,41 +19,6 @@ pub struct FeedSummary {
     pub written: usize,
     /// SKUs left out because of pre-flight errors.
     pub held: Vec<String>,
-}
-
-const COLUMNS: &[&str] = &[
-    "id",
-    "title",
-    "description",
-    "availability",
-    "condition",
-    "price",
-    "link",
-    "image_link",
-    "brand",
-    "additional_image_link",
-    "sale_price",
-    "sale_price_effective_date",
-    "item_group_id",
-    "size",
-    "color",
-    "material",
-    "pattern",
-    "additional_variant_attribute",
-    "quantity_to_sell_on_facebook",
-];
-
-fn cell(fields: &Fields, column: &str) -> String {
-    match fields.get(column) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join(","),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
 }
 
 fn xml_escape(text: &str) -> String {
@@ -120,8 +84,8 @@ impl Vitrine {
             out.push_str(&format!("<title>{}</title>\n", xml_escape(&shop.name)));
             for f in &rows {
                 out.push_str("<item>\n");
-                for column in COLUMNS {
-                    let value = cell(f, column);
+                for column in FEED_COLUMNS {
+                    let value = feed_cell(f, column);
                     if !value.is_empty() {
                         out.push_str(&format!(
                             "<g:{column}>{}</g:{column}>\n",
@@ -139,9 +103,9 @@ impl Vitrine {
                 source_name: dest.display().to_string(),
                 message: e.to_string(),
             };
-            w.write_record(COLUMNS).map_err(csv_err)?;
+            w.write_record(FEED_COLUMNS).map_err(csv_err)?;
             for f in &rows {
-                w.write_record(COLUMNS.iter().map(|c| cell(f, c)))
+                w.write_record(FEED_COLUMNS.iter().map(|c| feed_cell(f, c)))
                     .map_err(csv_err)?;
             }
             w.flush().map_err(io)?;

@@ -142,6 +142,43 @@ pub fn feed_fields(product: &Product, ctx: &FeedContext<'_>) -> Fields {
     f
 }
 
+/// The feed columns Vitrine fills, in Meta's usual order (a CSV feed's header).
+pub const FEED_COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "availability",
+    "condition",
+    "price",
+    "link",
+    "image_link",
+    "brand",
+    "additional_image_link",
+    "sale_price",
+    "sale_price_effective_date",
+    "item_group_id",
+    "size",
+    "color",
+    "material",
+    "pattern",
+    "additional_variant_attribute",
+    "quantity_to_sell_on_facebook",
+];
+
+/// One field as a feed-file cell: text as is, lists comma-separated, numbers in decimal.
+pub fn feed_cell(fields: &Fields, column: &str) -> String {
+    match fields.get(column) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(","),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
 /// SHA-256 of the fields' canonical JSON: equal hashes mean nothing to resend.
 pub fn fields_hash(fields: &Fields) -> String {
     let json = serde_json::to_string(fields).unwrap_or_default();

@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::Serialize;
-use vitrine_core::{LanguageTag, SaleWindow};
+use vitrine_core::sync_plan::{feed_cell, feed_fields, FeedContext, FEED_COLUMNS};
+use vitrine_core::{ContentHash, LanguageTag};
 use vitrine_store::{collections, products};
 
 use crate::{AppError, Vitrine};
@@ -15,10 +16,9 @@ pub struct ExportSummary {
     pub products: u64,
 }
 
-const VARIANT_COLUMNS: [&str; 4] = ["size", "color", "material", "pattern"];
-
 impl Vitrine {
     /// Writes every product to `dest` as CSV (atomically: a temp file renamed into place).
+    /// The feed columns are the ones a sync sends (`sync_plan::feed_fields`), except that
     /// `image_link` holds the stored photo's file path, which re-imports without re-processing.
     pub fn export_csv(&self, dest: &Path) -> Result<ExportSummary, AppError> {
         let shop = self.shop()?;
@@ -35,11 +35,23 @@ impl Vitrine {
             .iter()
             .flat_map(|p| p.draft.translations.iter().map(|t| t.language.clone()))
             .collect();
+        let image_path = |hash: &ContentHash| self.image_path(hash).display().to_string();
+        let feed = FeedContext {
+            shop_brand: &shop.brand,
+            fallback_link: None,
+            image_url: &image_path,
+            context_key: "",
+        };
+
         let dir = dest
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let io = |e: std::io::Error| AppError::Unreadable {
+            source_name: dest.display().to_string(),
+            message: e.to_string(),
+        };
+        let csv_err = |e: csv::Error| AppError::Unreadable {
             source_name: dest.display().to_string(),
             message: e.to_string(),
         };
@@ -49,122 +61,31 @@ impl Vitrine {
             .map_err(io)?;
         {
             let mut w = csv::Writer::from_writer(tmp.as_file());
-            let mut header: Vec<String> = [
-                "id",
-                "title",
-                "description",
-                "availability",
-                "condition",
-                "price",
-                "link",
-                "image_link",
-                "additional_image_link",
-                "brand",
-                "sale_price",
-                "sale_price_effective_date",
-                "item_group_id",
-                "size",
-                "color",
-                "material",
-                "pattern",
-                "additional_variant_attribute",
-                "quantity_to_sell_on_facebook",
-                "collections",
-            ]
-            .map(str::to_owned)
-            .to_vec();
+            let mut header: Vec<String> = FEED_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+            header.push("collections".to_owned());
             for l in &languages {
                 header.push(format!("title[{l}]"));
                 header.push(format!("description[{l}]"));
             }
-            let csv_err = |e: csv::Error| AppError::Unreadable {
-                source_name: dest.display().to_string(),
-                message: e.to_string(),
-            };
             w.write_record(&header).map_err(csv_err)?;
             for p in &items {
-                let d = &p.draft;
-                let brand = if d.brand.is_empty() {
-                    shop.brand.clone()
-                } else {
-                    d.brand.clone()
-                };
-                let image_paths: Vec<String> = p
-                    .images
-                    .iter()
-                    .map(|i| self.image_path(&i.hash).display().to_string())
-                    .collect();
-                let attributes = d
-                    .variant
-                    .as_ref()
-                    .map(|v| v.attributes.clone())
-                    .unwrap_or_default();
-                let known = |name: &str| {
-                    attributes
-                        .iter()
-                        .find(|a| a.name.eq_ignore_ascii_case(name))
-                        .map(|a| a.value.clone())
-                        .unwrap_or_default()
-                };
-                let extra = attributes
-                    .iter()
-                    .filter(|a| {
-                        !VARIANT_COLUMNS
-                            .iter()
-                            .any(|c| a.name.eq_ignore_ascii_case(c))
-                    })
-                    .map(|a| format!("{}:{}", a.name, a.value))
-                    .collect::<Vec<_>>()
-                    .join(",");
-                let names: Vec<String> = d
+                let fields = feed_fields(p, &feed);
+                let mut record: Vec<String> =
+                    FEED_COLUMNS.iter().map(|c| feed_cell(&fields, c)).collect();
+                let names: Vec<&str> = p
+                    .draft
                     .collections
                     .iter()
                     .filter_map(|id| {
                         all_collections
                             .iter()
                             .find(|c| c.id == *id)
-                            .map(|c| c.name.clone())
+                            .map(|c| c.name.as_str())
                     })
                     .collect();
-                let mut record = vec![
-                    d.sku.to_string(),
-                    d.title.clone(),
-                    d.description.clone(),
-                    d.availability.as_meta().to_owned(),
-                    d.condition.as_meta().to_owned(),
-                    d.price.to_meta_string(),
-                    d.link.clone().unwrap_or_default(),
-                    image_paths.first().cloned().unwrap_or_default(),
-                    image_paths
-                        .iter()
-                        .skip(1)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(","),
-                    brand,
-                    d.sale
-                        .as_ref()
-                        .map(|s| s.price.to_meta_string())
-                        .unwrap_or_default(),
-                    d.sale
-                        .as_ref()
-                        .and_then(|s| s.window.as_ref())
-                        .map(SaleWindow::to_meta_string)
-                        .unwrap_or_default(),
-                    d.variant
-                        .as_ref()
-                        .map(|v| v.group_id.clone())
-                        .unwrap_or_default(),
-                    known("size"),
-                    known("color"),
-                    known("material"),
-                    known("pattern"),
-                    extra,
-                    d.stock.map(|s| s.to_string()).unwrap_or_default(),
-                    names.join(";"),
-                ];
+                record.push(names.join(";"));
                 for l in &languages {
-                    let t = d.translations.iter().find(|t| &t.language == l);
+                    let t = p.draft.translations.iter().find(|t| &t.language == l);
                     record.push(t.map(|t| t.title.clone()).unwrap_or_default());
                     record.push(t.map(|t| t.description.clone()).unwrap_or_default());
                 }
