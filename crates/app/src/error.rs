@@ -48,6 +48,8 @@ pub enum AppError {
     },
     #[error("{0}")]
     Meta(#[from] vitrine_meta::GraphError),
+    #[error("{0}")]
+    Hosting(#[from] crate::hosting::HostingError),
 }
 
 impl AppError {
@@ -59,6 +61,8 @@ impl AppError {
             Self::Image { .. } | Self::Unreadable { .. } => ErrorCode::Image,
             Self::Download { .. } => ErrorCode::Network,
             Self::Meta(_) => ErrorCode::Meta,
+            Self::Hosting(e) if e.is_setting() => ErrorCode::InvalidInput,
+            Self::Hosting(_) => ErrorCode::Network,
             Self::Storage { source, .. } => match source {
                 StoreError::DuplicateSku(_) | StoreError::DuplicateCollection(_) => {
                     ErrorCode::Conflict

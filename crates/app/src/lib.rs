@@ -11,6 +11,7 @@ mod connection;
 mod download;
 mod error;
 mod feed;
+mod hosting;
 mod images;
 pub mod import;
 mod input;
@@ -27,18 +28,22 @@ use chrono::{DateTime, Utc};
 pub use bulk::{BulkChange, BulkReport, PriceAdjustment, RemovedBatch};
 pub use catalog::{ProductCheck, ProductPage, ProductQuery, ProductSummary, ProductView};
 pub use connection::{
-    ConnectionCheck, KeychainStore, MemorySecretStore, MetaConnection, SecretStore, TokenSource,
-    TOKEN_ENV,
+    ConnectionCheck, KeychainStore, MemorySecretStore, MetaConnection, SecretError, SecretStore,
+    TokenSource, TOKEN_ENV,
 };
 pub use download::{DownloadError, Downloader};
 pub use error::{AppError, ErrorCode};
 pub use feed::FeedSummary;
+pub use hosting::{
+    HostingError, ImageHosting, KeychainSecret, PublishReport, S3Bucket, S3HostingInput, SecretKey,
+    S3_SECRET_ENV,
+};
 pub use images::{ImageSource, ImagesAdded};
 pub use import::{ExportSummary, ImportFormat, ImportProgress, ImportReport, RowError};
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
 pub use reconcile::MetaItemState;
 pub use shop::ShopUpdate;
-pub use sync::{ImageHosting, Rejection, SyncOptions, SyncProgress, SyncReport, SyncStatus};
+pub use sync::{Rejection, SyncOptions, SyncProgress, SyncReport, SyncStatus};
 pub use vitrine_core as core;
 pub use vitrine_meta as meta;
 pub use vitrine_store::BackupSummary;
@@ -79,6 +84,8 @@ pub struct Seams {
     pub downloader: Downloader,
     /// Where the Meta access token is kept.
     pub secrets: Arc<dyn SecretStore>,
+    /// Where the photo bucket's secret access key is kept.
+    pub bucket_secret: Arc<dyn SecretStore>,
 }
 
 impl Default for Seams {
@@ -87,6 +94,7 @@ impl Default for Seams {
             clock: Arc::new(SystemClock),
             downloader: Downloader::default(),
             secrets: Arc::new(KeychainStore),
+            bucket_secret: Arc::new(KeychainSecret::BUCKET),
         }
     }
 }

@@ -11,7 +11,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -21,21 +20,10 @@ use vitrine_core::sync_plan::{
 };
 use vitrine_core::ContentHash;
 use vitrine_meta::{BatchMethod, BatchRequest, BatchState, GraphApi, GraphError};
-use vitrine_store::{app_state, products, sync_journal};
+use vitrine_store::{products, sync_journal};
 
 use crate::catalog::preflight_context;
 use crate::{AppError, Vitrine};
-
-const HOSTING_URL_KEY: &str = "hosting.public_base_url";
-const HOSTING_FOLDER_KEY: &str = "hosting.folder";
-
-/// Where product photos are published for Meta to fetch: files named `<sha256>.jpg` under
-/// `public_base_url`, copied into `folder` (a folder the merchant's web host serves).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ImageHosting {
-    pub public_base_url: String,
-    pub folder: Option<PathBuf>,
-}
 
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
@@ -95,89 +83,6 @@ fn storage(e: vitrine_store::StoreError) -> AppError {
 }
 
 impl Vitrine {
-    pub fn image_hosting(&self) -> Result<Option<ImageHosting>, AppError> {
-        let (url, folder) = self
-            .store
-            .read(|c| {
-                Ok((
-                    app_state::get(c, HOSTING_URL_KEY)?,
-                    app_state::get(c, HOSTING_FOLDER_KEY)?,
-                ))
-            })
-            .map_err(storage)?;
-        Ok(url.map(|public_base_url| ImageHosting {
-            public_base_url,
-            folder: folder.map(PathBuf::from),
-        }))
-    }
-
-    pub fn set_image_hosting(
-        &self,
-        public_base_url: &str,
-        folder: Option<PathBuf>,
-    ) -> Result<ImageHosting, AppError> {
-        let url = public_base_url.trim().trim_end_matches('/').to_owned();
-        if !(url.starts_with("https://") || url.starts_with("http://"))
-            || url.contains(char::is_whitespace)
-        {
-            return Err(AppError::invalid(
-                "public URL",
-                "give the web address the photos will be served from, starting with https://",
-            ));
-        }
-        self.store
-            .write(|tx| {
-                app_state::set(tx, HOSTING_URL_KEY, &url)?;
-                match &folder {
-                    Some(f) => app_state::set(tx, HOSTING_FOLDER_KEY, &f.display().to_string()),
-                    None => tx
-                        .execute("DELETE FROM app_state WHERE key = ?1", [HOSTING_FOLDER_KEY])
-                        .map(|_| ())
-                        .map_err(Into::into),
-                }
-            })
-            .map_err(storage)?;
-        Ok(ImageHosting {
-            public_base_url: url,
-            folder,
-        })
-    }
-
-    /// Copies every catalog photo the hosting folder lacks into it; returns how many.
-    pub fn publish_images(&self) -> Result<usize, AppError> {
-        let Some(ImageHosting {
-            folder: Some(folder),
-            ..
-        }) = self.image_hosting()?
-        else {
-            return Ok(0);
-        };
-        std::fs::create_dir_all(&folder).map_err(|e| AppError::Unreadable {
-            source_name: folder.display().to_string(),
-            message: e.to_string(),
-        })?;
-        let hashes = self
-            .store
-            .read(vitrine_store::images::all_hashes)
-            .map_err(storage)?;
-        let mut copied = 0;
-        for hash in hashes {
-            let dest = folder.join(format!("{hash}.jpg"));
-            if dest.exists() {
-                continue;
-            }
-            let tmp = folder.join(format!(".{hash}.part"));
-            let io = |e: std::io::Error| AppError::Unreadable {
-                source_name: dest.display().to_string(),
-                message: e.to_string(),
-            };
-            std::fs::copy(self.image_path(&hash), &tmp).map_err(io)?;
-            std::fs::rename(&tmp, &dest).map_err(io)?;
-            copied += 1;
-        }
-        Ok(copied)
-    }
-
     /// What a sync would send now (the `--dry-run`).
     pub fn sync_plan(&self) -> Result<SyncPlan, AppError> {
         let shop = self.shop()?;
@@ -254,7 +159,7 @@ impl Vitrine {
                 return Err(AppError::Conflict(format!("a sync to catalog {other} is unfinished; finish it before syncing to another catalog")));
             }
             None => {
-                self.publish_images()?;
+                self.publish_images().await?;
                 let planned = self.sync_plan()?;
                 report.unchanged = planned.unchanged;
                 report.held = planned.held.clone();
