@@ -100,14 +100,56 @@ pub enum MetaCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum HostingCommand {
-    /// Photos will be copied into FOLDER and fetched by Meta from URL/<sha256>.jpg.
-    Set {
-        #[arg(long, value_name = "URL")]
-        public_url: String,
-        #[arg(long, value_name = "FOLDER")]
-        folder: Option<PathBuf>,
-    },
+    /// Photos will be copied into FOLDER (or uploaded to a bucket: `hosting set s3 …`) and
+    /// fetched by Meta from URL/<sha256>.jpg.
+    Set(HostingSet),
     Show,
+    /// Copy or upload now the photos the folder or bucket lacks (a sync does it first anyway).
+    Publish,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct HostingSet {
+    #[command(subcommand)]
+    pub target: Option<HostingTarget>,
+    /// Where Meta fetches the photos.
+    #[arg(long, value_name = "URL", required = true)]
+    pub public_url: Option<String>,
+    /// A folder your web host serves at URL (without it, you upload the files yourself).
+    #[arg(long, value_name = "FOLDER")]
+    pub folder: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HostingTarget {
+    /// Upload photos to an S3-compatible bucket (AWS S3, Cloudflare R2, Backblaze B2, MinIO).
+    S3(S3Hosting),
+}
+
+#[derive(Args, Debug)]
+pub struct S3Hosting {
+    #[arg(long)]
+    pub bucket: String,
+    /// The bucket's region (`auto` for Cloudflare R2).
+    #[arg(long)]
+    pub region: String,
+    /// The storage service's address, for R2, B2 or MinIO (none for AWS S3).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// Folder inside the bucket, e.g. `catalog`.
+    #[arg(long)]
+    pub prefix: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub access_key_id: String,
+    /// Where Meta fetches the photos: the bucket's public address, including the prefix.
+    #[arg(long, value_name = "URL")]
+    pub public_url: String,
+    /// Read the secret access key from standard input and keep it in the system keychain
+    /// (never pass it as an argument). Without it, the key saved before, or
+    /// VITRINE_S3_SECRET_KEY, is used.
+    #[arg(long)]
+    pub secret_key_stdin: bool,
 }
 
 #[derive(Args, Debug)]

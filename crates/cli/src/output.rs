@@ -7,14 +7,14 @@ use serde::Serialize;
 use serde_json::json;
 use vitrine_app::core::{Finding, Product, Severity};
 use vitrine_app::{
-    AppError, ImageSource, NewProduct, ProblemFilter, ProductPatch, ProductQuery, ProductView,
-    ShopUpdate, TranslationInput, VariantInput, Vitrine,
+    AppError, ImageHosting, ImageSource, NewProduct, ProblemFilter, ProductPatch, ProductQuery,
+    ProductView, S3HostingInput, SecretKey, ShopUpdate, TranslationInput, VariantInput, Vitrine,
 };
 
 use crate::args::{
     CollectionCommand, Command, ImageCommand, ProductCommand, ProductFields, ShopCommand,
 };
-use crate::args::{HostingCommand, MetaCommand, SyncArgs, SyncCommand};
+use crate::args::{HostingCommand, HostingSet, HostingTarget, MetaCommand, SyncArgs, SyncCommand};
 use crate::Cli;
 
 /// Exit status of an import that finished but skipped some rows.
@@ -182,35 +182,7 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
             });
         }
         Command::Meta(cmd) => meta(v, json, cmd)?,
-        Command::Hosting(HostingCommand::Set { public_url, folder }) => {
-            let h = v.set_image_hosting(public_url, folder.clone())?;
-            emit(json, &h, || {
-                format!(
-                    "Photos will be published to {}{}.",
-                    h.public_base_url,
-                    h.folder
-                        .as_ref()
-                        .map(|f| format!(" (copied into {})", f.display()))
-                        .unwrap_or_default()
-                )
-            });
-        }
-        Command::Hosting(HostingCommand::Show) => {
-            let h = v.image_hosting()?;
-            emit(json, &h, || match &h {
-                Some(h) => format!(
-                    "Public URL: {}\nFolder:     {}",
-                    h.public_base_url,
-                    h.folder
-                        .as_ref()
-                        .map_or("(none: you upload the files yourself)".to_owned(), |f| f
-                            .display()
-                            .to_string())
-                ),
-                None => "Not set. Use: vitrine hosting set --public-url https://… [--folder DIR]"
-                    .to_owned(),
-            });
-        }
+        Command::Hosting(cmd) => hosting(v, json, cmd)?,
         Command::Sync(args) => return sync(v, json, args),
         Command::Feed(crate::args::FeedCommand::Export { file }) => {
             let f = v.export_feed(file)?;
@@ -680,19 +652,7 @@ fn meta(v: &Vitrine, json: bool, cmd: &MetaCommand) -> Result<(), AppError> {
             token_stdin,
         } => {
             let token = if *token_stdin {
-                let mut line = String::new();
-                std::io::stdin()
-                    .read_line(&mut line)
-                    .map_err(|e| AppError::Invalid {
-                        field: "token",
-                        message: e.to_string(),
-                    })?;
-                Some(
-                    vitrine_app::meta::AccessToken::new(line).ok_or(AppError::Invalid {
-                        field: "token",
-                        message: "standard input was empty".to_owned(),
-                    })?,
-                )
+                Some(stdin_secret("token", vitrine_app::meta::AccessToken::new)?)
             } else {
                 None
             };
@@ -839,6 +799,130 @@ fn meta(v: &Vitrine, json: bool, cmd: &MetaCommand) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Reads one secret line from standard input (a secret never goes in an argument, where
+/// other users and the shell history could see it).
+fn stdin_secret<T>(field: &'static str, wrap: fn(String) -> Option<T>) -> Result<T, AppError> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| AppError::Invalid {
+            field,
+            message: e.to_string(),
+        })?;
+    wrap(line).ok_or(AppError::Invalid {
+        field,
+        message: "standard input was empty".to_owned(),
+    })
+}
+
+fn hosting(v: &Vitrine, json: bool, cmd: &HostingCommand) -> Result<(), AppError> {
+    match cmd {
+        HostingCommand::Set(HostingSet {
+            target: Some(HostingTarget::S3(s3)),
+            ..
+        }) => {
+            let secret = if s3.secret_key_stdin {
+                Some(stdin_secret("secret access key", SecretKey::new)?)
+            } else {
+                None
+            };
+            let h = v.set_s3_hosting(
+                &S3HostingInput {
+                    public_base_url: s3.public_url.clone(),
+                    endpoint: s3.endpoint.clone(),
+                    region: s3.region.clone(),
+                    bucket: s3.bucket.clone(),
+                    prefix: s3.prefix.clone(),
+                    access_key_id: s3.access_key_id.clone(),
+                },
+                secret.as_ref(),
+            )?;
+            emit(json, &h, || {
+                let mut text = format!("Photos will be uploaded to {}.", describe_hosting(&h));
+                if let Some(b) = &h.bucket {
+                    text.push_str(&format!(
+                        "\nSecret access key: {}.",
+                        secret_key_words(b.secret_key)
+                    ));
+                }
+                text
+            });
+        }
+        HostingCommand::Set(HostingSet {
+            target: None,
+            public_url,
+            folder,
+        }) => {
+            let h =
+                v.set_image_hosting(public_url.as_deref().unwrap_or_default(), folder.clone())?;
+            emit(json, &h, || {
+                format!("Photos will be published to {}.", describe_hosting(&h))
+            });
+        }
+        HostingCommand::Show => {
+            let h = v.image_hosting()?;
+            emit(json, &h, || {
+                match &h {
+                Some(ImageHosting {
+                    public_base_url,
+                    folder: _,
+                    bucket: Some(b),
+                }) => format!(
+                    "Public URL: {public_base_url}\nBucket:     {}\nRegion:     {}\nEndpoint:   {}\nPrefix:     {}\nAccess key: {}\nSecret key: {}",
+                    b.bucket,
+                    b.region,
+                    b.endpoint.as_deref().unwrap_or("(AWS S3)"),
+                    b.prefix.as_deref().unwrap_or("(none)"),
+                    b.access_key_id,
+                    secret_key_words(b.secret_key)
+                ),
+                Some(ImageHosting {
+                    public_base_url,
+                    folder,
+                    bucket: None,
+                }) => format!(
+                    "Public URL: {public_base_url}\nFolder:     {}",
+                    folder
+                        .as_ref()
+                        .map_or("(none: you upload the files yourself)".to_owned(), |f| f
+                            .display()
+                            .to_string())
+                ),
+                None => "Not set. Use: vitrine hosting set --public-url https://… [--folder DIR], or vitrine hosting set s3 …"
+                    .to_owned(),
+            }
+            });
+        }
+        HostingCommand::Publish => {
+            let report = runtime()?.block_on(v.publish_images())?;
+            emit(json, &report, || {
+                format!(
+                    "Published {} photo(s); {} were already there.",
+                    report.uploaded, report.already_present
+                )
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Where photos go, in a few words.
+fn describe_hosting(h: &ImageHosting) -> String {
+    match (&h.bucket, &h.folder) {
+        (Some(b), _) => format!(
+            "bucket {}{} and fetched by Meta from {}",
+            b.bucket,
+            b.prefix
+                .as_ref()
+                .map(|p| format!(" (under {p}/)"))
+                .unwrap_or_default(),
+            h.public_base_url
+        ),
+        (None, Some(f)) => format!("{} (copied into {})", h.public_base_url, f.display()),
+        (None, None) => h.public_base_url.clone(),
+    }
+}
+
 fn on_off(value: bool, on: &'static str, off: &'static str) -> &'static str {
     if value {
         on
@@ -847,14 +931,30 @@ fn on_off(value: bool, on: &'static str, off: &'static str) -> &'static str {
     }
 }
 
-fn token_words(source: vitrine_app::TokenSource) -> &'static str {
+/// Where a secret comes from, in words; `env` is its environment variable and `again` how to
+/// save one.
+fn secret_words(source: vitrine_app::TokenSource, env: &str, again: &str) -> String {
     match source {
-        vitrine_app::TokenSource::Environment => "from VITRINE_META_TOKEN",
-        vitrine_app::TokenSource::Keychain => "saved in the system keychain",
-        vitrine_app::TokenSource::Missing => {
-            "missing: connect again with --token-stdin, or set VITRINE_META_TOKEN"
-        }
+        vitrine_app::TokenSource::Environment => format!("from {env}"),
+        vitrine_app::TokenSource::Keychain => "saved in the system keychain".to_owned(),
+        vitrine_app::TokenSource::Missing => format!("missing: {again}, or set {env}"),
     }
+}
+
+fn token_words(source: vitrine_app::TokenSource) -> String {
+    secret_words(
+        source,
+        vitrine_app::TOKEN_ENV,
+        "connect again with --token-stdin",
+    )
+}
+
+fn secret_key_words(source: vitrine_app::TokenSource) -> String {
+    secret_words(
+        source,
+        vitrine_app::S3_SECRET_ENV,
+        "set the hosting again with --secret-key-stdin",
+    )
 }
 
 fn sync(v: &Vitrine, json: bool, args: &SyncArgs) -> Result<ExitCode, AppError> {

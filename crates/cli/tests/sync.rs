@@ -1,5 +1,5 @@
-//! `vitrine meta …` and `vitrine sync` against the fake Graph server on loopback, including a
-//! sync killed at random points and resumed.
+//! `vitrine meta …`, `vitrine hosting …` and `vitrine sync` against the fake Graph server and
+//! a fake S3 bucket on loopback, including a sync killed at random points and resumed.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use vitrine_fake_graph::{Config, FakeGraph};
+use vitrine_fake_s3::{FakeS3, ACCESS_KEY_ID, SECRET_ACCESS_KEY};
 
 const CATALOG: &str = "1000000000000001";
 const TOKEN: &str = "EAAtesttoken1234567890abcdef";
@@ -17,7 +18,8 @@ fn vitrine(data: &Path, graph: &str, token: Option<&str>) -> Command {
         .arg(data)
         .env_remove("VITRINE_DATA_DIR")
         .env("VITRINE_GRAPH_URL", graph)
-        .env("HOME", data.join("home"));
+        .env("HOME", data.join("home"))
+        .env_remove("VITRINE_S3_SECRET_KEY");
     match token {
         Some(t) => cmd.env("VITRINE_META_TOKEN", t),
         None => cmd.env_remove("VITRINE_META_TOKEN"),
@@ -133,19 +135,24 @@ async fn a_wrong_token_is_explained_in_one_line_and_never_printed_or_stored() {
     assert_eq!(err.trim().lines().count(), 1);
     let ok = run(vitrine(&data, &fake.base_url(), Some(TOKEN)).arg("sync"));
     assert!(ok.status.success());
-    let mut everything = String::from_utf8_lossy(&out.stdout).to_string()
+    let everything = String::from_utf8_lossy(&out.stdout).to_string()
         + &err
         + &String::from_utf8_lossy(&ok.stderr)
-        + &String::from_utf8_lossy(&ok.stdout);
-    for entry in walk(&data) {
-        everything.push_str(&String::from_utf8_lossy(
-            &std::fs::read(entry).unwrap_or_default(),
-        ));
-    }
+        + &String::from_utf8_lossy(&ok.stdout)
+        + &every_file(&data);
     assert!(
         !everything.contains(TOKEN) && !everything.contains(wrong),
         "no token in output, the database or any file"
     );
+}
+
+/// The text of every file under `dir` (the database, its journal, photos), to search for
+/// secrets.
+fn every_file(dir: &Path) -> String {
+    walk(dir)
+        .into_iter()
+        .map(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap_or_default()).into_owned())
+        .collect()
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -304,4 +311,80 @@ async fn meta_is_read_back_and_orphans_are_listed_and_deleted() {
     assert_eq!(deleted["deleted"], 1);
     assert!(!fake.items(CATALOG).contains_key("OLD-APP-1"));
     assert_eq!(fake.items(CATALOG).len(), 4, "Vitrine's own items stay");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hosting_set_s3_then_publish_uploads_only_what_the_bucket_lacks() {
+    let fake = fake(Config::default()).await;
+    let s3 = FakeS3::start(&["fotos"]).await.expect("s3 server");
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = shop(dir.path(), &fake.base_url(), 3);
+    let endpoint = s3.endpoint();
+    let with_secret = |secret: &str| {
+        let mut cmd = vitrine(&data, &fake.base_url(), None);
+        cmd.env("VITRINE_S3_SECRET_KEY", secret);
+        cmd
+    };
+    let set_args = [
+        "hosting",
+        "set",
+        "s3",
+        "--bucket",
+        "fotos",
+        "--region",
+        "us-east-1",
+        "--endpoint",
+        endpoint.as_str(),
+        "--prefix",
+        "loja",
+        "--access-key-id",
+        ACCESS_KEY_ID,
+        "--public-url",
+        "https://fotos.loja.example/loja",
+    ];
+    let set = ok_json(with_secret(SECRET_ACCESS_KEY).args(set_args));
+    assert_eq!(set["bucket"]["bucket"], "fotos");
+    assert_eq!(set["bucket"]["secret_key"], "environment");
+    let shown = run(with_secret(SECRET_ACCESS_KEY).args(["hosting", "show"]));
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.contains("fotos") && shown.contains("VITRINE_S3_SECRET_KEY"),
+        "{shown}"
+    );
+    let first = ok_json(with_secret(SECRET_ACCESS_KEY).args(["hosting", "publish"]));
+    assert_eq!(
+        (&first["uploaded"], &first["already_present"]),
+        (&Value::from(1), &Value::from(0)),
+        "the products share one photo"
+    );
+    let again = ok_json(with_secret(SECRET_ACCESS_KEY).args(["hosting", "publish"]));
+    assert_eq!(
+        (&again["uploaded"], &again["already_present"]),
+        (&Value::from(0), &Value::from(1))
+    );
+    assert_eq!(s3.keys("fotos").len(), 1);
+    assert_eq!(s3.count("PUT"), 1, "one upload in all");
+
+    let wrong = "not-the-secret-access-key";
+    let refused = run(with_secret(wrong).args(["--json", "hosting", "publish"]));
+    assert_eq!(refused.status.code(), Some(1));
+    let body: Value = serde_json::from_slice(&refused.stdout).expect("json error");
+    assert_eq!(body["error"]["code"], "invalidInput");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("refused the access key"), "{stderr}");
+    let everything = String::from_utf8_lossy(&refused.stdout).to_string()
+        + &stderr
+        + &shown
+        + &every_file(&data);
+    assert!(
+        !everything.contains(wrong) && !everything.contains(SECRET_ACCESS_KEY),
+        "no secret in output or any file of the catalog"
+    );
+
+    let empty = run(vitrine(&data, &fake.base_url(), None)
+        .args(set_args)
+        .arg("--secret-key-stdin")
+        .stdin(Stdio::null()));
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("standard input was empty"));
 }
