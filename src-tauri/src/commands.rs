@@ -19,10 +19,10 @@ use crate::dto::{
 use crate::error::IpcError;
 use crate::state::{progress_to, ImportControl};
 
-type Catalog<'a> = State<'a, Arc<Vitrine>>;
+pub(crate) type Catalog<'a> = State<'a, Arc<Vitrine>>;
 
 /// Runs `work` on the catalog on a blocking worker thread and converts its result.
-async fn on_catalog<T, Out>(
+pub(crate) async fn on_catalog<T, Out>(
     catalog: &Catalog<'_>,
     work: impl FnOnce(&Vitrine) -> Result<T, AppError> + Send + 'static,
 ) -> Result<Out, IpcError>

@@ -117,6 +117,8 @@ pub struct ProductSummary {
     pub warnings: u32,
     /// RFC 3339, UTC.
     pub updated_at: String,
+    /// Against the WhatsApp catalog; `null` until a Meta catalog is connected.
+    pub sync: Option<crate::sync_dto::SyncBadge>,
 }
 
 impl From<app::ProductSummary> for ProductSummary {
@@ -134,6 +136,7 @@ impl From<app::ProductSummary> for ProductSummary {
             errors,
             warnings,
             updated_at,
+            sync,
         } = summary;
         Self {
             id: id.to_string(),
@@ -148,6 +151,7 @@ impl From<app::ProductSummary> for ProductSummary {
             errors,
             warnings,
             updated_at: updated_at.to_rfc3339(),
+            sync: sync.map(crate::sync_dto::SyncBadge::from),
         }
     }
 }

@@ -3,7 +3,8 @@
 //! Thin by design: [`commands`] are one-line adapters, [`dto`] holds the camelCase shapes
 //! that cross IPC, [`error`] turns `AppError` into `{ code, message }`, [`images`] serves
 //! stored images to the webview, [`menu`] is the app menu (it emits events the UI handles)
-//! and [`state`] the small state commands share. The TypeScript bindings in
+//! and [`state`] the small state commands share; [`sync_commands`] and [`sync_dto`] are the
+//! same for the Sync view. The TypeScript bindings in
 //! `ui/src/lib/bindings.ts` are generated from these commands ([`export_bindings`]); a test
 //! fails when they drift.
 
@@ -13,6 +14,8 @@ pub mod error;
 pub mod images;
 pub mod menu;
 pub mod state;
+pub mod sync_commands;
+pub mod sync_dto;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -53,6 +56,18 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::export_csv,
             commands::backup,
             commands::restore,
+            sync_commands::meta_connection,
+            sync_commands::connect_meta,
+            sync_commands::forget_meta_token,
+            sync_commands::check_meta,
+            sync_commands::set_commerce,
+            sync_commands::image_hosting,
+            sync_commands::set_image_hosting,
+            sync_commands::sync_preview,
+            sync_commands::sync_items,
+            sync_commands::run_sync,
+            sync_commands::review_at_meta,
+            sync_commands::delete_orphans,
         ])
         .events(tauri_specta::collect_events![menu::MenuAction])
         // DTOs go one way each (queries in, rows out): one TS type per DTO, not a
@@ -72,6 +87,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, vitrine: Vitrine) -> taur
     builder
         .manage(Arc::new(vitrine))
         .manage(state::ImportControl::default())
+        .manage(sync_commands::SyncControl::default())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);

@@ -31,6 +31,22 @@ impl Shell {
     fn with_products(products: &[Row<'_>]) -> Self {
         let data = tempfile::tempdir().expect("temp dir");
         let vitrine = Vitrine::open(data.path()).expect("open a fresh catalog");
+        Self::over(vitrine, data, products)
+    }
+
+    /// Over a catalog that keeps secrets in memory, not in the OS keychain.
+    fn with_memory_secrets(products: &[Row<'_>]) -> Self {
+        let data = tempfile::tempdir().expect("temp dir");
+        let seams = vitrine_app::Seams {
+            secrets: Arc::new(vitrine_app::MemorySecretStore::default()),
+            bucket_secret: Arc::new(vitrine_app::MemorySecretStore::default()),
+            ..vitrine_app::Seams::default()
+        };
+        let vitrine = Vitrine::open_with(data.path(), seams).expect("open a fresh catalog");
+        Self::over(vitrine, data, products)
+    }
+
+    fn over(vitrine: Vitrine, data: TempDir, products: &[Row<'_>]) -> Self {
         for &(sku, title, price, currency) in products {
             let product = NewProduct {
                 sku: sku.into(),
@@ -730,4 +746,117 @@ fn sample_png_tinted(blue: u8) -> Vec<u8> {
         .write_to(&mut bytes, image::ImageFormat::Png)
         .expect("encode a PNG");
     bytes.into_inner()
+}
+
+/// The Sync view end to end through IPC, against the fake Graph server on loopback: connect
+/// (the token goes to the secret store and never comes back), test the connection, set
+/// photo hosting, preview, sync, and read every product's state and badge.
+#[test]
+fn the_sync_view_connects_previews_syncs_and_badges_products_through_ipc() {
+    const TOKEN: &str = "test-token";
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime for the fake");
+    let fake = runtime
+        .block_on(vitrine_fake_graph::FakeGraph::start(
+            vitrine_fake_graph::Config::default(),
+            0,
+        ))
+        .expect("start the fake Graph server");
+    fake.add_catalog("1000000000000001", "Loja da Ana");
+    // Only this test talks to Meta; the variable is read when a command builds its client.
+    std::env::set_var("VITRINE_GRAPH_URL", fake.base_url());
+
+    let shell = Shell::with_memory_secrets(&[]);
+    let photo = shell.data_dir().join("photo.png");
+    std::fs::write(&photo, sample_png()).expect("write a photo");
+    for (sku, with_photo) in [("CAMISA-AZUL-M", true), ("SEM-FOTO", false)] {
+        let mut product = form(sku, "Camisa de linho", "149.90");
+        product["description"] = json!("Linho puro, feita à mão em Minas.");
+        product["brand"] = json!("Ateliê Ana");
+        product["link"] = json!(format!("https://loja.example/p/{sku}"));
+        shell.ok("add_product", json!({ "input": product }));
+        if with_photo {
+            shell.ok(
+                "add_images",
+                json!({ "key": sku, "paths": [photo.display().to_string()] }),
+            );
+        }
+    }
+    let badge = |sku: &str| {
+        let page = shell.list(None);
+        page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|p| p["sku"] == sku)
+            .map(|p| p["sync"].clone())
+            .expect("listed")
+    };
+    assert_eq!(
+        badge("CAMISA-AZUL-M"),
+        Value::Null,
+        "no badges before a Meta catalog is connected"
+    );
+
+    assert_eq!(shell.ok("meta_connection", json!({})), Value::Null);
+    let refused = shell
+        .invoke(
+            "connect_meta",
+            json!({ "input": { "catalogId": "loja-da-ana", "wabaId": null, "phoneNumberId": null, "token": TOKEN } }),
+        )
+        .expect_err("not a Meta id");
+    assert_eq!(refused["code"], "invalidInput", "{refused}");
+    let connected = shell.ok(
+        "connect_meta",
+        json!({ "input": { "catalogId": "1000000000000001", "wabaId": null, "phoneNumberId": null, "token": TOKEN } }),
+    );
+    assert_eq!(connected["token"], "keychain", "{connected}");
+    let check = shell.ok("check_meta", json!({}));
+    assert_eq!(check["catalogName"], "Loja da Ana", "{check}");
+
+    let public = shell.data_dir().join("public");
+    shell.ok(
+        "set_image_hosting",
+        json!({ "publicBaseUrl": "https://img.loja.example/", "folder": public.display().to_string() }),
+    );
+    let preview = shell.ok("sync_preview", json!({}));
+    assert_eq!(
+        (&preview["toCreate"], &preview["held"][0]["sku"]),
+        (&json!(1), &json!("SEM-FOTO")),
+        "{preview}"
+    );
+    assert_eq!(preview["held"][0]["errors"][0]["field"], "images");
+    assert_eq!(preview["lines"][0]["action"], "create");
+    assert_eq!(badge("CAMISA-AZUL-M")["state"], "new");
+    assert_eq!(badge("SEM-FOTO")["state"], "held");
+
+    let report = shell.ok("run_sync", json!({ "onProgress": "__CHANNEL__:7" }));
+    assert_eq!(
+        (&report["created"], &report["held"]),
+        (&json!(1), &json!(1)),
+        "{report}"
+    );
+    assert!(fake.items("1000000000000001").contains_key("CAMISA-AZUL-M"));
+    assert_eq!(badge("CAMISA-AZUL-M")["state"], "synced");
+    let synced = shell.ok("sync_items", json!({ "state": "synced" }));
+    assert_eq!(synced["total"], 1, "{synced}");
+    assert_eq!(synced["items"][0]["sku"], "CAMISA-AZUL-M");
+
+    shell.ok(
+        "edit_product",
+        json!({ "key": "CAMISA-AZUL-M", "patch": { "price": "139.90" } }),
+    );
+    assert_eq!(badge("CAMISA-AZUL-M")["state"], "changed");
+    let preview = shell.ok("sync_preview", json!({}));
+    assert_eq!(preview["lines"][0]["fields"], json!(["price"]), "{preview}");
+
+    let review = shell.ok("review_at_meta", json!({}));
+    assert_eq!(review[0]["sku"], "CAMISA-AZUL-M", "{review}");
+    assert_eq!(review[0]["inVitrine"], true);
+    for answer in [&connected, &check, &preview, &report, &review] {
+        assert!(
+            !answer.to_string().contains(TOKEN),
+            "the token never crosses IPC outward"
+        );
+    }
+    drop(runtime);
 }

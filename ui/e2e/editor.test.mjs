@@ -285,4 +285,38 @@ describe("catalog", { timeout: 90_000 }, () => {
       await app.close();
     }
   });
+
+  test("closing the window with an unsaved product asks first; without changes it just closes", async () => {
+    const app = await openMockApp(harness, { products: 3 });
+    try {
+      const { page } = app;
+      await page.getByTestId("product-row").first().waitFor();
+      const pressClose = () => page.evaluate(() => window.__VITRINE_MOCK__.requestClose());
+      const closed = () => page.evaluate(() => window.__VITRINE_MOCK__.closed);
+
+      await page.getByTestId("product-row").first().locator("button.open").click();
+      await page.getByTestId("field-title").fill("Camisa com mudança não salva");
+      assert.equal(await pressClose(), false, "the close is stopped");
+      await page.getByTestId("close-dialog").waitFor();
+      await page.getByTestId("close-keep").click();
+      await page.getByTestId("close-dialog").waitFor({ state: "hidden" });
+      assert.equal(await closed(), false);
+      assert.equal(await page.getByTestId("field-title").inputValue(), "Camisa com mudança não salva", "the edit is still there");
+
+      assert.equal(await pressClose(), false);
+      await page.getByTestId("close-discard").click();
+      await page.waitForFunction(() => window.__VITRINE_MOCK__.closed === true);
+    } finally {
+      await app.close();
+    }
+
+    const clean = await openMockApp(harness, { products: 3 });
+    try {
+      await clean.page.getByTestId("product-row").first().locator("button.open").click();
+      await clean.page.getByTestId("field-title").waitFor();
+      assert.equal(await clean.page.evaluate(() => window.__VITRINE_MOCK__.requestClose()), true, "nothing to lose: it closes");
+    } finally {
+      await clean.close();
+    }
+  });
 });

@@ -41,19 +41,19 @@ export async function startHarness() {
 
 /**
  * Opens the app on the in-memory mock back end (no Tauri at all): `products` sample
- * products, the system language `locale`. Returns the page, its uncaught errors, and the
+ * products, the system language `locale`, other mock options in `mock`. Returns the page, its uncaught errors, and the
  * back-end calls so far (`calls()`).
  */
-export async function openMockApp(harness, { products = 48, locale = "en-US", importStep = 40, viewport = { width: 1280, height: 800 }, init } = {}) {
+export async function openMockApp(harness, { products = 48, locale = "en-US", importStep = 40, viewport = { width: 1280, height: 800 }, init, mock = {} } = {}) {
   const context = await harness.browser.newContext({ locale, viewport });
   const page = await context.newPage();
   const pageErrors = [];
   page.on("pageerror", (error) => pageErrors.push(error));
   await page.addInitScript(
-    ({ products, importStep }) => {
-      window.__VITRINE_MOCK_OPTIONS__ = { products, importStep };
+    ({ products, importStep, mock }) => {
+      window.__VITRINE_MOCK_OPTIONS__ = { products, importStep, ...mock };
     },
-    { products, importStep },
+    { products, importStep, mock },
   );
   if (init) await page.addInitScript(init);
   await page.goto(harness.baseUrl);

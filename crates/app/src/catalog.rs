@@ -10,6 +10,7 @@ use vitrine_core::{
 use vitrine_store::{collections, products, ProblemFilter, ProductFilter, Transaction};
 
 use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
+use crate::sync_view::SyncBadge;
 use crate::{AppError, Vitrine};
 
 /// What to list: a search, filters, and a page.
@@ -41,6 +42,8 @@ pub struct ProductSummary {
     pub errors: u32,
     pub warnings: u32,
     pub updated_at: DateTime<Utc>,
+    /// Against the WhatsApp catalog; none until a Meta catalog is connected.
+    pub sync: Option<SyncBadge>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,6 +105,7 @@ pub(crate) fn summarize(product: Product, ctx: &PreflightContext) -> ProductSumm
         errors: count(&findings, Severity::Error),
         warnings: count(&findings, Severity::Warning),
         updated_at,
+        sync: None,
     }
 }
 
@@ -300,8 +304,18 @@ impl Vitrine {
             .read(|c| products::list(c, &filter))
             .map_err(|e| AppError::from_store("listing products", e))?;
         let ctx = preflight_context(&self.shop()?);
+        let ids: Vec<ProductId> = page.items.iter().map(|p| p.id).collect();
+        let mut badges = self.sync_badges(&ids)?;
         Ok(ProductPage {
-            items: page.items.into_iter().map(|p| summarize(p, &ctx)).collect(),
+            items: page
+                .items
+                .into_iter()
+                .map(|p| {
+                    let mut summary = summarize(p, &ctx);
+                    summary.sync = badges.remove(&summary.id);
+                    summary
+                })
+                .collect(),
             total: page.total,
         })
     }

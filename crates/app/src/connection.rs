@@ -12,7 +12,7 @@ use vitrine_store::app_state;
 
 use crate::{AppError, Vitrine};
 
-const CATALOG_KEY: &str = "meta.catalog_id";
+pub(crate) const CATALOG_KEY: &str = "meta.catalog_id";
 const WABA_KEY: &str = "meta.waba_id";
 const PHONE_KEY: &str = "meta.phone_number_id";
 /// Environment variable that supplies the token where no keychain is available.

@@ -7,6 +7,7 @@
 
 mod bulk;
 mod catalog;
+mod connected;
 mod connection;
 mod download;
 mod error;
@@ -19,6 +20,7 @@ mod photo_folder;
 mod reconcile;
 mod shop;
 mod sync;
+mod sync_view;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -44,6 +46,7 @@ pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
 pub use reconcile::MetaItemState;
 pub use shop::ShopUpdate;
 pub use sync::{Rejection, SyncOptions, SyncProgress, SyncReport, SyncStatus};
+pub use sync_view::{PlanLine, SyncBadge, SyncItem, SyncItems, SyncPreview, SyncState};
 pub use vitrine_core as core;
 pub use vitrine_meta as meta;
 pub use vitrine_store::BackupSummary;

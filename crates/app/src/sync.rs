@@ -88,15 +88,7 @@ impl Vitrine {
         let shop = self.shop()?;
         let ctx = preflight_context(&shop);
         let base = self.image_hosting()?.map(|h| h.public_base_url);
-        // Everything outside a product that shapes its fields: a change resends everything.
-        let context_key = fields_hash(
-            &[
-                ("brand".to_owned(), shop.brand.clone().into()),
-                ("images".to_owned(), base.clone().unwrap_or_default().into()),
-            ]
-            .into_iter()
-            .collect(),
-        );
+        let context_key = context_key(&shop, base.as_deref());
         let sent = self.store.read(sync_journal::meta_items).map_err(storage)?;
         let sent_versions: HashMap<&str, Option<&str>> = sent
             .iter()
@@ -364,6 +356,19 @@ impl Vitrine {
     }
 }
 
+/// Everything outside a product that shapes its fields (the shop's brand, where photos are
+/// published): when it changes, every item is resent.
+pub(crate) fn context_key(shop: &vitrine_core::Shop, image_base: Option<&str>) -> String {
+    fields_hash(
+        &[
+            ("brand".to_owned(), shop.brand.clone().into()),
+            ("images".to_owned(), image_base.unwrap_or_default().into()),
+        ]
+        .into_iter()
+        .collect(),
+    )
+}
+
 /// Calls `call` until it succeeds, a non-retryable error comes, attempts run out, or Meta
 /// asks for a wait longer than the options allow.
 async fn with_retry<T, F, Fut>(opts: &SyncOptions, mut call: F) -> Result<T, AppError>
@@ -424,7 +429,11 @@ pub struct SyncStatus {
 
 impl Vitrine {
     pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
-        let planned = self.sync_plan()?;
+        self.status_of(self.sync_plan()?)
+    }
+
+    /// The status given the plan a sync would send now.
+    pub(crate) fn status_of(&self, planned: SyncPlan) -> Result<SyncStatus, AppError> {
         let (running, at_meta, outcomes) = self
             .store
             .read(|c| {

@@ -27,6 +27,7 @@ pub use error::StoreError;
 pub use files::ImageFiles;
 pub use products::{ProblemFilter, ProductFilter, ProductPage};
 pub use rusqlite::{Connection, Transaction};
+pub use sync_journal::SyncMark;
 
 /// For upgrade tests: a database file migrated only up to `version` (an old release).
 #[doc(hidden)]

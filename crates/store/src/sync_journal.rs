@@ -229,3 +229,61 @@ pub fn finish_run(tx: &Transaction<'_>, run: i64, at: &str) -> Result<(), StoreE
 pub fn run_count(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM sync_runs", [], |r| r.get(0))?)
 }
+
+/// Where one product stands against what Meta was sent: its badge in the catalog and its
+/// line in the sync view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncMark {
+    pub id: String,
+    pub sku: String,
+    pub title: String,
+    /// Pre-flight errors (the product is held back from syncs while above 0).
+    pub errors: u32,
+    /// The product's last edit, as stored (the start of `source_version`).
+    pub updated_at: String,
+    /// The version Meta holds (none: Meta holds nothing from this product).
+    pub source_version: Option<String>,
+    /// The last sync outcome, Meta's message and when.
+    pub outcome: Option<String>,
+    pub message: Option<String>,
+    pub outcome_at: Option<String>,
+}
+
+/// The sync marks of the products with these ids, or of every product (`None`), in the
+/// catalog's order (latest edit first).
+pub fn marks(conn: &Connection, ids: Option<&[String]>) -> Result<Vec<SyncMark>, StoreError> {
+    let filter = match ids {
+        Some([]) => return Ok(Vec::new()),
+        Some(ids) => format!("WHERE p.id IN ({})", vec!["?"; ids.len()].join(", ")),
+        None => String::new(),
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT p.id, p.sku, p.title, p.errors, p.updated_at, m.source_version, o.outcome, o.message, o.at
+         FROM products p
+         LEFT JOIN meta_items m ON m.retailer_id = p.sku
+         LEFT JOIN sync_outcomes o ON o.retailer_id = p.sku
+         {filter}
+         ORDER BY p.updated_at DESC, p.seq DESC"
+    ))?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(ids.unwrap_or_default()), |r| {
+            Ok(SyncMark {
+                id: r.get(0)?,
+                sku: r.get(1)?,
+                title: r.get(2)?,
+                errors: r.get(3)?,
+                updated_at: r.get(4)?,
+                source_version: r.get(5)?,
+                outcome: r.get(6)?,
+                message: r.get(7)?,
+                outcome_at: r.get(8)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Whether Vitrine has ever started a sync.
+pub fn ever_synced(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM sync_runs)", [], |r| r.get(0))?)
+}

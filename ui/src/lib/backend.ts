@@ -40,8 +40,43 @@ export type {
   Translation,
   Variant,
   VariantAttribute,
+  CommerceSettings,
+  ConnectInput,
+  ConnectionCheck,
+  HeldItem,
+  ImageHosting,
+  MetaConnection,
+  MetaIssue,
+  MetaItem,
+  PlanAction,
+  PlanLine,
+  Rejection,
+  SyncBadge,
+  SyncCount,
+  SyncItem,
+  SyncItems,
+  SyncPreview,
+  SyncProgress,
+  SyncReport,
+  SyncState,
+  TokenSource,
 } from "./bindings";
-import type { Condition, ErrorCode } from "./bindings";
+import type {
+  CommerceSettings,
+  Condition,
+  ConnectInput,
+  ConnectionCheck,
+  ErrorCode,
+  ImageHosting,
+  MetaConnection,
+  MetaItem,
+  SyncBadge,
+  SyncItems,
+  SyncPreview,
+  SyncProgress,
+  SyncReport,
+  SyncState,
+} from "./bindings";
 
 /** A product as the editor sends it: prices are decimals in `currency` (the shop's if null). */
 export type ProductInput = NewProduct;
@@ -69,6 +104,8 @@ export interface ProductSummary {
   errors: number;
   /** Meta pre-flight findings worth a look. */
   warnings: number;
+  /** Against the WhatsApp catalog; `null` until a Meta catalog is connected. */
+  sync: SyncBadge | null;
 }
 
 export interface ProductPage {
@@ -175,6 +212,21 @@ export interface Backend {
   backup(path: string): Promise<BackupSummary>;
   restore(path: string): Promise<BackupSummary>;
 
+  /** The WhatsApp catalog: connection (the token goes to the OS keychain), photo hosting,
+   *  the plan, a sync with progress, each product's state, and Meta's own review. */
+  metaConnection(): Promise<MetaConnection | null>;
+  connectMeta(input: ConnectInput): Promise<MetaConnection>;
+  forgetMetaToken(): Promise<void>;
+  checkMeta(): Promise<ConnectionCheck>;
+  setCommerce(catalogVisible: boolean, cartEnabled: boolean): Promise<CommerceSettings>;
+  imageHosting(): Promise<ImageHosting | null>;
+  setImageHosting(publicBaseUrl: string, folder: string | null): Promise<ImageHosting>;
+  syncPreview(): Promise<SyncPreview>;
+  syncItems(state: SyncState | null): Promise<SyncItems>;
+  runSync(onProgress: (p: SyncProgress) => void): Promise<SyncReport>;
+  reviewAtMeta(): Promise<MetaItem[]>;
+  deleteOrphans(): Promise<number>;
+
   /** Native dialogs; `null` or `[]` when the person cancels. */
   pickImages(): Promise<string[]>;
   pickCsv(): Promise<string | null>;
@@ -184,6 +236,11 @@ export interface Backend {
 
   /** Files dropped on the window (their paths on disk). Returns the unsubscribe. */
   onFileDrop(handlers: FileDropHandlers): Promise<() => void>;
+  /** The window's close button: `keepOpen` returning true stops the close (to ask first).
+   *  Returns the unsubscribe. */
+  onCloseRequested(keepOpen: () => boolean): Promise<() => void>;
+  /** Closes the window now, without asking. */
+  closeWindow(): Promise<void>;
   /** The app menu's items (File → Import CSV…). Returns the unsubscribe. */
   onMenu(handler: (action: MenuAction) => void): Promise<() => void>;
 

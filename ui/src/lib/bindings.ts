@@ -62,6 +62,36 @@ export const commands = {
 	backup: (path: string) => typedError<BackupSummary, IpcError>(__TAURI_INVOKE("backup", { path })),
 	/**  Replaces the catalog with a backup; a bad file leaves the current catalog untouched. */
 	restore: (path: string) => typedError<BackupSummary, IpcError>(__TAURI_INVOKE("restore", { path })),
+	/**  The saved Meta connection, or `null` before the first connect. */
+	metaConnection: () => typedError<MetaConnection | null, IpcError>(__TAURI_INVOKE("meta_connection")),
+	/**  Saves the Meta ids, and the token (in the OS keychain) when given. */
+	connectMeta: (input: ConnectInput) => typedError<MetaConnection, IpcError>(__TAURI_INVOKE("connect_meta", { input })),
+	/**  Forgets the saved token (the ids stay). */
+	forgetMetaToken: () => typedError<null, IpcError>(__TAURI_INVOKE("forget_meta_token")),
+	/**  Reads the catalog with the saved token and says in plain words what is wrong. */
+	checkMeta: () => typedError<ConnectionCheck, IpcError>(__TAURI_INVOKE("check_meta")),
+	/**  Shows or hides the catalog on WhatsApp, and turns the cart on or off. */
+	setCommerce: (catalogVisible: boolean, cartEnabled: boolean) => typedError<CommerceSettings, IpcError>(__TAURI_INVOKE("set_commerce", { catalogVisible, cartEnabled })),
+	/**  Where photos are published, or `null` when not set. */
+	imageHosting: () => typedError<ImageHosting | null, IpcError>(__TAURI_INVOKE("image_hosting")),
+	/**  Publishes photos under `publicBaseUrl`, copying them into `folder` when given. */
+	setImageHosting: (publicBaseUrl: string, folder: string | null) => typedError<ImageHosting, IpcError>(__TAURI_INVOKE("set_image_hosting", { publicBaseUrl, folder })),
+	/**  What the next sync would send, without calling Meta. */
+	syncPreview: () => typedError<SyncPreview, IpcError>(__TAURI_INVOKE("sync_preview")),
+	/**
+	 *  Every product's state against the WhatsApp catalog (latest edit first), in one state
+	 *  or all, with the count in each state.
+	 */
+	syncItems: (state: SyncState | null) => typedError<SyncItems, IpcError>(__TAURI_INVOKE("sync_items", { state })),
+	/**  Runs (or resumes) a sync, reporting batches through `onProgress`. */
+	runSync: (onProgress: Channel<SyncProgress>) => typedError<SyncReport, IpcError>(__TAURI_INVOKE("run_sync", { onProgress })),
+	/**
+	 *  Every item of the WhatsApp catalog with Meta's review (approved, pending, rejected),
+	 *  orphans included.
+	 */
+	reviewAtMeta: () => typedError<MetaItem[], IpcError>(__TAURI_INVOKE("review_at_meta")),
+	/**  Deletes every item at Meta that Vitrine does not have; returns how many went. */
+	deleteOrphans: () => typedError<number, IpcError>(__TAURI_INVOKE("delete_orphans")),
 };
 
 /** Events */
@@ -105,7 +135,34 @@ export type CollectionSummary = {
 	products: number,
 };
 
+/**  WhatsApp's storefront switches for the shop's phone number. */
+export type CommerceSettings = {
+	/**  The catalog this number shows. */
+	catalogId: string | null,
+	catalogVisible: boolean,
+	cartEnabled: boolean,
+};
+
 export type Condition = "new" | "refurbished" | "used";
+
+/**  What the merchant typed to connect. The token goes to the keychain and nowhere else. */
+export type ConnectInput = {
+	catalogId: string,
+	wabaId: string | null,
+	phoneNumberId: string | null,
+	/**  `null` keeps the saved token. */
+	token: string | null,
+};
+
+/**  The answer of "test connection". */
+export type ConnectionCheck = {
+	catalogId: string,
+	catalogName: string | null,
+	productCount: number | null,
+	commerce: CommerceSettings | null,
+	/**  Plain-language warnings (a hidden catalog, another catalog on the number). */
+	warnings: string[],
+};
 
 export type Direction = "ltr" | "rtl";
 
@@ -138,12 +195,26 @@ export type Finding = {
 
 export type FindingField = "title" | "description" | "brand" | "price" | "salePrice" | "availability" | "link" | "images" | "variant" | "translations";
 
+/**  A product held back by pre-flight errors. */
+export type HeldItem = {
+	sku: string,
+	title: string,
+	errors: Finding[],
+};
+
 /**  A stored catalog photo; it loads from `vitrine-img://localhost/<hash>`. */
 export type Image = {
 	hash: string,
 	width: number,
 	height: number,
 	bytes: number,
+};
+
+/**  Where product photos are published for Meta to fetch. */
+export type ImageHosting = {
+	publicBaseUrl: string,
+	/**  The folder the web host serves, when Vitrine copies photos there. */
+	folder: string | null,
 };
 
 export type ImportFormat = 
@@ -181,6 +252,34 @@ export type MenuAction = {
 };
 
 export type MenuActionKind = "importCsv" | "importPhotoFolder" | "exportCsv" | "backup" | "restore";
+
+/**  The saved Meta ids and where the token comes from (never the token). */
+export type MetaConnection = {
+	catalogId: string,
+	wabaId: string | null,
+	phoneNumberId: string | null,
+	token: TokenSource,
+};
+
+/**  One problem Meta reports on an item, with its call to action. */
+export type MetaIssue = {
+	title: string | null,
+	description: string | null,
+	callToAction: string | null,
+};
+
+/**  One item as Meta has it. */
+export type MetaItem = {
+	sku: string,
+	/**  Meta's id (for `wa.me/p/` links). */
+	metaId: string,
+	/**  `approved`, `pending`, `rejected`, `outdated`, or empty. */
+	reviewStatus: string,
+	imageFetchStatus: string,
+	issues: MetaIssue[],
+	/**  False for an orphan: at Meta but not in Vitrine. */
+	inVitrine: boolean,
+};
 
 /**  An exact amount in a currency: `{ amount: "1234.50", minor: 123450, currency: "BRL" }`. */
 export type Money = {
@@ -225,6 +324,15 @@ export type Phone = {
 	e164: string,
 	/**  `+55 11 98765-4321`: for display. */
 	international: string,
+};
+
+export type PlanAction = "create" | "update" | "delete";
+
+export type PlanLine = {
+	sku: string,
+	action: PlanAction,
+	/**  Meta's field names sent (for an update, only the changed ones). */
+	fields: string[],
 };
 
 /**  `percent`: `"10"`, `"-15"`, `"12.5"`; `amount`: a decimal in each product's currency. */
@@ -313,6 +421,8 @@ export type ProductSummary = {
 	warnings: number,
 	/**  RFC 3339, UTC. */
 	updatedAt: string,
+	/**  Against the WhatsApp catalog; `null` until a Meta catalog is connected. */
+	sync: SyncBadge | null,
 };
 
 /**
@@ -342,6 +452,12 @@ export type ProductView = {
 	findings: Finding[],
 	createdAt: string,
 	updatedAt: string,
+};
+
+/**  An item Meta refused, with its reason. */
+export type Rejection = {
+	sku: string,
+	message: string,
 };
 
 /**  Deleted products, restorable with `undoRemoval(batch)` for 10 minutes. */
@@ -402,6 +518,87 @@ export type ShopUpdate = {
 	/**  A picture file (from the native dialog) to use as the logo. */
 	logo?: string | null,
 };
+
+/**  A product's badge in the catalog. */
+export type SyncBadge = {
+	state: SyncState,
+	/**  Meta's reason, for a rejection. */
+	message: string | null,
+};
+
+export type SyncCount = {
+	state: SyncState,
+	count: number,
+};
+
+export type SyncItem = {
+	id: string,
+	sku: string,
+	title: string,
+	state: SyncState,
+	message: string | null,
+};
+
+/**  The Sync view's table: the lines in one state (or all) and the count in every state. */
+export type SyncItems = {
+	items: SyncItem[],
+	/**  Lines matching the filter (the list may be shorter). */
+	total: number,
+	counts: SyncCount[],
+};
+
+/**  The Sync view's header: what the next sync would send, without calling Meta. */
+export type SyncPreview = {
+	/**  A sync stopped before the end; the next one resumes it. */
+	unfinished: boolean,
+	/**  Items Meta holds from Vitrine. */
+	atMeta: number,
+	toCreate: number,
+	toUpdate: number,
+	toDelete: number,
+	unchanged: number,
+	held: HeldItem[],
+	rejected: Rejection[],
+	/**  RFC 3339. */
+	lastSyncedAt: string | null,
+	/**  The first lines of the plan. */
+	lines: PlanLine[],
+};
+
+/**  Batches sent and finished so far. */
+export type SyncProgress = {
+	batchesDone: number,
+	batchesTotal: number,
+};
+
+export type SyncReport = {
+	/**  This sync finished one an earlier sync left unfinished. */
+	resumed: boolean,
+	created: number,
+	updated: number,
+	deleted: number,
+	unchanged: number,
+	held: number,
+	rejected: Rejection[],
+};
+
+export type SyncState = 
+/**  Never sent: the next sync creates it. */
+"new" | 
+/**  Meta holds it as it is now. */
+"synced" | 
+/**  Edited since the last sync. */
+"changed" | 
+/**  Meta refused it in the last sync. */
+"rejected" | 
+/**  Pre-flight errors keep it out of syncs. */
+"held";
+
+export type TokenSource = 
+/**  `VITRINE_META_TOKEN` is set. */
+"environment" | "keychain" | 
+/**  No token: connect again with one. */
+"missing";
 
 /**  The title and description in one more language (BCP 47: `ar`, `pt-BR`). */
 export type Translation = {

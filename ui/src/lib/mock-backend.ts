@@ -21,8 +21,9 @@ import {
   type Shop,
 } from "./backend";
 import { currencyDecimals, normalisePrice } from "./format";
+import { createMockMeta, type MetaSource, type MockMetaControl, type MockMetaOptions } from "./mock-meta";
 
-export interface MockOptions {
+export interface MockOptions extends MockMetaOptions {
   /** How many sample products the catalog starts with (default 48). */
   products?: number;
   /** Milliseconds each call takes, to show spinners (default 0). */
@@ -38,6 +39,12 @@ export interface MockControl {
   /** What the next file dialog returns (`null`: the person cancels). */
   nextPick: string[] | string | null | undefined;
   calls: { cmd: string; args: unknown[] }[];
+  /** Presses the window's close button; true when the window closed. */
+  requestClose(): boolean;
+  /** The window was closed (by the close button or `closeWindow`). */
+  closed: boolean;
+  /** The mock Meta: orphans at Meta, a failure for the next call. */
+  meta: MockMetaControl;
 }
 
 declare global {
@@ -92,6 +99,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
   let cancelRequested = false;
   const dropHandlers = new Set<FileDropHandlers>();
   const menuHandlers = new Set<(action: MenuAction) => void>();
+  const closeHandlers = new Set<() => boolean>();
 
   function newImage(name: string): ProductImage {
     const n = imageCounter++;
@@ -188,6 +196,24 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     });
   }
 
+  /** A product as the mock Meta sees it: Meta's field names, the photo by its hash. */
+  function metaSource(p: StoredProduct): MetaSource {
+    const fields: Record<string, string> = {
+      title: p.title,
+      description: p.description,
+      brand: p.brand || shop.brand,
+      price: `${p.price.amount} ${p.price.currency}`,
+      availability: p.availability,
+      condition: p.condition,
+    };
+    if (p.salePrice) fields.sale_price = `${p.salePrice.amount} ${p.salePrice.currency}`;
+    if (p.link) fields.link = p.link;
+    if (p.images[0]) fields.image_link = p.images[0].hash;
+    const errors = stored(p).filter((f) => f.severity === "error");
+    return { id: p.id, sku: p.sku, title: p.title, errors, fields };
+  }
+  const meta = createMockMeta(() => products.map(metaSource), options);
+
   function detail(p: StoredProduct): ProductDetail {
     return structuredClone({ ...p, findings: stored(p) });
   }
@@ -205,6 +231,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
       thumbnail: p.images[0]?.hash ?? null,
       errors: findings.filter((f) => f.severity === "error").length,
       warnings: findings.filter((f) => f.severity === "warning").length,
+      sync: meta.badge(metaSource(p)),
     };
   }
 
@@ -291,6 +318,13 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     menu: (action) => menuHandlers.forEach((h) => h(action)),
     nextPick: undefined,
     calls: [],
+    requestClose() {
+      const kept = [...closeHandlers].some((keepOpen) => keepOpen());
+      if (!kept) control.closed = true;
+      return !kept;
+    },
+    closed: false,
+    meta: meta.control,
   };
   window.__VITRINE_MOCK__ = control;
 
@@ -320,6 +354,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
   }
 
   const backend: Backend = {
+    ...meta.methods,
     async shop() {
       return structuredClone(shop);
     },
@@ -551,6 +586,13 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     async onFileDrop(handlers) {
       dropHandlers.add(handlers);
       return () => dropHandlers.delete(handlers);
+    },
+    async onCloseRequested(keepOpen) {
+      closeHandlers.add(keepOpen);
+      return () => closeHandlers.delete(keepOpen);
+    },
+    async closeWindow() {
+      control.closed = true;
     },
     async onMenu(handler) {
       menuHandlers.add(handler);

@@ -4,6 +4,7 @@
 
 import { Channel, convertFileSrc } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import {
   commands,
@@ -102,8 +103,8 @@ function report(dto: ReportDto): ImportReport {
   };
 }
 
-function progressChannel(onProgress: (p: ImportProgress) => void): Channel<ImportProgress> {
-  const channel = new Channel<ImportProgress>();
+function progressChannel<P = ImportProgress>(onProgress: (p: P) => void): Channel<P> {
+  const channel = new Channel<P>();
   channel.onmessage = onProgress;
   return channel;
 }
@@ -149,6 +150,21 @@ export const tauriBackend: Backend = {
   backup: (path) => call(commands.backup(path)),
   restore: (path) => call(commands.restore(path)),
 
+  metaConnection: () => call(commands.metaConnection()),
+  connectMeta: (input) => call(commands.connectMeta(input)),
+  forgetMetaToken: async () => {
+    await call(commands.forgetMetaToken());
+  },
+  checkMeta: () => call(commands.checkMeta()),
+  setCommerce: (catalogVisible, cartEnabled) => call(commands.setCommerce(catalogVisible, cartEnabled)),
+  imageHosting: () => call(commands.imageHosting()),
+  setImageHosting: (publicBaseUrl, folder) => call(commands.setImageHosting(publicBaseUrl, folder)),
+  syncPreview: () => call(commands.syncPreview()),
+  syncItems: (state) => call(commands.syncItems(state)),
+  runSync: (onProgress) => call(commands.runSync(progressChannel(onProgress))),
+  reviewAtMeta: () => call(commands.reviewAtMeta()),
+  deleteOrphans: () => call(commands.deleteOrphans()),
+
   async pickImages() {
     const picked = await open({
       multiple: true,
@@ -181,6 +197,14 @@ export const tauriBackend: Backend = {
         handlers.drop(payload.paths);
       }
     });
+  },
+  async onCloseRequested(keepOpen) {
+    return getCurrentWindow().onCloseRequested((event) => {
+      if (keepOpen()) event.preventDefault();
+    });
+  },
+  async closeWindow() {
+    await getCurrentWindow().destroy();
   },
   async onMenu(handler) {
     return events.menuAction.listen((event) => handler(event.payload.action));

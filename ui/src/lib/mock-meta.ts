@@ -1,0 +1,316 @@
+// Meta, as the mock back end plays it: a connection (the token is kept here and never
+// returned), photo hosting, a WhatsApp catalog that remembers what each sync sent, Meta's
+// review, and orphans left by another tool. Follows the Rust side's rules: products with
+// pre-flight errors are held, an unchanged product is not resent, an update sends only the
+// changed fields, and Meta refuses replicas (as its Commerce Policy does).
+//
+// Tests steer it through `window.__VITRINE_MOCK__.meta`.
+
+import {
+  BackendError,
+  type Backend,
+  type ConnectionCheck,
+  type Finding,
+  type ImageHosting,
+  type MetaConnection,
+  type MetaItem,
+  type PlanLine,
+  type SyncBadge,
+  type SyncItem,
+  type SyncState,
+} from "./backend";
+
+/** A catalog product as far as Meta is concerned. */
+export interface MetaSource {
+  id: string;
+  sku: string;
+  title: string;
+  /** Pre-flight errors (held while there are any). */
+  errors: Finding[];
+  /** Meta's field name → value, as the product would be sent now. */
+  fields: Record<string, string>;
+}
+
+export interface MockMetaOptions {
+  /** Start connected, with hosting set and nothing synced yet (default false). */
+  metaConnected?: boolean;
+  /** Milliseconds per batch of a sync (default 150). */
+  syncStep?: number;
+}
+
+export interface MockMetaControl {
+  /** Items at Meta that Vitrine does not have (left by another tool). */
+  orphans: string[];
+  /** Fail the next call to Meta with this code and message. */
+  failNext: { code: "network" | "invalidInput"; message: string } | null;
+}
+
+type MetaMethods = Pick<
+  Backend,
+  | "metaConnection"
+  | "connectMeta"
+  | "forgetMetaToken"
+  | "checkMeta"
+  | "setCommerce"
+  | "imageHosting"
+  | "setImageHosting"
+  | "syncPreview"
+  | "syncItems"
+  | "runSync"
+  | "reviewAtMeta"
+  | "deleteOrphans"
+>;
+
+const BATCH = 5000;
+const REPLICA = /r[ée]plica|replica/i;
+const REPLICA_MESSAGE =
+  "This item may be a counterfeit or replica, which isn't allowed by Meta's Commerce Policies.";
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function createMockMeta(
+  sources: () => MetaSource[],
+  options: MockMetaOptions,
+): { methods: MetaMethods; badge(source: MetaSource): SyncBadge | null; control: MockMetaControl } {
+  const step = options.syncStep ?? 150;
+  let connection: MetaConnection | null = options.metaConnected
+    ? { catalogId: "1234567890", wabaId: null, phoneNumberId: "1098765432", token: "keychain" }
+    : null;
+  let token: string | null = options.metaConnected ? "EAAmock" : null;
+  let hosting: ImageHosting | null = options.metaConnected
+    ? { publicBaseUrl: "https://fotos.loja-da-ana.example", folder: null }
+    : null;
+  let commerce = { catalogVisible: false, cartEnabled: true };
+  /** What Meta holds from us: sku → fields as last sent. */
+  const sent = new Map<string, Record<string, string>>();
+  const metaIds = new Map<string, string>();
+  /** Meta's refusals: sku → the fields refused and why. */
+  const rejected = new Map<string, { fields: string; message: string }>();
+  const lastRun = new Set<string>();
+  let lastSyncedAt: string | null = null;
+  let everSynced = false;
+  const control: MockMetaControl = { orphans: ["OLD-SHOP-001", "OLD-SHOP-002"], failNext: null };
+
+  const key = (fields: Record<string, string>) => JSON.stringify(fields);
+
+  function withImages(source: MetaSource): Record<string, string> {
+    const fields = { ...source.fields };
+    if (fields.image_link && hosting) fields.image_link = `${hosting.publicBaseUrl}/${fields.image_link}.jpg`;
+    return fields;
+  }
+
+  function badge(source: MetaSource): SyncBadge | null {
+    if (!connection && !everSynced) return null;
+    const now = withImages(source);
+    const refusal = rejected.get(source.sku);
+    const message = refusal?.message ?? null;
+    if (source.errors.length > 0) return { state: "held", message: null };
+    if (refusal && refusal.fields === key(now)) return { state: "rejected", message };
+    const held = sent.get(source.sku);
+    if (!held) return { state: "new", message };
+    return { state: key(held) === key(now) ? "synced" : "changed", message };
+  }
+
+  function plan(): { lines: PlanLine[]; held: MetaSource[] } {
+    const lines: PlanLine[] = [];
+    const held: MetaSource[] = [];
+    const present = new Set<string>();
+    for (const source of sources()) {
+      present.add(source.sku);
+      if (source.errors.length > 0) {
+        held.push(source);
+        continue;
+      }
+      const now = withImages(source);
+      const before = sent.get(source.sku);
+      if (!before) lines.push({ sku: source.sku, action: "create", fields: Object.keys(now) });
+      else {
+        const changed = Object.keys(now).filter((f) => now[f] !== before[f]);
+        if (changed.length > 0) lines.push({ sku: source.sku, action: "update", fields: changed });
+      }
+    }
+    for (const sku of sent.keys()) if (!present.has(sku)) lines.push({ sku, action: "delete", fields: [] });
+    return { lines, held };
+  }
+
+  function needConnection(): MetaConnection {
+    if (!connection) throw new BackendError("invalidInput", "Meta: connect to your Meta catalog first");
+    if (!token)
+      throw new BackendError("invalidInput", "token: no access token saved; connect again with a token");
+    const failure = control.failNext;
+    if (failure) {
+      control.failNext = null;
+      throw new BackendError(failure.code, failure.message);
+    }
+    return connection;
+  }
+
+  function numericId(field: string, value: string | null): string | null {
+    const v = value?.trim() ?? "";
+    if (v === "") return null;
+    if (!/^\d+$/.test(v))
+      throw new BackendError("invalidInput", `${field}: “${v}” is not a Meta id (only digits, as shown in Commerce Manager)`);
+    return v;
+  }
+
+  const methods: MetaMethods = {
+    async metaConnection() {
+      return connection ? { ...connection } : null;
+    },
+    async connectMeta(input) {
+      const catalogId = numericId("catalog id", input.catalogId);
+      if (!catalogId) throw new BackendError("invalidInput", "catalog id: “” is not a Meta id (only digits, as shown in Commerce Manager)");
+      const wabaId = numericId("WhatsApp Business account id", input.wabaId);
+      const phoneNumberId = numericId("phone number id", input.phoneNumberId);
+      if (input.token && input.token.trim() !== "") token = input.token.trim();
+      connection = { catalogId, wabaId, phoneNumberId, token: token ? "keychain" : "missing" };
+      return { ...connection };
+    },
+    async forgetMetaToken() {
+      token = null;
+      if (connection) connection = { ...connection, token: "missing" };
+    },
+    async checkMeta(): Promise<ConnectionCheck> {
+      const c = needConnection();
+      if (token?.includes("expired"))
+        throw new BackendError(
+          "network",
+          "Meta: the access token has expired or was revoked; create a new system-user token and connect again",
+        );
+      const warnings = [];
+      if (c.phoneNumberId && !commerce.catalogVisible)
+        warnings.push(
+          "The catalog is hidden on WhatsApp: customers see no storefront icon and wa.me/c/ links say “Invalid catalog link”. Turn on “catalog visible”.",
+        );
+      return {
+        catalogId: c.catalogId,
+        catalogName: "Loja da Ana — WhatsApp",
+        productCount: sent.size + control.orphans.length,
+        commerce: c.phoneNumberId ? { catalogId: c.catalogId, ...commerce } : null,
+        warnings,
+      };
+    },
+    async setCommerce(catalogVisible, cartEnabled) {
+      const c = needConnection();
+      if (!c.phoneNumberId)
+        throw new BackendError("invalidInput", "phone number id: add the WhatsApp phone number id to the connection to change what customers see");
+      commerce = { catalogVisible, cartEnabled };
+      return { catalogId: c.catalogId, ...commerce };
+    },
+    async imageHosting() {
+      return hosting ? { ...hosting } : null;
+    },
+    async setImageHosting(publicBaseUrl, folder) {
+      const url = publicBaseUrl.trim().replace(/\/+$/, "");
+      if (!/^https?:\/\/\S+$/.test(url))
+        throw new BackendError("invalidInput", "public URL: give the web address the photos will be served from, starting with https://");
+      hosting = { publicBaseUrl: url, folder: folder?.trim() || null };
+      return { ...hosting };
+    },
+    async syncPreview() {
+      const { lines, held } = plan();
+      const count = (action: PlanLine["action"]) => lines.filter((l) => l.action === action).length;
+      const all = sources();
+      return {
+        unfinished: false,
+        atMeta: sent.size,
+        toCreate: count("create"),
+        toUpdate: count("update"),
+        toDelete: count("delete"),
+        unchanged: all.length - held.length - count("create") - count("update"),
+        held: held.map((s) => ({ sku: s.sku, title: s.title, errors: s.errors })),
+        rejected: [...rejected].map(([sku, r]) => ({ sku, message: r.message })),
+        lastSyncedAt,
+        lines: lines.slice(0, 200),
+      };
+    },
+    async syncItems(state) {
+      const counts = new Map<SyncState, number>();
+      const items: SyncItem[] = [];
+      for (const source of sources()) {
+        const b = badge(source) ?? { state: "new" as const, message: null };
+        counts.set(b.state, (counts.get(b.state) ?? 0) + 1);
+        if (state === null || b.state === state)
+          items.push({ id: source.id, sku: source.sku, title: source.title, state: b.state, message: b.message });
+      }
+      const states: SyncState[] = ["new", "synced", "changed", "rejected", "held"];
+      return {
+        items: items.slice(0, 500),
+        total: items.length,
+        counts: states.map((s) => ({ state: s, count: counts.get(s) ?? 0 })),
+      };
+    },
+    async runSync(onProgress) {
+      needConnection();
+      const { lines, held } = plan();
+      const bySku = new Map(sources().map((s) => [s.sku, s]));
+      if (!hosting && lines.some((l) => bySku.get(l.sku)?.fields.image_link))
+        throw new BackendError(
+          "invalidInput",
+          "image hosting: set where product photos are published for Meta to fetch before syncing",
+        );
+      const report = { resumed: false, created: 0, updated: 0, deleted: 0, unchanged: 0, held: held.length, rejected: [] as { sku: string; message: string }[] };
+      report.unchanged = bySku.size - held.length - lines.filter((l) => l.action !== "delete").length;
+      const batches = Math.ceil(lines.length / BATCH);
+      everSynced = true;
+      lastRun.clear();
+      for (let b = 0; b < batches; b++) {
+        onProgress({ batchesDone: b, batchesTotal: batches });
+        await delay(step);
+        for (const line of lines.slice(b * BATCH, (b + 1) * BATCH)) {
+          const source = bySku.get(line.sku);
+          if (line.action === "delete" || !source) {
+            sent.delete(line.sku);
+            rejected.delete(line.sku);
+            report.deleted++;
+            continue;
+          }
+          const fields = withImages(source);
+          if (REPLICA.test(source.title)) {
+            rejected.set(line.sku, { fields: key(fields), message: REPLICA_MESSAGE });
+            report.rejected.push({ sku: line.sku, message: REPLICA_MESSAGE });
+            continue;
+          }
+          rejected.delete(line.sku);
+          sent.set(line.sku, fields);
+          if (!metaIds.has(line.sku)) metaIds.set(line.sku, String(7_000_000_000_000 + metaIds.size));
+          lastRun.add(line.sku);
+          if (line.action === "create") report.created++;
+          else report.updated++;
+        }
+      }
+      onProgress({ batchesDone: batches, batchesTotal: batches });
+      lastSyncedAt = new Date().toISOString();
+      return report;
+    },
+    async reviewAtMeta(): Promise<MetaItem[]> {
+      needConnection();
+      const ours: MetaItem[] = [...sent].map(([sku, fields]) => ({
+        sku,
+        metaId: metaIds.get(sku) ?? "",
+        reviewStatus: lastRun.has(sku) ? "pending" : "approved",
+        imageFetchStatus: fields.image_link ? "fetched" : "no_image",
+        issues: [],
+        inVitrine: true,
+      }));
+      const others: MetaItem[] = control.orphans.map((sku, i) => ({
+        sku,
+        metaId: String(8_000_000_000_000 + i),
+        reviewStatus: "approved",
+        imageFetchStatus: "fetched",
+        issues: [],
+        inVitrine: false,
+      }));
+      return [...ours, ...others];
+    },
+    async deleteOrphans() {
+      needConnection();
+      const removed = control.orphans.length;
+      control.orphans = [];
+      return removed;
+    },
+  };
+  return { methods, badge, control };
+}
