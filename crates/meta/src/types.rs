@@ -180,14 +180,21 @@ pub struct CatalogProduct {
     /// A display string such as `"$12.99"`; never parse it back into money.
     #[serde(default)]
     pub price: Option<String>,
+    /// A display string like `price`; absent when the item is not on sale.
+    #[serde(default)]
+    pub sale_price: Option<String>,
     #[serde(default)]
     pub currency: Option<String>,
     #[serde(default)]
     pub availability: Option<String>,
     #[serde(default)]
+    pub condition: Option<String>,
+    #[serde(default)]
     pub url: Option<String>,
     #[serde(default)]
     pub image_url: Option<String>,
+    #[serde(default)]
+    pub additional_image_urls: Vec<String>,
     #[serde(default)]
     pub brand: Option<String>,
     #[serde(default)]
@@ -199,7 +206,7 @@ pub struct CatalogProduct {
 }
 
 /// The fields Vitrine reads from the `products` edge.
-pub const PRODUCT_FIELDS: &str = "id,retailer_id,name,description,price,currency,availability,url,image_url,brand,review_status,image_fetch_status,errors";
+pub const PRODUCT_FIELDS: &str = "id,retailer_id,name,description,price,sale_price,currency,availability,condition,url,image_url,additional_image_urls,brand,review_status,image_fetch_status,errors";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogInfo {

@@ -3,8 +3,9 @@
 //! applied asynchronously and polled through `check_batch_request_status` (lower-case
 //! `finished`), the `products` edge with cursor paging and ProductItem field names, token
 //! checks answering 190, a per-catalog batch budget answering 80014, the nested
-//! `X-Business-Use-Case-Usage` header, commerce settings, and a fault mode (5xx, slow
-//! answers, rate limits) with a seeded random generator so failures are reproducible.
+//! `X-Business-Use-Case-Usage` header, commerce settings, a photo CDN (`/cdn/{name}`), and a
+//! fault mode (5xx, slow answers, rate limits) with a seeded random generator so failures are
+//! reproducible.
 //!
 //! Tests start it with [`FakeGraph::start`] on a loopback port; `cargo run -p
 //! vitrine-fake-graph -- --port 0` runs it by hand.
@@ -103,6 +104,8 @@ pub(crate) struct State {
     pub creates: u64,
     /// Retailer ids Meta's ingestion refuses, with the message it gives.
     pub refused: HashMap<String, String>,
+    /// Files served at `/cdn/{name}`.
+    pub cdn: HashMap<String, Vec<u8>>,
 }
 
 impl State {
@@ -209,6 +212,13 @@ impl FakeGraph {
             );
         }
         fb_id
+    }
+
+    /// Serves `bytes` at `/cdn/{name}` without a token, as Meta's CDN serves the photos of
+    /// items made in the WhatsApp Business app; returns the URL.
+    pub fn host_file(&self, name: &str, bytes: Vec<u8>) -> String {
+        self.lock().cdn.insert(name.to_owned(), bytes);
+        format!("{}/cdn/{name}", self.base_url())
     }
 
     /// The catalog's items by retailer id.

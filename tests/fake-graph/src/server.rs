@@ -19,9 +19,28 @@ type Shared = Arc<Mutex<State>>;
 pub(crate) fn router(state: Shared) -> Router {
     // Meta accepts items_batch payloads up to 28 MB (meta-api.md §1.2).
     Router::new()
+        .route("/cdn/{name}", axum::routing::get(cdn))
         .fallback(handle)
         .layer(axum::extract::DefaultBodyLimit::max(28 * 1024 * 1024))
         .with_state(state)
+}
+
+/// Meta's image CDN: photos of items made in the WhatsApp Business app, fetched without a
+/// token.
+async fn cdn(
+    AxumState(state): AxumState<Shared>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Response {
+    let file = state
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .cdn
+        .get(&name)
+        .cloned();
+    match file {
+        Some(bytes) => ([("content-type", "image/jpeg")], bytes).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 fn graph_error(
@@ -409,6 +428,32 @@ fn batch_status(s: &mut State, node: &str, params: &Map<String, Value>) -> Respo
     axum::Json(json!({ "data": [status] })).into_response()
 }
 
+/// Fields the `products` edge can read (ProductItem names, meta-api.md §1.7); Graph answers
+/// any other name with error 100.
+const PRODUCT_ITEM_FIELDS: &[&str] = &[
+    "id",
+    "retailer_id",
+    "name",
+    "description",
+    "price",
+    "sale_price",
+    "currency",
+    "availability",
+    "condition",
+    "brand",
+    "url",
+    "image_url",
+    "additional_image_urls",
+    "review_status",
+    "image_fetch_status",
+    "errors",
+    "category",
+    "inventory",
+    "quantity_to_sell_on_facebook",
+    "retailer_product_group_id",
+    "visibility",
+];
+
 fn display_price(feed_price: &str) -> String {
     match feed_price.split_once(' ') {
         Some((amount, code)) => format!("{code}{amount}"),
@@ -445,6 +490,20 @@ fn products(s: &State, node: &str, params: &Map<String, Value>) -> Response {
         .split(',')
         .map(|f| f.trim().to_owned())
         .collect();
+    if let Some(unknown) = fields
+        .iter()
+        .find(|f| !PRODUCT_ITEM_FIELDS.contains(&f.as_str()))
+    {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            None,
+            "OAuthException",
+            &format!(
+                "(#100) Tried accessing nonexisting field ({unknown}) on node type (ProductItem)"
+            ),
+        );
+    }
     let filter: HashMap<String, HashMap<String, String>> = params
         .get("filter")
         .and_then(Value::as_str)
@@ -486,6 +545,22 @@ fn products(s: &State, node: &str, params: &Map<String, Value>) -> Response {
             full.insert("name".into(), text("title"));
             full.insert("description".into(), text("description"));
             full.insert("price".into(), json!(d.get("price").and_then(Value::as_str).map(display_price)));
+            // Absent, not empty, when the item is not on sale.
+            if let Some(sale) = d.get("sale_price").and_then(Value::as_str).filter(|p| !p.is_empty()) {
+                full.insert("sale_price".into(), json!(display_price(sale)));
+            }
+            full.insert("condition".into(), text("condition"));
+            let more: Vec<Value> = match d.get("additional_image_link") {
+                Some(Value::Array(urls)) => urls.clone(),
+                Some(Value::String(list)) => list
+                    .split([',', ';', '|'])
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                    .map(Value::from)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            full.insert("additional_image_urls".into(), Value::Array(more));
             full.insert("currency".into(), json!(d.get("price").and_then(Value::as_str).and_then(|p| p.split(' ').nth(1))));
             full.insert("availability".into(), text("availability"));
             full.insert("url".into(), text("link"));

@@ -225,3 +225,74 @@ async fn commerce_settings_default_to_cart_on_catalog_hidden_and_toggle() {
     let catalogs = c.waba_catalogs("WABA1").await.expect("catalogs").value;
     assert_eq!(catalogs.data[0].id, CATALOG);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_item_made_in_the_whatsapp_app_reads_back_with_every_field_and_photos_on_the_cdn() {
+    let fake = start(Config::default()).await;
+    let main = fake.host_file("main.jpg", b"\xFF\xD8main".to_vec());
+    let more = fake.host_file("more.jpg", b"\xFF\xD8more".to_vec());
+    fake.seed_item(
+        CATALOG,
+        json!({"id": "WA-1", "title": "Bolsa", "description": "Couro", "price": "120.00 BRL",
+            "sale_price": "99.90 BRL", "availability": "in stock", "condition": "used",
+            "link": "https://shop.example/wa-1", "image_link": main, "brand": "Ana",
+            "additional_image_link": [more]})
+        .as_object()
+        .cloned()
+        .unwrap_or_default(),
+    );
+    let page = client(&fake, "test-token")
+        .products_page(CATALOG, None, 10)
+        .await
+        .expect("page")
+        .value;
+    let item = &page.data[0];
+    assert_eq!(item.retailer_id.as_deref(), Some("WA-1"));
+    assert_eq!(item.currency.as_deref(), Some("BRL"));
+    assert!(
+        item.price.as_deref().is_some_and(|p| p.contains("120.00"))
+            && item
+                .sale_price
+                .as_deref()
+                .is_some_and(|p| p.contains("99.90")),
+        "display prices: {item:?}"
+    );
+    assert_eq!(item.condition.as_deref(), Some("used"));
+    assert_eq!(item.additional_image_urls, vec![more.clone()]);
+    let url = item.image_url.clone().expect("image_url");
+    let body = tokio::task::spawn_blocking(move || get(&url))
+        .await
+        .expect("fetched");
+    assert!(
+        body.ends_with(b"main"),
+        "the CDN serves the photo without a token"
+    );
+    let unknown = format!(
+        "{}/v25.0/{CATALOG}/products?fields=id,price_in_cents&access_token=test-token",
+        fake.base_url()
+    );
+    let answer = tokio::task::spawn_blocking(move || get(&unknown))
+        .await
+        .expect("answer");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(
+        text.contains("nonexisting field (price_in_cents)") && text.contains("\"code\":100"),
+        "an unknown field is refused as Graph refuses it: {text}"
+    );
+}
+
+/// A plain HTTP/1.1 GET on loopback; returns the whole answer (head and body).
+fn get(url: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest.split_once('/').expect("path");
+    let mut stream = std::net::TcpStream::connect(host).expect("connect");
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("answer");
+    answer
+}
