@@ -43,7 +43,7 @@ pub use hosting::{
 pub use images::{ImageSource, ImagesAdded};
 pub use import::{ExportSummary, ImportFormat, ImportProgress, ImportReport, RowError};
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
-pub use reconcile::MetaItemState;
+pub use reconcile::{MetaImportIssue, MetaImportReport, MetaItemState};
 pub use shop::ShopUpdate;
 pub use sync::{Rejection, SyncOptions, SyncProgress, SyncReport, SyncStatus};
 pub use sync_view::{PlanLine, SyncBadge, SyncItem, SyncItems, SyncPreview, SyncState};

@@ -1,14 +1,21 @@
-//! Reading Meta's catalog back: per-item review state, and orphans — items at Meta that
-//! Vitrine does not have (left by another tool or a deleted product) — with a way to remove
-//! them without deleting the whole catalog.
+//! Reading Meta's catalog back: per-item review state; orphans — items at Meta that Vitrine
+//! does not have (left by another tool or a deleted product) — with a way to remove them
+//! without deleting the whole catalog; and importing those items instead, for a merchant
+//! whose catalog was built in the WhatsApp Business app.
 
 use std::collections::HashSet;
 
 use serde::Serialize;
-use vitrine_meta::{BatchMethod, BatchRequest, BatchState, GraphApi, ItemError};
-use vitrine_store::products;
+use serde_json::Value;
+use vitrine_core::sync_plan::{feed_fields, fields_hash, item_version, FeedContext};
+use vitrine_core::{ContentHash, Currency, Money, Product, ProductId, ProductImage};
+use vitrine_meta::{BatchMethod, BatchRequest, BatchState, CatalogProduct, GraphApi, ItemError};
+use vitrine_store::{image_sources, images, products, sync_journal};
 
-use crate::{AppError, Vitrine};
+use crate::catalog::{preflight_context, save_product};
+use crate::images::{pipeline_options, process_one, PreparedImage};
+use crate::input::{draft_from_new, NewProduct};
+use crate::{AppError, ImageSource, ImportProgress, Vitrine};
 
 /// One item as Meta has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,6 +33,28 @@ pub struct MetaItemState {
 
 const PAGE: u32 = 500;
 
+/// Every item of the Meta catalog, following cursors until Meta gives no `next` (a short or
+/// empty page does not end the list).
+async fn meta_products(
+    api: &impl GraphApi,
+    catalog_id: &str,
+) -> Result<Vec<CatalogProduct>, AppError> {
+    let mut out = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = api
+            .products_page(catalog_id, after.as_deref(), PAGE)
+            .await?
+            .value;
+        let next = page.next_cursor().map(str::to_owned);
+        out.extend(page.data);
+        match next {
+            Some(next) => after = Some(next),
+            None => return Ok(out),
+        }
+    }
+}
+
 impl Vitrine {
     fn local_skus(&self) -> Result<HashSet<String>, AppError> {
         let versions = self
@@ -35,37 +64,28 @@ impl Vitrine {
         Ok(versions.into_iter().map(|(_, sku, _)| sku).collect())
     }
 
-    /// Reads every item of the Meta catalog, following cursors until Meta gives no `next`.
+    /// Reads every item of the Meta catalog with its review state.
     pub async fn pull_meta(
         &self,
         api: &impl GraphApi,
         catalog_id: &str,
     ) -> Result<Vec<MetaItemState>, AppError> {
         let skus = self.local_skus()?;
-        let mut out = Vec::new();
-        let mut after: Option<String> = None;
-        loop {
-            let page = api
-                .products_page(catalog_id, after.as_deref(), PAGE)
-                .await?
-                .value;
-            for p in &page.data {
-                let retailer_id = p.retailer_id.clone().unwrap_or_default();
-                out.push(MetaItemState {
+        Ok(meta_products(api, catalog_id)
+            .await?
+            .into_iter()
+            .map(|p| {
+                let retailer_id = p.retailer_id.unwrap_or_default();
+                MetaItemState {
                     in_vitrine: skus.contains(&retailer_id),
                     retailer_id,
-                    meta_id: p.id.clone(),
-                    review_status: p.review_status.clone().unwrap_or_default(),
-                    image_fetch_status: p.image_fetch_status.clone().unwrap_or_default(),
-                    errors: p.errors.clone(),
-                });
-            }
-            match page.next_cursor() {
-                Some(next) => after = Some(next.to_owned()),
-                None => break,
-            }
-        }
-        Ok(out)
+                    meta_id: p.id,
+                    review_status: p.review_status.unwrap_or_default(),
+                    image_fetch_status: p.image_fetch_status.unwrap_or_default(),
+                    errors: p.errors,
+                }
+            })
+            .collect())
     }
 
     /// Deletes these orphans at Meta (retailer ids that are not in Vitrine's catalog);
@@ -120,5 +140,383 @@ impl Vitrine {
             removed += chunk.len().saturating_sub(failed);
         }
         Ok(removed)
+    }
+}
+
+/// An item of Meta's catalog that was not imported, or imported without some photos.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetaImportIssue {
+    pub retailer_id: String,
+    pub message: String,
+}
+
+/// What importing Meta's catalog did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MetaImportReport {
+    /// Products created from Meta's items.
+    pub imported: usize,
+    /// Items whose SKU Vitrine already has (left as they are).
+    pub already_in_vitrine: usize,
+    /// Items not imported, each with why.
+    pub skipped: Vec<MetaImportIssue>,
+    /// Imported items that lost a photo (it could not be downloaded or read), each with why.
+    pub photos_missing: Vec<MetaImportIssue>,
+}
+
+/// Meta's availability (ProductItem values, which are wider than the feed's) in Vitrine's terms.
+fn availability_from_meta(text: &str) -> Option<&'static str> {
+    match text.trim().to_ascii_lowercase().replace('_', " ").as_str() {
+        "" | "in stock" | "pending" => Some("in stock"),
+        "out of stock" | "mark as sold" => Some("out of stock"),
+        "available for order" | "preorder" => Some("available for order"),
+        "discontinued" | "mark as expired" => Some("discontinued"),
+        _ => None,
+    }
+}
+
+/// Meta's condition (ProductItem values) in Vitrine's terms.
+fn condition_from_meta(text: &str) -> Option<&'static str> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "new" | "open_box_new" => Some("new"),
+        "refurbished" | "cpo" => Some("refurbished"),
+        "used" | "used_like_new" | "used_good" | "used_fair" => Some("used"),
+        _ => None,
+    }
+}
+
+/// Reads a price as Meta displays it (`"$1,234.50"`, `"R$ 1.234,50"`, `"BRL49.90"`,
+/// `"Rp150.000"`) in `currency`. Symbols and codes are dropped; of the separators, the last
+/// one is the decimal point when at most the currency's decimals follow it, and every other
+/// separator groups thousands.
+fn parse_display_price(text: &str, currency: Currency) -> Result<Money, String> {
+    let bad = || format!("“{text}” is not a price Vitrine can read");
+    let start = text.find(|c: char| c.is_ascii_digit()).ok_or_else(bad)?;
+    let is_part =
+        |c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '\'' | ' ' | '\u{a0}' | '\u{202f}');
+    let end = text[start..]
+        .find(|c: char| !is_part(c))
+        .map_or(text.len(), |i| start + i);
+    let number = text[start..end].trim_end_matches(|c: char| !c.is_ascii_digit());
+    if text[start + number.len()..].contains(|c: char| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let digits: String = number
+        .chars()
+        .filter(|c| !matches!(c, '\'' | ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let decimal = digits.rfind(['.', ',']).filter(|&i| {
+        let after = digits.len() - i - 1;
+        after >= 1 && after <= usize::from(currency.exponent())
+    });
+    let whole = &digits[..decimal.unwrap_or(digits.len())];
+    let groups: Vec<&str> = whole.split(['.', ',']).collect();
+    // Thousands come in threes (Indian lakhs and crores in twos before the last three).
+    if groups.len() > 1
+        && (groups[0].is_empty()
+            || groups[1..].iter().any(|g| !(2..=3).contains(&g.len()))
+            || groups.last().is_some_and(|g| g.len() != 3))
+    {
+        return Err(bad());
+    }
+    let plain: String = digits
+        .char_indices()
+        .filter_map(|(i, c)| match c {
+            '.' | ',' if Some(i) == decimal => Some('.'),
+            '.' | ',' => None,
+            c => Some(c),
+        })
+        .collect();
+    Money::parse_decimal(&plain, currency).map_err(|e| e.to_string())
+}
+
+/// A Meta item as a new product (without photos), or why it cannot be one.
+fn draft_from_meta(
+    item: &CatalogProduct,
+    sku: &str,
+    shop_currency: Currency,
+) -> Result<vitrine_core::ProductDraft, String> {
+    let code = item
+        .currency
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+        .ok_or("Meta gives no currency for this item")?;
+    let currency = Currency::from_code(code).map_err(|e| e.to_string())?;
+    let price = item
+        .price
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .ok_or("Meta gives no price for this item")?;
+    let price = parse_display_price(price, currency).map_err(|e| format!("price: {e}"))?;
+    let sale = item
+        .sale_price
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| parse_display_price(p, currency).map_err(|e| format!("sale price: {e}")))
+        .transpose()?;
+    let availability = item.availability.as_deref().unwrap_or_default();
+    let condition = item.condition.as_deref().unwrap_or_default();
+    let new = NewProduct {
+        sku: sku.to_owned(),
+        title: item.name.clone().unwrap_or_default(),
+        description: item.description.clone().unwrap_or_default(),
+        brand: item.brand.clone().unwrap_or_default(),
+        price: price.to_decimal_string(),
+        currency: Some(currency.code().to_owned()),
+        sale_price: sale.map(|s| s.to_decimal_string()),
+        availability: Some(
+            availability_from_meta(availability)
+                .ok_or_else(|| format!("availability “{availability}” is unknown"))?
+                .to_owned(),
+        ),
+        condition: Some(
+            condition_from_meta(condition)
+                .ok_or_else(|| format!("condition “{condition}” is unknown"))?
+                .to_owned(),
+        ),
+        link: item.url.clone(),
+        ..NewProduct::default()
+    };
+    if new.title.trim().is_empty() {
+        return Err("Meta gives no name for this item".to_owned());
+    }
+    draft_from_new(&new, shop_currency, Vec::new()).map_err(|e| e.to_string())
+}
+
+impl Vitrine {
+    /// Brings a catalog made elsewhere (the WhatsApp Business app, Commerce Manager) into
+    /// Vitrine: every Meta item whose SKU (retailer id) Vitrine lacks becomes a product, its
+    /// photos downloaded and processed like imported ones, and is journaled as what Meta
+    /// holds, so the next sync sends nothing for it until it is edited. Items are
+    /// independent: one that cannot be read is reported and the others land; a photo that
+    /// cannot be downloaded is reported and the product kept without it.
+    ///
+    /// Photo downloads block the calling thread (as a CSV import's do).
+    pub async fn import_from_meta(
+        &self,
+        api: &impl GraphApi,
+        catalog_id: &str,
+        progress: &mut (dyn FnMut(ImportProgress) + Send),
+    ) -> Result<MetaImportReport, AppError> {
+        let items = meta_products(api, catalog_id).await?;
+        let storage = |e| AppError::from_store("importing from Meta", e);
+        let mut skus = self.local_skus()?;
+        let journaled: HashSet<String> = self
+            .store
+            .read(sync_journal::meta_items)
+            .map_err(storage)?
+            .into_iter()
+            .map(|m| m.retailer_id)
+            .collect();
+        let shop = self.shop()?;
+        let ctx = preflight_context(&shop);
+        let base = self.image_hosting()?.map(|h| h.public_base_url);
+        let context_key = crate::sync::context_key(&shop, base.as_deref());
+        let base = base.unwrap_or_default();
+        let image_url = move |hash: &ContentHash| format!("{base}/{hash}.jpg");
+        let feed = FeedContext {
+            shop_brand: &shop.brand,
+            fallback_link: None,
+            image_url: &image_url,
+            context_key: &context_key,
+        };
+        let mut report = MetaImportReport::default();
+        let total = items.len() as u64;
+        for (done, item) in items.iter().enumerate() {
+            let sku = item.retailer_id.clone().unwrap_or_default();
+            let skip = |message: String| MetaImportIssue {
+                retailer_id: sku.clone(),
+                message,
+            };
+            if sku.trim().is_empty() {
+                report.skipped.push(skip(format!(
+                    "Meta gives item {} no retailer id (SKU)",
+                    item.id
+                )));
+            } else if skus.contains(&sku) {
+                report.already_in_vitrine += 1;
+            } else if journaled.contains(&sku) {
+                report.skipped.push(skip(
+                    "deleted in Vitrine; the next sync removes it at Meta".to_owned(),
+                ));
+            } else {
+                match draft_from_meta(item, &sku, shop.currency) {
+                    Err(message) => report.skipped.push(skip(message)),
+                    Ok(draft) => match self.save_meta_item(item, draft, &ctx, &feed, &mut report) {
+                        Ok(()) => {
+                            report.imported += 1;
+                            skus.insert(sku.clone());
+                        }
+                        Err(e) => report.skipped.push(skip(e.to_string())),
+                    },
+                }
+            }
+            progress(ImportProgress {
+                done: done as u64 + 1,
+                total,
+            });
+        }
+        tracing::info!(
+            imported = report.imported,
+            already_in_vitrine = report.already_in_vitrine,
+            skipped = report.skipped.len(),
+            photos_missing = report.photos_missing.len(),
+            "imported the Meta catalog"
+        );
+        Ok(report)
+    }
+
+    /// Saves one imported item with the photos that could be fetched, and journals what Meta
+    /// holds for it (its own photo URLs, since Meta fetched those), in one transaction.
+    fn save_meta_item(
+        &self,
+        item: &CatalogProduct,
+        draft: vitrine_core::ProductDraft,
+        ctx: &vitrine_core::preflight::PreflightContext,
+        feed: &FeedContext<'_>,
+        report: &mut MetaImportReport,
+    ) -> Result<(), AppError> {
+        let sku = draft.sku.to_string();
+        let mut urls: Vec<&str> = Vec::new();
+        for url in item.image_url.iter().chain(&item.additional_image_urls) {
+            if !url.trim().is_empty() && !urls.contains(&url.as_str()) {
+                urls.push(url);
+            }
+        }
+        let mut images: Vec<ProductImage> = Vec::new();
+        let mut fresh: Vec<PreparedImage> = Vec::new();
+        let mut sources: Vec<(String, ContentHash)> = Vec::new();
+        for url in &urls {
+            match self.meta_photo(url) {
+                Ok((image, prepared)) => {
+                    sources.push((format!("url:{url}"), image.hash.clone()));
+                    if !images.iter().any(|i| i.hash == image.hash) {
+                        images.push(image);
+                    }
+                    fresh.extend(prepared);
+                }
+                Err(e) => report.photos_missing.push(MetaImportIssue {
+                    retailer_id: sku.clone(),
+                    message: format!("photo not imported: {e}"),
+                }),
+            }
+        }
+        let now = self.now();
+        let product = Product {
+            id: ProductId::new_random(),
+            draft,
+            images,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut held = feed_fields(&product, feed);
+        held.insert(
+            "image_link".to_owned(),
+            urls.first().copied().unwrap_or_default().into(),
+        );
+        held.insert(
+            "additional_image_link".to_owned(),
+            urls.iter().skip(1).map(|u| Value::from(*u)).collect(),
+        );
+        let held_json = serde_json::to_string(&held).unwrap_or_default();
+        let version = item_version(&product, feed);
+        let files: Vec<_> = fresh
+            .iter()
+            .map(|p| {
+                (
+                    p.image.clone(),
+                    p.catalog.as_slice(),
+                    p.thumbnail.as_slice(),
+                )
+            })
+            .collect();
+        let at = now.to_rfc3339();
+        self.store
+            .write_with_images(&files, &at, |tx| {
+                save_product(tx, &product, true, Some(ctx))?;
+                for (source, hash) in &sources {
+                    image_sources::remember(tx, source, hash)?;
+                }
+                sync_journal::put_meta_item(
+                    tx,
+                    &sku,
+                    &held_json,
+                    &fields_hash(&held),
+                    Some(&version),
+                    &at,
+                )
+            })
+            .map_err(|e| AppError::from_store("saving an imported product", e))
+    }
+
+    /// A photo from Meta: one Vitrine already has from this URL, or downloaded and processed.
+    fn meta_photo(&self, url: &str) -> Result<(ProductImage, Option<PreparedImage>), AppError> {
+        let key = format!("url:{url}");
+        let known = self
+            .store
+            .read(|c| match image_sources::lookup(c, &key)? {
+                Some(hash) => images::get(c, &hash),
+                None => Ok(None),
+            })
+            .map_err(|e| AppError::from_store("reading images", e))?;
+        if let Some(image) = known {
+            return Ok((image, None));
+        }
+        let bytes = self.read_source(&ImageSource::Url(url.to_owned()))?;
+        let prepared = process_one(&bytes, &pipeline_options()).map_err(|e| AppError::Image {
+            source_name: url.to_owned(),
+            source: e,
+        })?;
+        Ok((prepared.image.clone(), Some(prepared)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, code: &str) -> Result<i64, String> {
+        let currency = Currency::from_code(code).expect("currency");
+        parse_display_price(text, currency).map(|m| m.minor())
+    }
+
+    #[test]
+    fn displayed_prices_are_read_in_the_items_currency() {
+        assert_eq!(read("$1,234.50", "USD"), Ok(123_450));
+        assert_eq!(read("R$ 1.234,50", "BRL"), Ok(123_450));
+        assert_eq!(read("BRL49.90", "BRL"), Ok(4_990));
+        assert_eq!(read("12,99 €", "EUR"), Ok(1_299));
+        assert_eq!(
+            read("Rp150.000", "IDR"),
+            Ok(15_000_000),
+            "three digits group, IDR has 2 decimals"
+        );
+        assert_eq!(read("¥1,500", "JPY"), Ok(1_500), "JPY has no decimals");
+        assert_eq!(read("1.250 KWD", "KWD"), Ok(1_250), "KWD has 3 decimals");
+        assert_eq!(
+            read("₹ 1,23,456.00", "INR"),
+            Ok(12_345_600),
+            "Indian grouping"
+        );
+        assert_eq!(read("7", "USD"), Ok(700));
+    }
+
+    #[test]
+    fn a_display_string_that_is_not_one_price_is_refused() {
+        for bad in ["free", "", "2 for $10", "$1.2.3,4,5"] {
+            assert!(read(bad, "USD").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn metas_wider_availability_and_condition_values_map_to_vitrines() {
+        assert_eq!(
+            availability_from_meta("preorder"),
+            Some("available for order")
+        );
+        assert_eq!(availability_from_meta("mark_as_sold"), Some("out of stock"));
+        assert_eq!(availability_from_meta("sold out"), None);
+        assert_eq!(condition_from_meta("used_like_new"), Some("used"));
+        assert_eq!(condition_from_meta("cpo"), Some("refurbished"));
+        assert_eq!(condition_from_meta("broken"), None);
     }
 }

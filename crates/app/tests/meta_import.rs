@@ -1,0 +1,219 @@
+//! Importing a catalog built in the WhatsApp Business app: the fake Graph server on loopback
+//! holds the items (their photos on its CDN), Vitrine starts empty.
+
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
+use vitrine_app::core::sync_plan::Action;
+use vitrine_app::meta::{AccessToken, GraphClient, GraphConfig};
+use vitrine_app::{ProductPatch, SyncOptions, Vitrine};
+use vitrine_fake_graph::{Config, FakeGraph};
+
+const CATALOG: &str = "1000000000000001";
+
+fn jpeg(seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(640, 640, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 200) as u8, seed])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("jpeg");
+    out.into_inner()
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    value.as_object().cloned().unwrap_or_default()
+}
+
+/// A catalog as the WhatsApp Business app leaves it: five items, one with a price Vitrine
+/// cannot read and one whose photo is gone from the CDN.
+async fn whatsapp_catalog() -> FakeGraph {
+    let fake = FakeGraph::start(Config::default(), 0)
+        .await
+        .expect("fake graph");
+    fake.add_catalog(CATALOG, "Loja da Ana");
+    let bag = fake.host_file("bag.jpg", jpeg(10));
+    let bag_back = fake.host_file("bag-back.jpg", jpeg(20));
+    let mug = fake.host_file("mug.jpg", jpeg(30));
+    let gone = format!("{}/cdn/gone.jpg", fake.base_url());
+    let items = [
+        json!({"id": "WA-BAG", "title": "Bolsa de couro", "description": "Costurada à mão",
+            "price": "120.00 BRL", "sale_price": "99.90 BRL", "availability": "in stock",
+            "condition": "new", "link": "https://ana.example/bolsa", "image_link": bag,
+            "additional_image_link": [bag_back], "brand": "Ana"}),
+        json!({"id": "WA-MUG", "title": "Caneca", "description": "Cerâmica esmaltada",
+            "price": "35.50 BRL", "availability": "out of stock", "condition": "used",
+            "link": "https://ana.example/caneca", "image_link": mug, "brand": "Ana"}),
+        json!({"id": "WA-MUG-2", "title": "Caneca grande", "description": "Cerâmica, 500 ml",
+            "price": "45.00 BRL", "availability": "in stock", "condition": "new",
+            "link": "https://ana.example/caneca-g", "image_link": mug, "brand": "Ana"}),
+        json!({"id": "WA-GONE", "title": "Vaso", "description": "Barro cozido",
+            "price": "80.00 BRL", "availability": "in stock", "condition": "new",
+            "link": "https://ana.example/vaso", "image_link": gone, "brand": "Ana"}),
+        json!({"id": "WA-FREE", "title": "Brinde", "description": "Grátis na compra",
+            "price": "a.combinar BRL", "availability": "in stock", "condition": "new",
+            "link": "https://ana.example/brinde", "image_link": mug, "brand": "Ana"}),
+    ];
+    for item in items {
+        fake.seed_item(CATALOG, object(item));
+    }
+    fake
+}
+
+fn client(fake: &FakeGraph) -> GraphClient {
+    GraphClient::new(
+        GraphConfig {
+            base_url: fake.base_url(),
+            timeout: Duration::from_secs(5),
+            ..GraphConfig::default()
+        },
+        AccessToken::new("test-token").expect("token"),
+    )
+    .expect("client")
+}
+
+fn empty_vitrine() -> (tempfile::TempDir, Vitrine) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let v = Vitrine::open(&dir.path().join("data")).expect("open");
+    v.update_shop(vitrine_app::ShopUpdate {
+        currency: Some("BRL".into()),
+        ..Default::default()
+    })
+    .expect("shop");
+    (dir, v)
+}
+
+fn fast() -> SyncOptions {
+    SyncOptions {
+        poll_interval: Duration::from_millis(2),
+        base_delay: Duration::from_millis(5),
+        ..SyncOptions::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn meta_items_become_products_and_the_next_sync_plans_nothing() {
+    let fake = whatsapp_catalog().await;
+    let (_dir, v) = empty_vitrine();
+    let api = client(&fake);
+    let mut steps = Vec::new();
+    let report = v
+        .import_from_meta(&api, CATALOG, &mut |p| steps.push((p.done, p.total)))
+        .await
+        .expect("import");
+    assert_eq!(report.imported, 4, "{report:?}");
+    assert_eq!(steps.last(), Some(&(5, 5)), "progress covers every item");
+    assert_eq!(report.skipped.len(), 1, "{report:?}");
+    assert_eq!(report.skipped[0].retailer_id, "WA-FREE");
+    assert!(
+        report.skipped[0].message.contains("price"),
+        "says the price is the problem: {:?}",
+        report.skipped[0]
+    );
+    assert_eq!(
+        report
+            .photos_missing
+            .iter()
+            .map(|p| p.retailer_id.as_str())
+            .collect::<Vec<_>>(),
+        ["WA-GONE"],
+        "the lost photo is reported"
+    );
+    assert!(report.photos_missing[0].message.contains("404"));
+
+    let bag = v.product("WA-BAG").expect("imported").product;
+    assert_eq!(bag.draft.title, "Bolsa de couro");
+    assert_eq!(bag.draft.price.to_meta_string(), "120.00 BRL");
+    assert_eq!(
+        bag.draft.sale.as_ref().map(|s| s.price.to_meta_string()),
+        Some("99.90 BRL".to_owned())
+    );
+    assert_eq!(bag.draft.link.as_deref(), Some("https://ana.example/bolsa"));
+    assert_eq!(bag.draft.brand, "Ana");
+    assert_eq!(bag.images.len(), 2, "main and additional photo");
+    let mug = v.product("WA-MUG").expect("imported").product;
+    assert_eq!(mug.draft.availability.as_meta(), "out of stock");
+    assert_eq!(mug.draft.condition.as_meta(), "used");
+    let mug2 = v.product("WA-MUG-2").expect("imported").product;
+    assert_eq!(mug.images, mug2.images, "a shared photo is stored once");
+    let gone = v
+        .product("WA-GONE")
+        .expect("kept without its photo")
+        .product;
+    assert!(gone.images.is_empty());
+
+    let plan = v.sync_plan().expect("plan");
+    assert!(
+        plan.items.is_empty(),
+        "Meta already holds what was imported: {:?}",
+        plan.items
+    );
+    assert_eq!(plan.unchanged, 4);
+    assert_eq!(v.sync_status().expect("status").at_meta, 4);
+
+    let again = v
+        .import_from_meta(&api, CATALOG, &mut |_| {})
+        .await
+        .expect("second import");
+    assert_eq!(
+        (again.imported, again.already_in_vitrine),
+        (0, 4),
+        "a second import imports nothing"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_an_import_a_sync_sends_nothing_and_an_edit_goes_out_as_an_update() {
+    let fake = whatsapp_catalog().await;
+    let (dir, v) = empty_vitrine();
+    v.set_image_hosting("https://img.ana.example", Some(dir.path().join("public")))
+        .expect("hosting");
+    let api = client(&fake);
+    v.import_from_meta(&api, CATALOG, &mut |_| {})
+        .await
+        .expect("import");
+    let report = v
+        .sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("sync");
+    assert_eq!(
+        (report.created, report.updated, report.unchanged),
+        (0, 0, 4),
+        "nothing to send"
+    );
+    assert!(
+        !fake.calls().iter().any(|c| c.edge == "items_batch"),
+        "no batch call at all"
+    );
+    v.edit_product(
+        "WA-BAG",
+        ProductPatch {
+            title: Some("Bolsa de couro marrom".into()),
+            ..Default::default()
+        },
+    )
+    .expect("edit");
+    let plan = v.sync_plan().expect("plan");
+    assert_eq!(plan.items.len(), 1, "only the edited product");
+    assert_eq!(
+        plan.items[0].action,
+        Action::Update,
+        "never a second create"
+    );
+    assert!(plan.items[0].data.contains_key("title"));
+    let report = v
+        .sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("sync the edit");
+    assert_eq!((report.created, report.updated), (0, 1));
+    let items = fake.items(CATALOG);
+    assert_eq!(items["WA-BAG"].data["title"], "Bolsa de couro marrom");
+    assert!(
+        items["WA-BAG"].data["image_link"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("https://img.ana.example/")),
+        "the photo now comes from the merchant's hosting"
+    );
+    assert_eq!(fake.creates_applied(), 0, "no duplicate item at Meta");
+    assert_eq!(items.len(), 5, "the unreadable item stays at Meta");
+}
