@@ -90,6 +90,9 @@ pub enum MetaCommand {
     Disconnect,
     /// Read Meta's catalog back: review status and problems of each item.
     Pull,
+    /// Bring Meta's items that Vitrine lacks (a catalog built in the WhatsApp Business app)
+    /// into Vitrine, photos included; the next sync then sends nothing for them.
+    Import,
     /// Items at Meta that are not in Vitrine (left by another tool or a deleted product).
     Orphans {
         /// Delete them at Meta.

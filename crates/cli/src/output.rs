@@ -79,12 +79,7 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
         Command::Collection(cmd) => collection(v, json, cmd)?,
         Command::Import { file } => {
             let bar = progress_bar(json);
-            let report = v.import_csv(file, &mut |p| {
-                if let Some(bar) = &bar {
-                    bar.set_length(p.total);
-                    bar.set_position(p.done);
-                }
-            })?;
+            let report = v.import_csv(file, &mut |p| show_progress(bar.as_ref(), p))?;
             if let Some(bar) = bar {
                 bar.finish_and_clear();
             }
@@ -181,7 +176,7 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
                 )
             });
         }
-        Command::Meta(cmd) => meta(v, json, cmd)?,
+        Command::Meta(cmd) => return meta(v, json, cmd),
         Command::Hosting(cmd) => hosting(v, json, cmd)?,
         Command::Sync(args) => return sync(v, json, args),
         Command::Feed(crate::args::FeedCommand::Export { file }) => {
@@ -425,6 +420,13 @@ fn photo_index(number: usize) -> Result<usize, AppError> {
     })
 }
 
+fn show_progress(bar: Option<&indicatif::ProgressBar>, p: vitrine_app::ImportProgress) {
+    if let Some(bar) = bar {
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+    }
+}
+
 fn progress_bar(json: bool) -> Option<indicatif::ProgressBar> {
     if json || !std::io::stderr().is_terminal() {
         return None;
@@ -642,7 +644,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
         })
 }
 
-fn meta(v: &Vitrine, json: bool, cmd: &MetaCommand) -> Result<(), AppError> {
+fn meta(v: &Vitrine, json: bool, cmd: &MetaCommand) -> Result<ExitCode, AppError> {
     use vitrine_app::meta::GraphApi;
     match cmd {
         MetaCommand::Connect {
@@ -789,6 +791,36 @@ fn meta(v: &Vitrine, json: bool, cmd: &MetaCommand) -> Result<(), AppError> {
                 });
             }
         }
+        MetaCommand::Import => {
+            let (client, connection) = v.meta_client()?;
+            let bar = progress_bar(json);
+            let report = runtime()?.block_on(v.import_from_meta(
+                &client,
+                &connection.catalog_id,
+                &mut |p| show_progress(bar.as_ref(), p),
+            ))?;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            emit(json, &report, || {
+                let mut text = format!(
+                    "Imported {} product(s) from Meta; {} already in Vitrine; {} skipped.",
+                    report.imported,
+                    report.already_in_vitrine,
+                    report.skipped.len()
+                );
+                for i in &report.skipped {
+                    text.push_str(&format!("\n  skipped {}: {}", i.retailer_id, i.message));
+                }
+                for i in &report.photos_missing {
+                    text.push_str(&format!("\n  {}: {}", i.retailer_id, i.message));
+                }
+                text
+            });
+            if !report.skipped.is_empty() {
+                return Ok(ExitCode::from(EXIT_ROWS_SKIPPED));
+            }
+        }
         MetaCommand::Disconnect => {
             v.forget_meta_token()?;
             emit(json, &json!({ "tokenForgotten": true }), || {
@@ -796,7 +828,7 @@ fn meta(v: &Vitrine, json: bool, cmd: &MetaCommand) -> Result<(), AppError> {
             });
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reads one secret line from standard input (a secret never goes in an argument, where

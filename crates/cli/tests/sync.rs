@@ -388,3 +388,61 @@ async fn hosting_set_s3_then_publish_uploads_only_what_the_bucket_lacks() {
     assert_eq!(empty.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&empty.stderr).contains("standard input was empty"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn meta_import_fills_an_empty_vitrine_and_the_next_sync_plans_nothing() {
+    let fake = fake(Config::default()).await;
+    let mut photo = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_fn(600, 600, |x, y| {
+        image::Rgb([(x % 250) as u8, 90, (y % 250) as u8])
+    })
+    .write_to(&mut photo, image::ImageFormat::Jpeg)
+    .expect("jpeg");
+    let url = fake.host_file("bolsa.jpg", photo.into_inner());
+    for (sku, price) in [
+        ("WA-1", "120.00 BRL"),
+        ("WA-2", "35.50 BRL"),
+        ("WA-3", "n/a BRL"),
+    ] {
+        fake.seed_item(
+            CATALOG,
+            serde_json::json!({"id": sku, "title": format!("Item {sku}"), "description": "Feito à mão",
+                "price": price, "availability": "in stock", "condition": "new",
+                "link": format!("https://ana.example/{sku}"), "image_link": url, "brand": "Ana"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+        );
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    for args in [
+        vec!["shop", "set", "--currency", "BRL"],
+        vec!["meta", "connect", "--catalog", CATALOG],
+    ] {
+        assert!(run(vitrine(&data, &fake.base_url(), None).args(&args))
+            .status
+            .success());
+    }
+    let out = run(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["--json", "meta", "import"]));
+    assert_eq!(out.status.code(), Some(2), "an item was skipped");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["imported"], 2);
+    assert_eq!(report["skipped"][0]["retailer_id"], "WA-3");
+    let plan = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["sync", "--dry-run"]));
+    assert_eq!(
+        plan["items"],
+        serde_json::json!([]),
+        "Meta already holds them"
+    );
+    assert_eq!(plan["unchanged"], 2);
+    let text = run(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "import"]));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Imported 0 product(s) from Meta; 2 already in Vitrine"),
+        "{text}"
+    );
+    let shown = ok_json(vitrine(&data, &fake.base_url(), None).args(["product", "show", "WA-1"]));
+    assert_eq!(shown["product"]["draft"]["price"]["minor"], 12000);
+    assert_eq!(shown["product"]["images"].as_array().map(Vec::len), Some(1));
+}
