@@ -75,8 +75,6 @@ pub struct S3Bucket {
     /// Key prefix without surrounding slashes (`photos` puts objects at `photos/<sha256>.jpg`).
     pub prefix: Option<String>,
     pub access_key_id: String,
-    /// Where the secret access key comes from.
-    pub secret_key: TokenSource,
 }
 
 /// Bucket settings as typed by the merchant; the secret access key is passed separately.
@@ -321,7 +319,6 @@ impl Vitrine {
                     bucket,
                     prefix,
                     access_key_id,
-                    secret_key: self.bucket_secret_source(),
                 })
             }
             _ => None,
@@ -399,7 +396,9 @@ impl Vitrine {
             .ok_or_else(|| AppError::NotFound("the photo hosting just saved".to_owned()))
     }
 
-    fn bucket_secret_source(&self) -> TokenSource {
+    /// Where the bucket's secret access key would come from (never the key). Asks the
+    /// keychain, so it is kept out of [`Vitrine::image_hosting`], which every sync plan reads.
+    pub fn bucket_secret_source(&self) -> TokenSource {
         if std::env::var(S3_SECRET_ENV).is_ok_and(|s| !s.trim().is_empty()) {
             TokenSource::Environment
         } else if matches!(self.seams.bucket_secret.get(), Ok(Some(_))) {

@@ -229,7 +229,7 @@ async fn the_secret_is_kept_out_of_the_database_and_the_settings() {
         Some("catalogo"),
         "slashes trimmed"
     );
-    assert_eq!(bucket.secret_key, TokenSource::Keychain);
+    assert_eq!(v.bucket_secret_source(), TokenSource::Keychain);
     assert!(hosting.folder.is_none());
     let shown = format!(
         "{hosting:?} {}",

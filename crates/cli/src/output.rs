@@ -869,15 +869,17 @@ fn hosting(v: &Vitrine, json: bool, cmd: &HostingCommand) -> Result<(), AppError
                 },
                 secret.as_ref(),
             )?;
-            emit(json, &h, || {
-                let mut text = format!("Photos will be uploaded to {}.", describe_hosting(&h));
-                if let Some(b) = &h.bucket {
-                    text.push_str(&format!(
-                        "\nSecret access key: {}.",
-                        secret_key_words(b.secret_key)
-                    ));
-                }
-                text
+            let secret_key = Some(v.bucket_secret_source());
+            let shown = HostingShown {
+                hosting: &h,
+                secret_key,
+            };
+            emit(json, &shown, || {
+                format!(
+                    "Photos will be uploaded to {}.\nSecret access key: {}.",
+                    describe_hosting(&h),
+                    secret_key.map_or_else(String::new, secret_key_words)
+                )
             });
         }
         HostingCommand::Set(HostingSet {
@@ -893,35 +895,18 @@ fn hosting(v: &Vitrine, json: bool, cmd: &HostingCommand) -> Result<(), AppError
         }
         HostingCommand::Show => {
             let h = v.image_hosting()?;
-            emit(json, &h, || {
+            let secret_key = h
+                .as_ref()
+                .and_then(|h| h.bucket.as_ref())
+                .map(|_| v.bucket_secret_source());
+            let shown = h.as_ref().map(|hosting| HostingShown {
+                hosting,
+                secret_key,
+            });
+            emit(json, &shown, || {
                 match &h {
-                Some(ImageHosting {
-                    public_base_url,
-                    folder: _,
-                    bucket: Some(b),
-                }) => format!(
-                    "Public URL: {public_base_url}\nBucket:     {}\nRegion:     {}\nEndpoint:   {}\nPrefix:     {}\nAccess key: {}\nSecret key: {}",
-                    b.bucket,
-                    b.region,
-                    b.endpoint.as_deref().unwrap_or("(AWS S3)"),
-                    b.prefix.as_deref().unwrap_or("(none)"),
-                    b.access_key_id,
-                    secret_key_words(b.secret_key)
-                ),
-                Some(ImageHosting {
-                    public_base_url,
-                    folder,
-                    bucket: None,
-                }) => format!(
-                    "Public URL: {public_base_url}\nFolder:     {}",
-                    folder
-                        .as_ref()
-                        .map_or("(none: you upload the files yourself)".to_owned(), |f| f
-                            .display()
-                            .to_string())
-                ),
-                None => "Not set. Use: vitrine hosting set --public-url https://… [--folder DIR], or vitrine hosting set s3 …"
-                    .to_owned(),
+                Some(h) => hosting_lines(h, secret_key),
+                None => "Not set. Use: vitrine hosting set --public-url https://… [--folder DIR], or vitrine hosting set s3 …".to_owned(),
             }
             });
         }
@@ -936,6 +921,42 @@ fn hosting(v: &Vitrine, json: bool, cmd: &HostingCommand) -> Result<(), AppError
         }
     }
     Ok(())
+}
+
+/// The photo hosting as `hosting set|show` print it: with where the bucket's secret access
+/// key comes from (never the key).
+#[derive(Serialize)]
+struct HostingShown<'a> {
+    #[serde(flatten)]
+    hosting: &'a ImageHosting,
+    secret_key: Option<vitrine_app::TokenSource>,
+}
+
+/// `hosting show`'s text: one setting a line.
+fn hosting_lines(h: &ImageHosting, secret_key: Option<vitrine_app::TokenSource>) -> String {
+    let mut lines = vec![format!("Public URL: {}", h.public_base_url)];
+    match (&h.bucket, &h.folder) {
+        (Some(b), _) => {
+            lines.push(format!("Bucket:     {}", b.bucket));
+            lines.push(format!("Region:     {}", b.region));
+            lines.push(format!(
+                "Endpoint:   {}",
+                b.endpoint.as_deref().unwrap_or("(AWS S3)")
+            ));
+            lines.push(format!(
+                "Prefix:     {}",
+                b.prefix.as_deref().unwrap_or("(none)")
+            ));
+            lines.push(format!("Access key: {}", b.access_key_id));
+            lines.push(format!(
+                "Secret key: {}",
+                secret_key.map_or_else(String::new, secret_key_words)
+            ));
+        }
+        (None, Some(folder)) => lines.push(format!("Folder:     {}", folder.display())),
+        (None, None) => lines.push("Folder:     (none: you upload the files yourself)".to_owned()),
+    }
+    lines.join("\n")
 }
 
 /// Where photos go, in a few words.

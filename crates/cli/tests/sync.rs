@@ -344,7 +344,7 @@ async fn hosting_set_s3_then_publish_uploads_only_what_the_bucket_lacks() {
     ];
     let set = ok_json(with_secret(SECRET_ACCESS_KEY).args(set_args));
     assert_eq!(set["bucket"]["bucket"], "fotos");
-    assert_eq!(set["bucket"]["secret_key"], "environment");
+    assert_eq!(set["secret_key"], "environment");
     let shown = run(with_secret(SECRET_ACCESS_KEY).args(["hosting", "show"]));
     let shown = String::from_utf8_lossy(&shown.stdout);
     assert!(
