@@ -9,6 +9,7 @@ pub mod money;
 pub mod phone;
 pub mod preflight;
 pub mod product;
+pub mod share;
 pub mod shop;
 pub mod sync_plan;
 pub mod text;
