@@ -2,10 +2,16 @@
 //!
 //! `code` is what the UI branches on; `message` is for people. Internal failures (disk,
 //! database) are logged here, where they are handled, and reach the UI as a plain sentence:
-//! paths and SQL never cross the boundary.
+//! paths and SQL never cross the boundary. The failures a merchant meets most (a photo Vitrine
+//! cannot use, Meta refusing the token, a wrong phone number…) also carry a message `key` and
+//! its `params`, so the UI says them in its own language; `message` stays the English fallback.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use specta::Type;
+use vitrine_app::media::MediaError;
+use vitrine_app::meta::GraphError;
 use vitrine_app::{AppError, ErrorCode as AppErrorCode};
 
 /// What kind of failure the UI is looking at.
@@ -29,6 +35,65 @@ pub enum ErrorCode {
 pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,
+    /// The UI's message id for this failure (`error.image.corrupt`), when it has one.
+    pub key: Option<String>,
+    /// Values for the message's placeholders (`{ "name": "photo.jpg" }`).
+    pub params: BTreeMap<String, String>,
+}
+
+/// The UI's message id and parameters for a failure it can say in its own language.
+fn message_key(error: &AppError) -> Option<(&'static str, BTreeMap<String, String>)> {
+    let named = |name: &str| BTreeMap::from([("name".to_owned(), name.to_owned())]);
+    // A photo is named by its file name: the folders it sits in say nothing to the merchant.
+    let file = |path: &str| {
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned());
+        named(&name)
+    };
+    let key = match error {
+        AppError::Image {
+            source_name,
+            source,
+        } => {
+            let key = match source {
+                MediaError::NotAnImage => "error.image.notImage",
+                MediaError::Unsupported { .. } => "error.image.unsupported",
+                MediaError::Corrupt { .. } => "error.image.corrupt",
+                MediaError::TooSmall { .. } => "error.image.tooSmall",
+                MediaError::TooLarge { .. } => "error.image.tooLarge",
+                _ => return None,
+            };
+            return Some((key, file(source_name)));
+        }
+        AppError::Unreadable { source_name, .. } => {
+            return Some(("error.unreadable", file(source_name)))
+        }
+        AppError::Download { source_name, .. } => {
+            return Some(("error.download", named(source_name)))
+        }
+        AppError::Meta(graph) => match graph {
+            GraphError::InvalidToken { .. } => "error.meta.token",
+            GraphError::PermissionDenied { .. } => "error.meta.permission",
+            GraphError::RateLimited { .. } => "error.meta.rateLimited",
+            GraphError::Transient { .. } => "error.meta.unavailable",
+            GraphError::NotFound { .. } => "error.meta.notFound",
+            GraphError::Blocked { .. } => "error.meta.blocked",
+            GraphError::Network(_) => "error.meta.network",
+            _ => return None,
+        },
+        AppError::Invalid { field, .. } => match *field {
+            "phone" => "error.invalid.phone",
+            "price" => "error.invalid.price",
+            "sale price" => "error.invalid.salePrice",
+            "sku" => "error.invalid.sku",
+            "catalog id" | "WhatsApp Business account id" => "error.invalid.metaId",
+            "public URL" => "error.invalid.publicUrl",
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some((key, BTreeMap::new()))
 }
 
 const INTERNAL_MESSAGE: &str =
@@ -46,13 +111,17 @@ impl From<AppError> for IpcError {
             AppErrorCode::Network | AppErrorCode::Meta => ErrorCode::Network,
             AppErrorCode::Storage => ErrorCode::Internal,
         };
-        let message = if code == ErrorCode::Internal {
+        if code == ErrorCode::Internal {
             tracing::error!(error = %error, "command failed");
-            INTERNAL_MESSAGE.to_owned()
-        } else {
-            error.to_string()
-        };
-        Self { code, message }
+            return Self::internal();
+        }
+        let (key, params) = message_key(&error).unzip();
+        Self {
+            code,
+            message: error.to_string(),
+            key: key.map(str::to_owned),
+            params: params.unwrap_or_default(),
+        }
     }
 }
 
@@ -60,9 +129,15 @@ impl IpcError {
     /// The worker thread running a command panicked or was cancelled.
     pub(crate) fn worker_failed(error: tauri::Error) -> Self {
         tracing::error!(%error, "a command's worker thread failed");
+        Self::internal()
+    }
+
+    fn internal() -> Self {
         Self {
             code: ErrorCode::Internal,
             message: INTERNAL_MESSAGE.to_owned(),
+            key: Some("error.internal".to_owned()),
+            params: BTreeMap::new(),
         }
     }
 }

@@ -196,9 +196,49 @@ fn an_app_error_crosses_ipc_as_a_code_and_a_message() {
     );
     assert_eq!(
         serde_json::to_value(&ipc).expect("serialise"),
-        json!({ "code": "notFound", "message": ipc.message }),
+        json!({ "code": "notFound", "message": ipc.message, "key": null, "params": {} }),
         "the wire shape the UI's BackendError reads"
     );
+}
+
+/// The failures a merchant meets most carry a message id the UI says in its language.
+#[test]
+fn common_failures_carry_a_message_key_for_the_ui_language() {
+    let shell = Shell::with_products(CATALOG);
+    let broken = shell.data_dir().join("broken.png");
+    std::fs::write(&broken, &sample_png()[..60]).expect("write a cut-off photo");
+    let refused = shell
+        .invoke(
+            "add_images",
+            json!({ "key": "CAMISA-AZUL-M", "paths": [broken.display().to_string()] }),
+        )
+        .expect_err("a cut-off photo");
+    assert_eq!(
+        (&refused["code"], &refused["key"], &refused["params"]),
+        (
+            &json!("invalidInput"),
+            &json!("error.image.corrupt"),
+            &json!({ "name": "broken.png" })
+        ),
+        "{refused}"
+    );
+
+    let phone = shell
+        .invoke("update_shop", json!({ "update": { "phone": "12" } }))
+        .expect_err("not a phone number");
+    assert_eq!(phone["key"], "error.invalid.phone", "{phone}");
+    assert!(
+        phone["message"].as_str().is_some_and(|m| m.contains("12")),
+        "the English fallback still names the input: {phone}"
+    );
+
+    let price = shell
+        .invoke(
+            "edit_product",
+            json!({ "key": "CAMISA-AZUL-M", "patch": { "price": "12.345" } }),
+        )
+        .expect_err("three decimals in BRL");
+    assert_eq!(price["key"], "error.invalid.price", "{price}");
 }
 
 #[test]

@@ -138,4 +138,33 @@ describe("import", { timeout: 90_000 }, () => {
       await app.close();
     }
   });
+
+  test("the back end's refusals are said in the UI's language, not in English", async () => {
+    const pt = await openMockApp(harness, { locale: "pt-BR" });
+    try {
+      const { page } = pt;
+      await page.getByTestId("new-product").click();
+      await page.getByTestId("field-title").fill("Bolsa de palha");
+      await page.getByTestId("field-sku").fill("BOLSA-1");
+      await page.getByTestId("field-price").fill("12,3,4");
+      await page.getByTestId("save-product").click();
+      const findings = page.getByTestId("findings-price");
+      await findings.waitFor();
+      assert.match(await findings.textContent(), /não é um preço nesta moeda/);
+      assert.doesNotMatch(await findings.textContent(), /not a price/);
+    } finally {
+      await pt.close();
+    }
+
+    const ar = await openMockApp(harness, { locale: "ar-EG" });
+    try {
+      const { page } = ar;
+      await page.getByTestId("nav-settings").click();
+      await page.getByTestId("shop-phone").fill("12345");
+      await page.getByTestId("save-shop").click();
+      await page.getByTestId("findings-shop-phone").getByText("هذا ليس رقم واتساب").waitFor();
+    } finally {
+      await ar.close();
+    }
+  });
 });

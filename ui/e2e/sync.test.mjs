@@ -41,7 +41,7 @@ describe("sync view", { timeout: 90_000 }, () => {
       await page.getByTestId("connect").click();
       const refused = page.getByTestId("connect-error");
       await refused.waitFor();
-      assert.match(await refused.textContent(), /not a Meta id/);
+      assert.match(await refused.textContent(), /not a Meta ID: only digits/);
 
       await page.getByTestId("meta-catalog").fill("1234567890");
       await page.getByTestId("meta-phone").fill("1098765432");

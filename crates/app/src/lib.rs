@@ -48,6 +48,7 @@ pub use shop::ShopUpdate;
 pub use sync::{Rejection, SyncOptions, SyncProgress, SyncReport, SyncStatus};
 pub use sync_view::{PlanLine, SyncBadge, SyncItem, SyncItems, SyncPreview, SyncState};
 pub use vitrine_core as core;
+pub use vitrine_media as media;
 pub use vitrine_meta as meta;
 pub use vitrine_store::BackupSummary;
 pub use vitrine_store::ProblemFilter;

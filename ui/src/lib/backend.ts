@@ -253,11 +253,17 @@ export interface Backend {
 /** A failed back-end call. `code` is what the UI branches on; `message` is for people. */
 export class BackendError extends Error {
   readonly code: ErrorCode;
+  /** The UI's message id for this failure, when the back end gives one; `message` is the
+   *  English fallback. */
+  readonly key: string | null;
+  readonly params: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, key: string | null = null, params: Record<string, string> = {}) {
     super(message);
     this.name = "BackendError";
     this.code = code;
+    this.key = key;
+    this.params = params;
   }
 }
 

@@ -244,6 +244,10 @@ export type ImportReport = {
 export type IpcError = {
 	code: ErrorCode,
 	message: string,
+	/**  The UI's message id for this failure (`error.image.corrupt`), when it has one. */
+	key: string | null,
+	/**  Values for the message's placeholders (`{ "name": "photo.jpg" }`). */
+	params: { [key in string]: string },
 };
 
 /**  What the merchant picked in the app menu. */

@@ -245,17 +245,17 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
   function parse(input: ProductInput, existingId: string | null): Omit<StoredProduct, "id" | "images"> {
     const sku = input.sku.trim();
     if (sku === "" || /\s/.test(sku))
-      throw new BackendError("invalidInput", "sku: a SKU is one word of letters, digits, - or _");
+      throw new BackendError("invalidInput", "sku: a SKU is one word of letters, digits, - or _", "error.invalid.sku");
     const clash = products.find((p) => p.sku === sku && p.id !== existingId);
     if (clash) throw new BackendError("conflict", `sku: another product already uses ${sku}`);
     const currency = input.currency ?? shop.currency;
     const price = normalisePrice(input.price, currency);
     if (price === null || price.startsWith("-"))
-      throw new BackendError("invalidInput", `price: “${input.price}” is not a price in ${currency}`);
+      throw new BackendError("invalidInput", `price: “${input.price}” is not a price in ${currency}`, "error.invalid.price");
     let salePrice = null;
     if (input.salePrice !== null && input.salePrice.trim() !== "") {
       const sale = normalisePrice(input.salePrice, currency);
-      if (sale === null) throw new BackendError("invalidInput", `sale price: “${input.salePrice}” is not a price`);
+      if (sale === null) throw new BackendError("invalidInput", `sale price: “${input.salePrice}” is not a price`, "error.invalid.salePrice");
       salePrice = { amount: sale, currency };
     }
     return {
@@ -364,7 +364,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
         if (update.phone.trim() === "") {
           shop = { ...shop, phone: null };
         } else if (!/^\+?\d{10,15}$/.test(digits)) {
-          throw new BackendError("invalidInput", "phone: this is not a WhatsApp number");
+          throw new BackendError("invalidInput", "phone: this is not a WhatsApp number", "error.invalid.phone");
         } else {
           const e164 = digits.startsWith("+") ? digits : `+55${digits}`;
           const d = e164.slice(3);
@@ -472,7 +472,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
               change.value.kind === "percent"
                 ? Math.round(minor * (1 + delta / 100))
                 : minor + Math.round(delta * scale);
-            if (next < 0) throw new BackendError("invalidInput", `price: ${p.sku} would cost less than zero`);
+            if (next < 0) throw new BackendError("invalidInput", `price: ${p.sku} would cost less than zero`, "error.invalid.price");
             p.price = { ...p.price, amount: (next / scale).toFixed(decimals) };
             break;
           }
@@ -484,7 +484,9 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
       const p = find(key);
       for (const path of paths) {
         if (!/\.(jpe?g|png|webp|heic|gif)$/i.test(path))
-          throw new BackendError("invalidInput", `${path.split("/").pop()}: not a photo Vitrine can read`);
+          throw new BackendError("invalidInput", `${path.split("/").pop()}: not a photo Vitrine can read`, "error.image.notImage", {
+            name: path.split("/").pop() ?? path,
+          });
         p.images.push(newImage(path));
       }
       return structuredClone(p.images);

@@ -42,7 +42,7 @@ export interface MockMetaControl {
   /** Items at Meta that Vitrine does not have (left by another tool). */
   orphans: string[];
   /** Fail the next call to Meta with this code and message. */
-  failNext: { code: "network" | "invalidInput"; message: string } | null;
+  failNext: { code: "network" | "invalidInput"; message: string; key?: string } | null;
 }
 
 type MetaMethods = Pick<
@@ -142,7 +142,7 @@ export function createMockMeta(
     const failure = control.failNext;
     if (failure) {
       control.failNext = null;
-      throw new BackendError(failure.code, failure.message);
+      throw new BackendError(failure.code, failure.message, failure.key ?? null);
     }
     return connection;
   }
@@ -151,7 +151,7 @@ export function createMockMeta(
     const v = value?.trim() ?? "";
     if (v === "") return null;
     if (!/^\d+$/.test(v))
-      throw new BackendError("invalidInput", `${field}: “${v}” is not a Meta id (only digits, as shown in Commerce Manager)`);
+      throw new BackendError("invalidInput", `${field}: “${v}” is not a Meta id (only digits, as shown in Commerce Manager)`, "error.invalid.metaId");
     return v;
   }
 
@@ -161,7 +161,8 @@ export function createMockMeta(
     },
     async connectMeta(input) {
       const catalogId = numericId("catalog id", input.catalogId);
-      if (!catalogId) throw new BackendError("invalidInput", "catalog id: “” is not a Meta id (only digits, as shown in Commerce Manager)");
+      if (!catalogId)
+        throw new BackendError("invalidInput", "catalog id: “” is not a Meta id (only digits, as shown in Commerce Manager)", "error.invalid.metaId");
       const wabaId = numericId("WhatsApp Business account id", input.wabaId);
       const phoneNumberId = numericId("phone number id", input.phoneNumberId);
       if (input.token && input.token.trim() !== "") token = input.token.trim();
@@ -178,6 +179,7 @@ export function createMockMeta(
         throw new BackendError(
           "network",
           "Meta: the access token has expired or was revoked; create a new system-user token and connect again",
+          "error.meta.token",
         );
       const warnings = [];
       if (c.phoneNumberId && !commerce.catalogVisible)
@@ -205,7 +207,11 @@ export function createMockMeta(
     async setImageHosting(publicBaseUrl, folder) {
       const url = publicBaseUrl.trim().replace(/\/+$/, "");
       if (!/^https?:\/\/\S+$/.test(url))
-        throw new BackendError("invalidInput", "public URL: give the web address the photos will be served from, starting with https://");
+        throw new BackendError(
+          "invalidInput",
+          "public URL: give the web address the photos will be served from, starting with https://",
+          "error.invalid.publicUrl",
+        );
       hosting = { publicBaseUrl: url, folder: folder?.trim() || null };
       return { ...hosting };
     },

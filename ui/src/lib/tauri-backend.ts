@@ -49,7 +49,8 @@ async function call<T>(pending: Promise<CommandResult<T>>): Promise<T> {
   if (result.status === "ok") return result.data;
   // Tauri itself rejects with a plain string (unknown command, bad arguments, ACL denial).
   const error: unknown = result.error;
-  if (isIpcError(error)) throw new BackendError(error.code, error.message);
+  if (isIpcError(error))
+    throw new BackendError(error.code, error.message, error.key ?? null, (error.params ?? {}) as Record<string, string>);
   throw new BackendError("internal", String(error));
 }
 
