@@ -26,3 +26,8 @@ pub fn set(tx: &Transaction<'_>, key: &str, value: &str) -> Result<(), StoreErro
     )?;
     Ok(())
 }
+
+pub fn remove(tx: &Transaction<'_>, key: &str) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM app_state WHERE key = ?1", [key])?;
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! Sharing use cases against a temporary catalog: links from the shop profile, editable
+//! order texts, ref tags the orders feature can read back, and QR codes that decode.
+
+use image::{ImageEncoder, Rgba, RgbaImage};
+use vitrine_app::core::share::{parse_ref, LinkKind, RefTag};
+use vitrine_app::{ErrorCode, NewProduct, QrOptions, ShareTarget, ShopUpdate, Vitrine};
+
+fn open_shop(languages: &[&str]) -> (tempfile::TempDir, Vitrine) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let v = Vitrine::open(dir.path()).expect("open");
+    v.update_shop(ShopUpdate {
+        name: Some("Loja da Ana".into()),
+        phone: Some("(11) 98765-4321".into()),
+        phone_region: Some("BR".into()),
+        currency: Some("BRL".into()),
+        languages: Some(languages.iter().map(|l| (*l).to_owned()).collect()),
+        ..Default::default()
+    })
+    .expect("shop");
+    v.add_product(NewProduct {
+        sku: "CAN-1".into(),
+        title: "Caneca azul".into(),
+        price: "39.90".into(),
+        ..Default::default()
+    })
+    .expect("product");
+    (dir, v)
+}
+
+fn decode_png(png: &[u8]) -> String {
+    let luma = image::load_from_memory(png).expect("a PNG").to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(luma);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one code in the image");
+    grids[0].decode().expect("the code decodes").1
+}
+
+/// The `text` parameter of a chat link, decoded.
+fn prefilled(url: &str) -> String {
+    let encoded = url.split_once("?text=").expect("a chat link").1;
+    let bytes: Vec<u8> = {
+        let raw = encoded.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < raw.len() {
+            if raw[i] == b'%' {
+                let hex = std::str::from_utf8(&raw[i + 1..i + 3]).expect("hex");
+                out.push(u8::from_str_radix(hex, 16).expect("hex byte"));
+                i += 3;
+            } else {
+                out.push(raw[i]);
+                i += 1;
+            }
+        }
+        out
+    };
+    String::from_utf8(bytes).expect("UTF-8")
+}
+
+#[test]
+fn the_catalog_link_uses_the_shops_number_as_e164_digits() {
+    let (_dir, v) = open_shop(&["pt-BR"]);
+    let link = v.catalog_link(None).expect("link");
+    assert_eq!(link.url, "https://wa.me/c/5511987654321");
+    assert_eq!(link.kind, LinkKind::Catalog);
+}
+
+#[test]
+fn a_ref_tag_turns_a_catalog_link_into_a_chat_that_carries_it() {
+    let (_dir, v) = open_shop(&["pt-BR"]);
+    let link = v.catalog_link(Some("poster-window")).expect("link");
+    assert_eq!(link.kind, LinkKind::Chat, "wa.me/c/ links carry no text");
+    assert_eq!(
+        prefilled(&link.url),
+        "Olá! Quero ver o catálogo.\n\nRef: poster-window"
+    );
+    assert_eq!(
+        parse_ref(&prefilled(&link.url)),
+        Some(RefTag::parse("poster-window").expect("tag"))
+    );
+}
+
+#[test]
+fn a_product_without_a_meta_id_links_to_a_chat_with_its_order_text() {
+    let (_dir, v) = open_shop(&["pt-BR"]);
+    let link = v.product_link("CAN-1", None, None).expect("link");
+    assert_eq!(link.kind, LinkKind::Chat);
+    assert_eq!(
+        prefilled(&link.url),
+        "Olá! Quero pedir Caneca azul (CAN-1), 39.90 BRL."
+    );
+}
+
+#[test]
+fn a_product_with_a_meta_id_links_to_its_whatsapp_item_unless_a_ref_needs_text() {
+    let (_dir, v) = open_shop(&["en"]);
+    let link = v
+        .product_link("CAN-1", Some("7212345678901234"), None)
+        .expect("link");
+    assert_eq!(link.url, "https://wa.me/p/7212345678901234/5511987654321");
+    let tagged = v
+        .product_link("CAN-1", Some("7212345678901234"), Some("instagram-bio"))
+        .expect("link");
+    assert_eq!(tagged.kind, LinkKind::Chat);
+    assert_eq!(
+        prefilled(&tagged.url),
+        "Hello! I'd like to order Caneca azul (CAN-1), 39.90 BRL.\n\nRef: instagram-bio"
+    );
+    let err = v
+        .product_link("CAN-1", Some("CAN-1"), None)
+        .expect_err("a SKU is not a Meta id");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+}
+
+#[test]
+fn chat_links_carry_the_text_and_the_ref_in_the_shops_language() {
+    let (_dir, v) = open_shop(&["ar", "en"]);
+    let link = v
+        .chat_link("مرحبا 👋", Some("flyer-2026-12"))
+        .expect("link");
+    assert_eq!(prefilled(&link.url), "مرحبا 👋\n\nالمرجع: flyer-2026-12");
+    let err = v.chat_link("hi", Some("Bad Tag")).expect_err("bad tag");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+}
+
+#[test]
+fn order_templates_are_editable_per_language_and_checked_when_saved() {
+    let (_dir, v) = open_shop(&["pt-BR"]);
+    let built_in = v.order_template("pt-BR").expect("template");
+    assert!(built_in.is_default);
+    let saved = v
+        .set_order_template("pt-BR", "Oi {shop}! Quero {title} [{sku}] por {price}")
+        .expect("saved");
+    assert!(!saved.is_default);
+    let link = v.product_link("CAN-1", None, None).expect("link");
+    assert_eq!(
+        prefilled(&link.url),
+        "Oi Loja da Ana! Quero Caneca azul [CAN-1] por 39.90 BRL"
+    );
+    let err = v
+        .set_order_template("pt-BR", "Quero {titulo}")
+        .expect_err("unknown placeholder");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(err.to_string().contains("{titulo}"), "{err}");
+    assert!(
+        !v.order_template("pt-BR").expect("template").is_default,
+        "a refused template leaves the saved one"
+    );
+    assert!(
+        v.set_order_template("pt-BR", " ")
+            .expect("reset")
+            .is_default
+    );
+    assert!(v
+        .order_template("es")
+        .expect("es")
+        .template
+        .contains("{title}"));
+}
+
+#[test]
+fn a_shop_without_a_number_cannot_share_links() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let v = Vitrine::open(dir.path()).expect("open");
+    let err = v.catalog_link(None).expect_err("no number");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+}
+
+#[test]
+fn qr_codes_of_links_decode_to_the_link_with_and_without_the_shop_logo() {
+    let (dir, v) = open_shop(&["ar"]);
+    let logo = RgbaImage::from_fn(600, 600, |x, y| {
+        if (x / 60 + y / 60) % 2 == 0 {
+            Rgba([0x30, 0x10, 0x50, 0xff])
+        } else {
+            Rgba([0xf0, 0xa0, 0x20, 0xff])
+        }
+    });
+    let logo_path = dir.path().join("logo.png");
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&logo, 600, 600, image::ExtendedColorType::Rgba8)
+        .expect("encode");
+    std::fs::write(&logo_path, png).expect("write logo");
+    v.update_shop(ShopUpdate {
+        logo: Some(logo_path),
+        ..Default::default()
+    })
+    .expect("logo");
+    let target = ShareTarget::Product {
+        sku: "CAN-1".into(),
+        meta_id: None,
+        ref_tag: Some("poster-window".into()),
+    };
+    let url = v.share_url(&target).expect("url");
+    for logo in [false, true] {
+        let options = QrOptions {
+            size_px: 900,
+            logo,
+            ..QrOptions::default()
+        };
+        let png = v.qr_png(&target, &options).expect("png");
+        assert_eq!(decode_png(&png), url, "logo: {logo}");
+        let svg = v.qr_svg(&target, &options).expect("svg");
+        assert!(svg.starts_with("<svg"));
+    }
+    let faint = QrOptions {
+        foreground: Some("#dddddd".into()),
+        ..QrOptions::default()
+    };
+    let err = v
+        .qr_png(&ShareTarget::Catalog { ref_tag: None }, &faint)
+        .expect_err("too faint");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+}
