@@ -55,6 +55,74 @@ pub enum Command {
     /// A Meta data feed file, for scheduled feeds in Commerce Manager.
     #[command(subcommand)]
     Feed(FeedCommand),
+    /// WhatsApp (wa.me) links to the shop: the catalog, a chat, or one product.
+    #[command(subcommand)]
+    Link(LinkCommand),
+    /// A QR code of a link, written to FILE.png or FILE.svg.
+    Qr(QrArgs),
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct RefArg {
+    /// A ref tag naming where the link is shared (poster-window, instagram-bio), written in
+    /// the prefilled text so orders show where the customer came from.
+    #[arg(long = "ref", value_name = "TAG")]
+    pub ref_tag: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LinkCommand {
+    /// The catalog link (with --ref, a chat asking for the catalog).
+    Catalog {
+        #[command(flatten)]
+        tag: RefArg,
+    },
+    /// A chat with the shop, the message prefilled.
+    Chat {
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        text: String,
+        #[command(flatten)]
+        tag: RefArg,
+    },
+    /// A product: its WhatsApp item with --meta-id, else a chat prefilled with its order text.
+    Product {
+        sku: String,
+        /// Meta's id of the item (`vitrine --json meta pull` shows each `meta_id`).
+        #[arg(long, value_name = "ID")]
+        meta_id: Option<String>,
+        #[command(flatten)]
+        tag: RefArg,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct QrArgs {
+    /// What the code opens: a URL, `catalog`, `chat` (with --text) or `product SKU`.
+    #[arg(value_name = "TARGET", num_args = 1..=2, required = true)]
+    pub target: Vec<String>,
+    /// The file to write; its extension (.png or .svg) picks the format.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Side of the PNG (or the SVG's display size) in pixels.
+    #[arg(long, value_name = "PX", default_value_t = 1024)]
+    pub size: u32,
+    /// Put the shop logo in the middle (the code then uses the strongest error correction).
+    #[arg(long)]
+    pub logo: bool,
+    /// Text of a `chat` target.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub text: String,
+    /// Meta's id of a `product` target.
+    #[arg(long, value_name = "ID")]
+    pub meta_id: Option<String>,
+    /// Colour of the code, #rrggbb.
+    #[arg(long, value_name = "HEX")]
+    pub fg: Option<String>,
+    /// Colour of the background, #rrggbb.
+    #[arg(long, value_name = "HEX")]
+    pub bg: Option<String>,
+    #[command(flatten)]
+    pub tag: RefArg,
 }
 
 #[derive(Subcommand, Debug)]

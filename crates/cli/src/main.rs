@@ -3,6 +3,7 @@
 
 mod args;
 mod output;
+mod share;
 
 use std::process::ExitCode;
 

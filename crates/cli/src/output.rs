@@ -179,6 +179,8 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
         Command::Meta(cmd) => return meta(v, json, cmd),
         Command::Hosting(cmd) => hosting(v, json, cmd)?,
         Command::Sync(args) => return sync(v, json, args),
+        Command::Link(cmd) => return crate::share::link(v, json, cmd),
+        Command::Qr(args) => return crate::share::qr(v, json, args),
         Command::Feed(crate::args::FeedCommand::Export { file }) => {
             let f = v.export_feed(file)?;
             emit(json, &f, || {
@@ -394,7 +396,7 @@ fn collection(v: &Vitrine, json: bool, cmd: &CollectionCommand) -> Result<(), Ap
     Ok(())
 }
 
-fn emit<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) {
+pub(crate) fn emit<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) {
     if json {
         match serde_json::to_string_pretty(value) {
             Ok(s) => println!("{s}"),

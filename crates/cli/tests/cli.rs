@@ -629,3 +629,145 @@ fn the_shop_profile_normalises_the_whatsapp_number() {
     assert_eq!(s["currency"], "EGP");
     assert_eq!(s["languages"], serde_json::json!(["ar", "en"]));
 }
+
+fn decode_qr(png: &Path) -> String {
+    let luma = image::open(png).expect("a PNG").to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(luma);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one code in {}", png.display());
+    grids[0].decode().expect("the code decodes").1
+}
+
+#[test]
+fn link_prints_wa_me_links_of_the_shop_number_with_ref_tags() {
+    let shop = Shop::new();
+    shop.ok(&[
+        "shop",
+        "set",
+        "--phone",
+        "0812-3456-7890",
+        "--region",
+        "ID",
+        "--languages",
+        "id",
+    ]);
+    shop.ok(&[
+        "product",
+        "add",
+        "--sku",
+        "BTK-1",
+        "--title",
+        "Batik tulis",
+        "--price",
+        "250000",
+        "--currency",
+        "IDR",
+    ]);
+    assert_eq!(
+        shop.ok(&["link", "catalog"]).trim(),
+        "https://wa.me/c/6281234567890"
+    );
+    let chat = shop.json(&[
+        "link",
+        "chat",
+        "--text",
+        "Halo kak!",
+        "--ref",
+        "instagram-bio",
+    ]);
+    assert_eq!(chat["kind"], "chat");
+    assert_eq!(chat["text"], "Halo kak!\n\nRef: instagram-bio");
+    assert_eq!(
+        chat["url"],
+        "https://wa.me/6281234567890?text=Halo%20kak%21%0A%0ARef%3A%20instagram-bio"
+    );
+    let product = shop.json(&["link", "product", "BTK-1"]);
+    assert_eq!(
+        product["text"],
+        "Halo! Saya mau pesan Batik tulis (BTK-1), 250000.00 IDR."
+    );
+    let synced = shop.ok(&["link", "product", "BTK-1", "--meta-id", "7212345678901234"]);
+    assert_eq!(
+        synced.trim(),
+        "https://wa.me/p/7212345678901234/6281234567890"
+    );
+    let (code, err) = shop.fails(&["link", "catalog", "--ref", "Poster Window"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("ref tag"), "{err}");
+}
+
+#[test]
+fn qr_writes_a_png_that_decodes_to_the_link_and_an_svg() {
+    let shop = Shop::new();
+    shop.ok(&[
+        "shop",
+        "set",
+        "--phone",
+        "+20 10 1234 5678",
+        "--languages",
+        "ar",
+    ]);
+    shop.ok(&[
+        "product",
+        "add",
+        "--sku",
+        "ABY-1",
+        "--title",
+        "عباءة سوداء",
+        "--price",
+        "900",
+        "--currency",
+        "EGP",
+    ]);
+    let png = shop.file("poster.png");
+    let out = shop.json(&[
+        "qr",
+        "product",
+        "ABY-1",
+        "--out",
+        png.to_str().expect("utf-8 path"),
+        "--size",
+        "800",
+        "--ref",
+        "poster-window",
+        "--fg",
+        "#1b2a4a",
+        "--bg",
+        "#fffaf0",
+    ]);
+    let url = out["url"].as_str().expect("url").to_owned();
+    assert!(
+        url.starts_with("https://wa.me/201012345678?text=%D9%85"),
+        "{url}"
+    );
+    assert_eq!(decode_qr(&png), url, "the code opens the prefilled chat");
+    let catalog = shop.file("catalog.png");
+    shop.ok(&[
+        "qr",
+        "catalog",
+        "--out",
+        catalog.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(decode_qr(&catalog), "https://wa.me/c/201012345678");
+    let svg = shop.file("catalog.svg");
+    shop.ok(&[
+        "qr",
+        "https://example.org/shop",
+        "--out",
+        svg.to_str().expect("utf-8 path"),
+    ]);
+    assert!(std::fs::read_to_string(&svg)
+        .expect("svg")
+        .starts_with("<svg"));
+    let (_, err) = shop.fails(&[
+        "qr",
+        "catalog",
+        "--out",
+        svg.to_str().expect("utf-8 path"),
+        "--fg",
+        "#ffffff",
+        "--bg",
+        "#000000",
+    ]);
+    assert!(err.contains("dark code on a light background"), "{err}");
+}
