@@ -11,10 +11,13 @@ use tauri::State;
 use vitrine_app::{AppError, SyncOptions, Vitrine};
 
 use crate::commands::{on_catalog, Catalog};
+use crate::dto::ImportProgress;
 use crate::error::IpcError;
+use crate::state::progress_to;
 use crate::sync_dto::{
-    CommerceSettings, ConnectInput, ConnectionCheck, ImageHosting, MetaConnection, MetaItem,
-    SyncItems, SyncPreview, SyncProgress, SyncReport, SyncState,
+    CommerceSettings, ConnectInput, ConnectionCheck, ImageHosting, MetaConnection,
+    MetaImportReport, MetaItem, PublishReport, S3HostingInput, SyncItems, SyncPreview,
+    SyncProgress, SyncReport, SyncState,
 };
 
 /// Lines of the plan and of the state table sent to the UI at once.
@@ -129,6 +132,45 @@ pub async fn set_image_hosting(
 ) -> Result<ImageHosting, IpcError> {
     on_catalog(&catalog, move |v| {
         v.set_image_hosting(&public_base_url, folder.map(Into::into))
+    })
+    .await
+}
+
+/// Publishes photos to an S3-compatible bucket; the secret key goes to the keychain.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_s3_hosting(
+    catalog: Catalog<'_>,
+    input: S3HostingInput,
+) -> Result<ImageHosting, IpcError> {
+    on_catalog(&catalog, move |v| {
+        let secret = input
+            .secret_key
+            .clone()
+            .and_then(vitrine_app::SecretKey::new);
+        v.set_s3_hosting(&(&input).into(), secret.as_ref())
+    })
+    .await
+}
+
+/// Copies or uploads now the photos the folder or bucket lacks.
+#[tauri::command]
+#[specta::specta]
+pub async fn publish_images(catalog: Catalog<'_>) -> Result<PublishReport, IpcError> {
+    on_meta(&catalog, |v| async move { v.publish_images().await }).await
+}
+
+/// Brings the WhatsApp catalog's items that Vitrine lacks into the catalog, reporting
+/// progress through `onProgress`.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_from_meta(
+    catalog: Catalog<'_>,
+    on_progress: Channel<ImportProgress>,
+) -> Result<MetaImportReport, IpcError> {
+    on_meta(&catalog, move |v| async move {
+        let mut report = progress_to(&on_progress);
+        v.import_connected(&mut report).await
     })
     .await
 }

@@ -271,13 +271,155 @@ pub struct ImageHosting {
     pub public_base_url: String,
     /// The folder the web host serves, when Vitrine copies photos there.
     pub folder: Option<String>,
+    /// The S3-compatible bucket Vitrine uploads photos to, instead of a folder.
+    pub bucket: Option<S3Bucket>,
+}
+
+/// An S3-compatible bucket (AWS S3, Cloudflare R2, Backblaze B2, MinIO), without its secret.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct S3Bucket {
+    /// The service's address; `null` for AWS S3.
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub bucket: String,
+    pub prefix: Option<String>,
+    pub access_key_id: String,
 }
 
 impl From<app::ImageHosting> for ImageHosting {
     fn from(hosting: app::ImageHosting) -> Self {
+        let app::ImageHosting {
+            public_base_url,
+            folder,
+            bucket,
+        } = hosting;
         Self {
-            folder: hosting.folder.map(|f| f.display().to_string()),
-            public_base_url: hosting.public_base_url,
+            public_base_url,
+            folder: folder.map(|f| f.display().to_string()),
+            bucket: bucket.map(|b| {
+                let app::S3Bucket {
+                    endpoint,
+                    region,
+                    bucket,
+                    prefix,
+                    access_key_id,
+                } = b;
+                S3Bucket {
+                    endpoint,
+                    region,
+                    bucket,
+                    prefix,
+                    access_key_id,
+                }
+            }),
+        }
+    }
+}
+
+/// The bucket form: where photos go and the secret key (to the keychain; `null` keeps the
+/// saved one).
+#[derive(Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct S3HostingInput {
+    pub public_base_url: String,
+    pub bucket: S3Bucket,
+    pub secret_key: Option<String>,
+}
+
+impl std::fmt::Debug for S3HostingInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3HostingInput")
+            .field("public_base_url", &self.public_base_url)
+            .field("bucket", &self.bucket)
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+impl From<&S3HostingInput> for app::S3HostingInput {
+    fn from(input: &S3HostingInput) -> Self {
+        let S3Bucket {
+            endpoint,
+            region,
+            bucket,
+            prefix,
+            access_key_id,
+        } = input.bucket.clone();
+        Self {
+            public_base_url: input.public_base_url.clone(),
+            endpoint,
+            region,
+            bucket,
+            prefix,
+            access_key_id,
+        }
+    }
+}
+
+/// What publishing photos did.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishReport {
+    pub uploaded: u32,
+    pub already_present: u32,
+}
+
+impl From<app::PublishReport> for PublishReport {
+    fn from(report: app::PublishReport) -> Self {
+        let app::PublishReport {
+            uploaded,
+            already_present,
+        } = report;
+        Self {
+            uploaded: count(uploaded),
+            already_present: count(already_present),
+        }
+    }
+}
+
+/// One Meta item an import left out or kept without its photo, and why.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MetaImportIssue {
+    pub sku: String,
+    pub message: String,
+}
+
+/// What importing the WhatsApp catalog into Vitrine did.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MetaImportReport {
+    pub imported: u32,
+    pub already_in_vitrine: u32,
+    pub skipped: Vec<MetaImportIssue>,
+    pub photos_missing: Vec<MetaImportIssue>,
+}
+
+impl From<app::MetaImportReport> for MetaImportReport {
+    fn from(report: app::MetaImportReport) -> Self {
+        let app::MetaImportReport {
+            imported,
+            already_in_vitrine,
+            skipped,
+            photos_missing,
+        } = report;
+        let issues = |list: Vec<app::MetaImportIssue>| {
+            list.into_iter()
+                .map(|i| MetaImportIssue {
+                    sku: i.retailer_id,
+                    message: i.message,
+                })
+                .collect()
+        };
+        Self {
+            imported: count(imported),
+            already_in_vitrine: count(already_in_vitrine),
+            skipped: issues(skipped),
+            photos_missing: issues(photos_missing),
         }
     }
 }

@@ -889,9 +889,53 @@ fn the_sync_view_connects_previews_syncs_and_badges_products_through_ipc() {
     let preview = shell.ok("sync_preview", json!({}));
     assert_eq!(preview["lines"][0]["fields"], json!(["price"]), "{preview}");
 
+    // An item made in the WhatsApp Business app: an orphan, then imported.
+    let photo_url = fake.host_file("vaso.png", sample_png_tinted(90));
+    fake.seed_item(
+        "1000000000000001",
+        json!({"id": "WA-VASO", "title": "Vaso de barro", "description": "Barro cozido à lenha",
+            "price": "80.00 BRL", "availability": "in stock", "condition": "new",
+            "link": "https://loja.example/vaso", "image_link": photo_url, "brand": "Ateliê Ana"})
+        .as_object()
+        .cloned()
+        .expect("an object"),
+    );
     let review = shell.ok("review_at_meta", json!({}));
-    assert_eq!(review[0]["sku"], "CAMISA-AZUL-M", "{review}");
-    assert_eq!(review[0]["inVitrine"], true);
+    let orphan = |review: &Value| {
+        review
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|i| i["sku"] == "WA-VASO" && i["inVitrine"] == false)
+    };
+    assert!(orphan(&review), "{review}");
+    let imported = shell.ok("import_from_meta", json!({ "onProgress": "__CHANNEL__:8" }));
+    assert_eq!(
+        (&imported["imported"], &imported["alreadyInVitrine"]),
+        (&json!(1), &json!(1)),
+        "{imported}"
+    );
+    assert!(!orphan(&shell.ok("review_at_meta", json!({}))));
+    assert_eq!(
+        badge("WA-VASO")["state"],
+        "synced",
+        "imported as already at Meta"
+    );
+
+    let published = shell.ok("publish_images", json!({}));
+    assert_eq!(published["uploaded"], 1, "the imported photo: {published}");
+    let bad_bucket = shell
+        .invoke(
+            "set_s3_hosting",
+            json!({ "input": { "publicBaseUrl": "https://fotos.loja.example",
+                "bucket": { "endpoint": null, "region": "sa-east-1", "bucket": "Not A Bucket!",
+                    "prefix": null, "accessKeyId": "AKIAEXAMPLE" },
+                "secretKey": "s3cr3t-key-value" } }),
+        )
+        .expect_err("not a bucket name");
+    assert_eq!(bad_bucket["code"], "invalidInput", "{bad_bucket}");
+    assert!(!bad_bucket.to_string().contains("s3cr3t-key-value"));
+    let review = shell.ok("review_at_meta", json!({}));
     for answer in [&connected, &check, &preview, &report, &review] {
         assert!(
             !answer.to_string().contains(TOKEN),

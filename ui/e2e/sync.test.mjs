@@ -223,4 +223,57 @@ describe("sync view", { timeout: 90_000 }, () => {
       await app.close();
     }
   });
+
+  test("photos to an S3-compatible bucket: a bad name is refused, the secret never shows, publish uploads only once", async () => {
+    const app = await openMockApp(harness, { products: 6, mock: { metaConnected: true } });
+    try {
+      const { page } = app;
+      await openSync(page);
+      await page.getByTestId("hosting-kind-bucket").check();
+      await page.getByTestId("bucket-url").fill("https://fotos.loja-da-ana.example");
+      await page.getByTestId("bucket-endpoint").fill("https://r2.example-storage.com");
+      await page.getByTestId("bucket-name").fill("Fotos Da Ana");
+      await page.getByTestId("bucket-region").fill("auto");
+      await page.getByTestId("bucket-key-id").fill("AKIAEXAMPLE");
+      await page.getByTestId("bucket-secret").fill("very-secret-key-123");
+      await page.getByTestId("bucket-save").click();
+      assert.match(await page.getByTestId("hosting-error").textContent(), /bucket name/);
+
+      await page.getByTestId("bucket-name").fill("fotos-da-ana");
+      await page.getByTestId("bucket-save").click();
+      await page.getByTestId("hosting-error").waitFor({ state: "detached" });
+      assert.equal(await page.getByTestId("bucket-secret").inputValue(), "", "the secret is not kept in the form");
+      assert.ok(!(await page.content()).includes("very-secret-key-123"));
+      const saved = (await app.calls()).filter((c) => c.cmd === "setS3Hosting").at(-1).args[0];
+      assert.equal(saved.bucket.bucket, "fotos-da-ana");
+      assert.equal(saved.secretKey, "very-secret-key-123", "the secret goes to the back end once");
+
+      await page.getByTestId("publish-photos").click();
+      await page.getByTestId("toast").getByText(/\d+ photos uploaded, 0 already there/).waitFor();
+      await page.getByTestId("publish-photos").click();
+      await page.getByTestId("toast").getByText(/0 photos uploaded, \d+ already there/).waitFor();
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("a catalog built in the WhatsApp Business app is imported from Meta's review", async () => {
+    const app = await openMockApp(harness, { products: 3, mock: { metaConnected: true, syncStep: 0 } });
+    try {
+      const { page } = app;
+      await openSync(page);
+      await page.getByTestId("review-check").click();
+      await page.getByTestId("orphans").waitFor();
+      await page.getByTestId("import-orphans").click();
+      await page.getByTestId("toast").getByText("2 products imported from WhatsApp.").waitFor();
+      await page.getByTestId("no-orphans").waitFor();
+
+      await page.getByTestId("nav-catalog").click();
+      const row = page.locator("[data-testid=product-row]").filter({ hasText: "Cesta de vime" });
+      await row.waitFor();
+      assert.equal(await row.getByTestId("sync-badge").getAttribute("data-state"), "synced", "imported as already on WhatsApp");
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -5,7 +5,8 @@
 use vitrine_meta::{CommerceSettings, GraphApi};
 
 use crate::{
-    AppError, ConnectionCheck, MetaItemState, SyncOptions, SyncProgress, SyncReport, Vitrine,
+    AppError, ConnectionCheck, ImportProgress, MetaImportReport, MetaItemState, SyncOptions,
+    SyncProgress, SyncReport, Vitrine,
 };
 
 impl Vitrine {
@@ -64,5 +65,18 @@ impl Vitrine {
             .set_commerce_settings(&phone, Some(cart_enabled), Some(catalog_visible))
             .await?;
         Ok(client.commerce_settings(&phone).await?.value)
+    }
+}
+
+impl Vitrine {
+    /// Brings the connected catalog's items that Vitrine lacks into the catalog (a catalog
+    /// built in the WhatsApp Business app or Commerce Manager).
+    pub async fn import_connected(
+        &self,
+        progress: &mut (dyn FnMut(ImportProgress) + Send),
+    ) -> Result<MetaImportReport, AppError> {
+        let (client, connection) = self.meta_client()?;
+        self.import_from_meta(&client, &connection.catalog_id, progress)
+            .await
     }
 }

@@ -60,8 +60,16 @@ export type {
   SyncReport,
   SyncState,
   TokenSource,
+  S3Bucket,
+  S3HostingInput,
+  PublishReport,
+  MetaImportIssue,
+  MetaImportReport,
 } from "./bindings";
 import type {
+  MetaImportReport,
+  PublishReport,
+  S3HostingInput,
   CommerceSettings,
   Condition,
   ConnectInput,
@@ -221,6 +229,11 @@ export interface Backend {
   setCommerce(catalogVisible: boolean, cartEnabled: boolean): Promise<CommerceSettings>;
   imageHosting(): Promise<ImageHosting | null>;
   setImageHosting(publicBaseUrl: string, folder: string | null): Promise<ImageHosting>;
+  /** Photos to an S3-compatible bucket; the secret key goes to the keychain. */
+  setS3Hosting(input: S3HostingInput): Promise<ImageHosting>;
+  publishImages(): Promise<PublishReport>;
+  /** Brings the WhatsApp catalog's items Vitrine lacks into the catalog. */
+  importFromMeta(onProgress: (p: ImportProgress) => void): Promise<MetaImportReport>;
   syncPreview(): Promise<SyncPreview>;
   syncItems(state: SyncState | null): Promise<SyncItems>;
   runSync(onProgress: (p: SyncProgress) => void): Promise<SyncReport>;

@@ -76,6 +76,15 @@ export const commands = {
 	imageHosting: () => typedError<ImageHosting | null, IpcError>(__TAURI_INVOKE("image_hosting")),
 	/**  Publishes photos under `publicBaseUrl`, copying them into `folder` when given. */
 	setImageHosting: (publicBaseUrl: string, folder: string | null) => typedError<ImageHosting, IpcError>(__TAURI_INVOKE("set_image_hosting", { publicBaseUrl, folder })),
+	/**  Publishes photos to an S3-compatible bucket; the secret key goes to the keychain. */
+	setS3Hosting: (input: S3HostingInput) => typedError<ImageHosting, IpcError>(__TAURI_INVOKE("set_s3_hosting", { input })),
+	/**  Copies or uploads now the photos the folder or bucket lacks. */
+	publishImages: () => typedError<PublishReport, IpcError>(__TAURI_INVOKE("publish_images")),
+	/**
+	 *  Brings the WhatsApp catalog's items that Vitrine lacks into the catalog, reporting
+	 *  progress through `onProgress`.
+	 */
+	importFromMeta: (onProgress: Channel<ImportProgress>) => typedError<MetaImportReport, IpcError>(__TAURI_INVOKE("import_from_meta", { onProgress })),
 	/**  What the next sync would send, without calling Meta. */
 	syncPreview: () => typedError<SyncPreview, IpcError>(__TAURI_INVOKE("sync_preview")),
 	/**
@@ -215,6 +224,8 @@ export type ImageHosting = {
 	publicBaseUrl: string,
 	/**  The folder the web host serves, when Vitrine copies photos there. */
 	folder: string | null,
+	/**  The S3-compatible bucket Vitrine uploads photos to, instead of a folder. */
+	bucket: S3Bucket | null,
 };
 
 export type ImportFormat = 
@@ -263,6 +274,20 @@ export type MetaConnection = {
 	wabaId: string | null,
 	phoneNumberId: string | null,
 	token: TokenSource,
+};
+
+/**  One Meta item an import left out or kept without its photo, and why. */
+export type MetaImportIssue = {
+	sku: string,
+	message: string,
+};
+
+/**  What importing the WhatsApp catalog into Vitrine did. */
+export type MetaImportReport = {
+	imported: number,
+	alreadyInVitrine: number,
+	skipped: MetaImportIssue[],
+	photosMissing: MetaImportIssue[],
 };
 
 /**  One problem Meta reports on an item, with its call to action. */
@@ -458,6 +483,12 @@ export type ProductView = {
 	updatedAt: string,
 };
 
+/**  What publishing photos did. */
+export type PublishReport = {
+	uploaded: number,
+	alreadyPresent: number,
+};
+
 /**  An item Meta refused, with its reason. */
 export type Rejection = {
 	sku: string,
@@ -485,6 +516,26 @@ export type RowError = {
 	line: number,
 	sku: string | null,
 	message: string,
+};
+
+/**  An S3-compatible bucket (AWS S3, Cloudflare R2, Backblaze B2, MinIO), without its secret. */
+export type S3Bucket = {
+	/**  The service's address; `null` for AWS S3. */
+	endpoint: string | null,
+	region: string,
+	bucket: string,
+	prefix: string | null,
+	accessKeyId: string,
+};
+
+/**
+ *  The bucket form: where photos go and the secret key (to the keychain; `null` keeps the
+ *  saved one).
+ */
+export type S3HostingInput = {
+	publicBaseUrl: string,
+	bucket: S3Bucket,
+	secretKey: string | null,
 };
 
 export type Severity = 

@@ -212,7 +212,29 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     const errors = stored(p).filter((f) => f.severity === "error");
     return { id: p.id, sku: p.sku, title: p.title, errors, fields };
   }
-  const meta = createMockMeta(() => products.map(metaSource), options);
+  const meta = createMockMeta(() => products.map(metaSource), options, (items) => {
+    for (const item of items) {
+      const [amount = "0", currency = shop.currency] = item.price.split(" ");
+      products.unshift({
+        id: `p-meta-${item.sku}`,
+        sku: item.sku,
+        title: item.title,
+        description: `${item.title}, do catálogo do WhatsApp.`,
+        brand: shop.brand || "Loja da Ana",
+        price: { amount, currency },
+        salePrice: null,
+        saleWindow: null,
+        availability: "inStock",
+        condition: "new",
+        stock: null,
+        link: `https://loja-da-ana.example/p/${item.sku.toLowerCase()}`,
+        collections: [],
+        variant: null,
+        translations: [],
+        images: [newImage(item.sku)],
+      });
+    }
+  });
 
   function detail(p: StoredProduct): ProductDetail {
     return structuredClone({ ...p, findings: stored(p) });

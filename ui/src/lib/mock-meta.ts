@@ -45,6 +45,14 @@ export interface MockMetaControl {
   failNext: { code: "network" | "invalidInput"; message: string; key?: string } | null;
 }
 
+/** An item at Meta that an import brings into the catalog. */
+export interface MetaOrphan {
+  sku: string;
+  title: string;
+  /** Meta's price text, e.g. `"89.90 BRL"`. */
+  price: string;
+}
+
 type MetaMethods = Pick<
   Backend,
   | "metaConnection"
@@ -54,6 +62,9 @@ type MetaMethods = Pick<
   | "setCommerce"
   | "imageHosting"
   | "setImageHosting"
+  | "setS3Hosting"
+  | "publishImages"
+  | "importFromMeta"
   | "syncPreview"
   | "syncItems"
   | "runSync"
@@ -70,9 +81,13 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+const ORPHAN_TITLES: Record<string, string> = { "OLD-SHOP-001": "Cesta de vime", "OLD-SHOP-002": "Toalha bordada" };
+
 export function createMockMeta(
   sources: () => MetaSource[],
   options: MockMetaOptions,
+  /** Adds imported items to the catalog. */
+  adopt: (items: MetaOrphan[]) => void,
 ): { methods: MetaMethods; badge(source: MetaSource): SyncBadge | null; control: MockMetaControl } {
   const step = options.syncStep ?? 150;
   let connection: MetaConnection | null = options.metaConnected
@@ -80,9 +95,11 @@ export function createMockMeta(
     : null;
   let token: string | null = options.metaConnected ? "EAAmock" : null;
   let hosting: ImageHosting | null = options.metaConnected
-    ? { publicBaseUrl: "https://fotos.loja-da-ana.example", folder: null }
+    ? { publicBaseUrl: "https://fotos.loja-da-ana.example", folder: null, bucket: null }
     : null;
   let commerce = { catalogVisible: false, cartEnabled: true };
+  let bucketSecret = false;
+  const published = new Set<string>();
   /** What Meta holds from us: sku → fields as last sent. */
   const sent = new Map<string, Record<string, string>>();
   const metaIds = new Map<string, string>();
@@ -212,8 +229,45 @@ export function createMockMeta(
           "public URL: give the web address the photos will be served from, starting with https://",
           "error.invalid.publicUrl",
         );
-      hosting = { publicBaseUrl: url, folder: folder?.trim() || null };
+      hosting = { publicBaseUrl: url, folder: folder?.trim() || null, bucket: null };
       return { ...hosting };
+    },
+    async setS3Hosting(input) {
+      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(input.bucket.bucket))
+        throw new BackendError(
+          "invalidInput",
+          "bucket: a bucket name is 3–63 lowercase letters, digits, dots and dashes",
+        );
+      const url = input.publicBaseUrl.trim().replace(/\/+$/, "");
+      if (!/^https?:\/\/\S+$/.test(url))
+        throw new BackendError(
+          "invalidInput",
+          "public URL: give the web address the photos will be served from, starting with https://",
+          "error.invalid.publicUrl",
+        );
+      if (input.secretKey) bucketSecret = true;
+      hosting = { publicBaseUrl: url, folder: null, bucket: { ...input.bucket } };
+      return structuredClone(hosting);
+    },
+    async publishImages() {
+      if (!hosting) return { uploaded: 0, alreadyPresent: 0 };
+      if (hosting.bucket && !bucketSecret)
+        throw new BackendError("invalidInput", "secret access key: save the bucket's secret access key first");
+      const photos = new Set(sources().flatMap((s) => (s.fields.image_link ? [s.fields.image_link] : [])));
+      const uploaded = [...photos].filter((p) => !published.has(p));
+      uploaded.forEach((p) => published.add(p));
+      return { uploaded: uploaded.length, alreadyPresent: photos.size - uploaded.length };
+    },
+    async importFromMeta(onProgress) {
+      needConnection();
+      const local = new Set(sources().map((s) => s.sku));
+      const items = control.orphans.filter((sku) => !local.has(sku));
+      items.forEach((_, i) => onProgress({ done: i, total: items.length }));
+      adopt(items.map((sku) => ({ sku, title: ORPHAN_TITLES[sku] ?? sku, price: "89.90 BRL" })));
+      for (const source of sources()) if (items.includes(source.sku)) sent.set(source.sku, withImages(source));
+      onProgress({ done: items.length, total: items.length });
+      everSynced = true;
+      return { imported: items.length, alreadyInVitrine: sent.size - items.length, skipped: [], photosMissing: [] };
     },
     async syncPreview() {
       const { lines, held } = plan();
@@ -293,6 +347,8 @@ export function createMockMeta(
     },
     async reviewAtMeta(): Promise<MetaItem[]> {
       needConnection();
+      const local = new Set(sources().map((s) => s.sku));
+      control.orphans = control.orphans.filter((sku) => !local.has(sku));
       const ours: MetaItem[] = [...sent].map(([sku, fields]) => ({
         sku,
         metaId: metaIds.get(sku) ?? "",
