@@ -25,11 +25,11 @@ fn median<T>(mut run: impl FnMut() -> T) -> (Duration, T) {
     (times[RUNS / 2], output)
 }
 
-fn row(what: &str, time: Duration, bytes: usize) {
+fn row(what: &str, time: Duration, bytes: Option<usize>) {
+    let size = bytes.map_or("–".to_owned(), |b| format!("{} KB", b / 1024));
     println!(
-        "| {what} | {:.1} ms | {} KB |",
-        time.as_secs_f64() * 1000.0,
-        bytes / 1024
+        "| {what} | {:.2} ms | {size} |",
+        time.as_secs_f64() * 1000.0
     );
 }
 
@@ -43,24 +43,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("| what | median of {RUNS} | output |");
     println!("|---|---|---|");
-    row("`Printer::new` (register the 6 bundled fonts)", made, 0);
+    row("`Printer::new` (register the 6 bundled fonts)", made, None);
     let (time, pdf) = median(|| printer.poster_pdf(&poster));
     row(
         "Arabic A5 poster PDF (logo, photo, 7 text blocks)",
         time,
-        pdf?.len(),
+        Some(pdf?.len()),
     );
     let (time, pdf) = median(|| printer.poster_pdf(&hindi));
-    row("Hindi A4 poster PDF (logo)", time, pdf?.len());
+    row("Hindi A4 poster PDF (logo)", time, Some(pdf?.len()));
     let (time, svg) = median(|| printer.poster_svg(&poster));
-    row("Arabic A5 poster SVG", time, svg?.len());
+    row("Arabic A5 poster SVG", time, Some(svg?.len()));
     let (time, png) = median(|| printer.poster_png(&poster, 96.0));
-    row("Arabic A5 poster PNG, 96 dpi", time, png?.len());
+    row("Arabic A5 poster PNG, 96 dpi", time, Some(png?.len()));
     let (time, png) = median(|| printer.poster_png(&poster, 150.0));
-    row("Arabic A5 poster PNG, 150 dpi", time, png?.len());
+    row("Arabic A5 poster PNG, 150 dpi", time, Some(png?.len()));
     let (time, pdf) = median(|| printer.labels_pdf(&sheet));
-    row("100 labels on 3x8 sheets (5 pages) PDF", time, pdf?.len());
+    row(
+        "100 labels on 3x8 sheets (5 pages) PDF",
+        time,
+        Some(pdf?.len()),
+    );
     let (time, png) = median(|| printer.labels_png(&sheet, 96.0));
-    row("3x8 label sheet, first page PNG, 96 dpi", time, png?.len());
+    row(
+        "3x8 label sheet, first page PNG, 96 dpi",
+        time,
+        Some(png?.len()),
+    );
     Ok(())
 }

@@ -165,7 +165,7 @@ pub(crate) fn lay_out(typesetter: &mut Typesetter, poster: &Poster) -> Result<Pa
     } else {
         0.58 * inner
     };
-    let qr_least = 0.5 * inner;
+    let qr_least = (0.5 * inner).min(qr_wanted);
     let mut scale = 1.0_f32;
     let (column, band_height, qr_size) = loop {
         let column = set_column(typesetter, poster, unit * scale, inner);
