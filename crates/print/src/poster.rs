@@ -100,8 +100,9 @@ impl Default for Palette {
 const MIN_QR_CONTRAST: f64 = 4.5;
 
 /// A window poster. Everything is plain input: the caller builds the link, formats the phone
-/// number and picks the texts; pictures are PNG, JPEG or WebP bytes (pass a thumbnail of about
-/// 1000 px, the bytes are embedded as they are).
+/// number and picks the texts; pictures are PNG, JPEG or WebP bytes, embedded as they are and
+/// drawn as stored (EXIF orientation is not applied): pass an upright thumbnail of about
+/// 1000 px, such as vitrine-media makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Poster {
     pub size: PaperSize,
