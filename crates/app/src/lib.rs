@@ -17,9 +17,11 @@ mod images;
 pub mod import;
 mod input;
 mod photo_folder;
+mod printing;
 mod reconcile;
 mod share;
 mod shop;
+mod short_links;
 mod sync;
 mod sync_view;
 
@@ -45,13 +47,16 @@ pub use images::{ImageSource, ImagesAdded};
 pub use import::{ExportSummary, ImportFormat, ImportProgress, ImportReport, RowError};
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
 pub use reconcile::{MetaImportIssue, MetaImportReport, MetaItemState};
+pub use printing::{LabelSelection, LabelsRequest, PosterRequest, PrintSummary};
 pub use share::{OrderTextTemplate, QrOptions, ShareTarget};
+pub use short_links::ShortLink;
 pub use shop::ShopUpdate;
 pub use sync::{Rejection, SyncOptions, SyncProgress, SyncReport, SyncStatus};
 pub use sync_view::{PlanLine, SyncBadge, SyncItem, SyncItems, SyncPreview, SyncState};
 pub use vitrine_core as core;
 pub use vitrine_media as media;
 pub use vitrine_meta as meta;
+pub use vitrine_print as print;
 pub use vitrine_store::BackupSummary;
 pub use vitrine_store::ProblemFilter;
 

@@ -10,6 +10,7 @@ use serde_json::Value;
 use vitrine_core::sync_plan::{feed_fields, fields_hash, item_version, FeedContext};
 use vitrine_core::{ContentHash, Currency, Money, Product, ProductId, ProductImage};
 use vitrine_meta::{BatchMethod, BatchRequest, BatchState, CatalogProduct, GraphApi, ItemError};
+use vitrine_store::meta_products as meta_ids;
 use vitrine_store::{image_sources, images, products, sync_journal};
 
 use crate::catalog::{preflight_context, save_product};
@@ -71,8 +72,19 @@ impl Vitrine {
         catalog_id: &str,
     ) -> Result<Vec<MetaItemState>, AppError> {
         let skus = self.local_skus()?;
-        Ok(meta_products(api, catalog_id)
-            .await?
+        let items = meta_products(api, catalog_id).await?;
+        // Keep each item's Meta id: product links (`wa.me/p/<id>/…`) need it offline.
+        let ids: Vec<(String, String)> = items
+            .iter()
+            .filter_map(|p| Some((p.retailer_id.clone()?, p.id.clone())))
+            .collect();
+        let at = self
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.store
+            .write(|tx| meta_ids::replace_all(tx, &ids, &at))
+            .map_err(|e| AppError::from_store("saving Meta's item ids", e))?;
+        Ok(items
             .into_iter()
             .map(|p| {
                 let retailer_id = p.retailer_id.unwrap_or_default();

@@ -1,11 +1,11 @@
 //! Sharing the shop: `wa.me` links with optional ref tags, the per-language order texts
 //! (editable, kept in `app_state`), and QR codes of any link.
 //!
-//! Texts are written in the shop's main language. Vitrine keeps no Meta item ids (a pull
-//! reads them, see [`crate::MetaItemState::meta_id`]), so the caller passes one it knows
-//! to get a `wa.me/p/` product link; without it a product link is a chat prefilled with the
-//! product's order text. A ref tag always makes a chat link: `wa.me/c/` and `wa.me/p/`
-//! links carry no text to put it in.
+//! Texts are written in the shop's main language. A product link is `wa.me/p/<meta id>/…`
+//! once the product is at Meta and a read-back (`meta pull`, the Sync view's review) has
+//! given its Meta id, which the store keeps; a caller may also pass one it knows. Otherwise
+//! it is a chat prefilled with the product's order text. A ref tag always makes a chat link:
+//! `wa.me/c/` and `wa.me/p/` links carry no text to put it in.
 
 use serde::{Deserialize, Serialize};
 use vitrine_core::share::{
@@ -13,7 +13,7 @@ use vitrine_core::share::{
 };
 use vitrine_core::{LanguageTag, Product, Shop};
 use vitrine_share::{Logo, QrStyle, Rgb};
-use vitrine_store::app_state;
+use vitrine_store::{app_state, meta_products};
 
 use crate::{AppError, Vitrine};
 
@@ -112,9 +112,13 @@ impl Vitrine {
     ) -> Result<ShareLink, AppError> {
         let (shop, number, language) = self.share_context()?;
         let product = self.find_product(sku)?;
-        let meta_id = meta_id
-            .map(str::trim)
-            .filter(|id| !id.is_empty())
+        let given = meta_id.map(str::trim).filter(|id| !id.is_empty());
+        let known = match given {
+            Some(id) => Some(id.to_owned()),
+            None => self.known_meta_id(product.draft.sku.as_str())?,
+        };
+        let meta_id = known
+            .as_deref()
             .map(MetaProductId::parse)
             .transpose()
             .map_err(|e| AppError::invalid("meta id", e))?;
@@ -123,6 +127,13 @@ impl Vitrine {
             None => share::product_link(&number, meta_id.as_ref(), &text),
             Some(tag) => share::chat_link(&number, &share::with_ref(&text, &tag, &language)),
         })
+    }
+
+    /// Meta's id of a product Vitrine has sent and a read-back has seen.
+    fn known_meta_id(&self, sku: &str) -> Result<Option<String>, AppError> {
+        self.store
+            .read(|c| meta_products::synced_meta_id(c, sku))
+            .map_err(|e| AppError::from_store("reading the product's Meta id", e))
     }
 
     /// The URL a target stands for.

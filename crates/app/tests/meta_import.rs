@@ -217,3 +217,135 @@ async fn after_an_import_a_sync_sends_nothing_and_an_edit_goes_out_as_an_update(
     assert_eq!(fake.creates_applied(), 0, "no duplicate item at Meta");
     assert_eq!(items.len(), 5, "the unreadable item stays at Meta");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_product_at_meta_links_to_its_whatsapp_item_once_meta_has_been_read_back() {
+    let fake = whatsapp_catalog().await;
+    let (_dir, v) = empty_vitrine();
+    v.update_shop(vitrine_app::ShopUpdate {
+        phone: Some("+55 11 98765-4321".into()),
+        ..Default::default()
+    })
+    .expect("number");
+    let api = client(&fake);
+    v.import_from_meta(&api, CATALOG, &mut |_| {})
+        .await
+        .expect("import");
+    let before = v.product_link("WA-BAG", None, None).expect("link");
+    assert!(
+        before.url.starts_with("https://wa.me/5511987654321?text="),
+        "without Meta's id the link is a chat with the order text: {}",
+        before.url
+    );
+    let items = v.pull_meta(&api, CATALOG).await.expect("read back");
+    let bag = items
+        .iter()
+        .find(|i| i.retailer_id == "WA-BAG")
+        .expect("the bag is at Meta");
+    let after = v.product_link("WA-BAG", None, None).expect("link");
+    assert_eq!(
+        after.url,
+        format!("https://wa.me/p/{}/5511987654321", bag.meta_id),
+        "the read-back gave the product its wa.me/p/ link"
+    );
+    let tagged = v
+        .product_link("WA-BAG", None, Some("instagram-bio"))
+        .expect("link");
+    assert!(
+        tagged.url.contains("?text="),
+        "a ref tag needs a chat link to ride in: {}",
+        tagged.url
+    );
+}
+
+const PHONE_ID: &str = "1098765";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn short_links_are_made_changed_listed_and_deleted_at_meta_and_kept_offline() {
+    let fake = whatsapp_catalog().await;
+    fake.connect_whatsapp("2000000000000002", PHONE_ID, CATALOG);
+    let (_dir, v) = empty_vitrine();
+    let api = client(&fake);
+
+    let made = v
+        .create_short_link(
+            &api,
+            PHONE_ID,
+            "Olá! Vi o cartaz da vitrine.",
+            Some("poster-window"),
+        )
+        .await
+        .expect("created at Meta");
+    assert_eq!(made.code.len(), 14, "Meta's codes have 14 characters");
+    assert_eq!(made.url, format!("https://wa.me/message/{}", made.code));
+    assert_eq!(
+        made.ref_tag.as_deref(),
+        Some("poster-window"),
+        "the ref line is in the message"
+    );
+    let at_meta = fake.short_links(PHONE_ID);
+    assert_eq!(at_meta.len(), 1);
+    assert_eq!(at_meta[0].prefilled_message, made.message);
+
+    let changed = v
+        .update_short_link(
+            &api,
+            PHONE_ID,
+            &made.code,
+            "Olá! Quero ver as promoções.",
+            None,
+        )
+        .await
+        .expect("changed");
+    assert_eq!(changed.code, made.code, "a new message keeps the code");
+    assert_eq!(
+        fake.short_links(PHONE_ID)[0].prefilled_message,
+        "Olá! Quero ver as promoções."
+    );
+
+    let too_long = "x".repeat(141);
+    let err = v
+        .create_short_link(&api, PHONE_ID, &too_long, None)
+        .await
+        .expect_err("over 140 characters");
+    assert!(err.to_string().contains("140"), "{err}");
+    assert_eq!(
+        fake.short_links(PHONE_ID).len(),
+        1,
+        "refused before reaching Meta"
+    );
+
+    let other = v
+        .create_short_link(&api, PHONE_ID, "Hello!", None)
+        .await
+        .expect("second");
+    let listed = v.refresh_short_links(&api, PHONE_ID).await.expect("list");
+    let mut codes: Vec<&str> = listed.iter().map(|l| l.code.as_str()).collect();
+    codes.sort_unstable();
+    let mut expected = vec![made.code.as_str(), other.code.as_str()];
+    expected.sort_unstable();
+    assert_eq!(codes, expected);
+
+    v.delete_short_link(&api, PHONE_ID, &made.code)
+        .await
+        .expect("deleted");
+    assert_eq!(fake.short_links(PHONE_ID).len(), 1);
+    let kept = v.short_links().expect("offline copy");
+    assert_eq!(kept.len(), 1, "the offline copy follows Meta");
+    assert_eq!(kept[0].code, other.code);
+
+    let err = v
+        .delete_short_link(&api, PHONE_ID, "NOSUCHCODE0000")
+        .await
+        .expect_err("unknown code");
+    assert_eq!(
+        err.code(),
+        vitrine_app::ErrorCode::Meta,
+        "Meta's refusal, typed"
+    );
+    let err = v
+        .delete_short_link(&api, PHONE_ID, "../../me")
+        .await
+        .expect_err("not a code");
+    assert_eq!(err.code(), vitrine_app::ErrorCode::InvalidInput);
+}

@@ -3,7 +3,10 @@
 
 use image::{ImageEncoder, Rgba, RgbaImage};
 use vitrine_app::core::share::{parse_ref, LinkKind, RefTag};
-use vitrine_app::{ErrorCode, NewProduct, QrOptions, ShareTarget, ShopUpdate, Vitrine};
+use vitrine_app::{
+    ErrorCode, ImageSource, LabelSelection, LabelsRequest, NewProduct, PosterRequest, ProductQuery,
+    QrOptions, ShareTarget, ShopUpdate, Vitrine,
+};
 
 fn open_shop(languages: &[&str]) -> (tempfile::TempDir, Vitrine) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -212,4 +215,184 @@ fn qr_codes_of_links_decode_to_the_link_with_and_without_the_shop_logo() {
         .qr_png(&ShareTarget::Catalog { ref_tag: None }, &faint)
         .expect_err("too faint");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
+}
+
+fn decode_all(png: &[u8]) -> Vec<String> {
+    let luma = image::load_from_memory(png).expect("a PNG").to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(luma);
+    prepared
+        .detect_grids()
+        .into_iter()
+        .map(|grid| grid.decode().expect("every code on the page decodes").1)
+        .collect()
+}
+
+/// Scans each label of a 3x8 sheet rendered at `dpi` on its own, as a phone sees one label.
+fn decode_labels(png: &[u8], dpi: f32) -> Vec<String> {
+    let layout = vitrine_app::print::LabelLayout::A4_3X8;
+    let page = image::load_from_memory(png).expect("a PNG").to_luma8();
+    let px = |mm: f32| (mm / 25.4 * dpi).round() as u32;
+    let mut out = Vec::new();
+    for slot in 0..layout.per_page() as u32 {
+        let (column, row) = (slot % layout.columns, slot / layout.columns);
+        let x = px(layout.left_mm + column as f32 * layout.pitch_x_mm);
+        let y = px(layout.top_mm + row as f32 * layout.pitch_y_mm);
+        let label = image::imageops::crop_imm(
+            &page,
+            x,
+            y,
+            px(layout.label_width_mm),
+            px(layout.label_height_mm),
+        )
+        .to_image();
+        let mut prepared = rqrr::PreparedImage::prepare(label);
+        let grids = prepared.detect_grids();
+        assert_eq!(grids.len(), 1, "one code on label {slot}");
+        out.push(grids[0].decode().expect("the label's code decodes").1);
+    }
+    out
+}
+
+fn photo(dir: &std::path::Path, seed: u8) -> std::path::PathBuf {
+    let path = dir.join(format!("photo-{seed}.png"));
+    let img = RgbaImage::from_fn(640, 640, |x, y| {
+        Rgba([(x % 256) as u8, (y % 256) as u8, seed, 0xff])
+    });
+    img.save(&path).expect("photo");
+    path
+}
+
+fn poster(target: ShareTarget, languages: &[&str]) -> PosterRequest {
+    PosterRequest {
+        size: "A5".into(),
+        languages: languages.iter().map(|l| (*l).to_owned()).collect(),
+        target,
+        headline: None,
+        accent: None,
+        qr_colour: None,
+        logo: false,
+        photo: true,
+    }
+}
+
+#[test]
+fn a_poster_pdf_is_written_and_its_preview_qr_opens_the_shared_link() {
+    let (dir, v) = open_shop(&["ar", "en"]);
+    v.add_images("CAN-1", &[ImageSource::File(photo(dir.path(), 7))])
+        .expect("photo");
+    for target in [
+        ShareTarget::Catalog {
+            ref_tag: Some("poster-window".into()),
+        },
+        ShareTarget::Product {
+            sku: "CAN-1".into(),
+            meta_id: None,
+            ref_tag: None,
+        },
+    ] {
+        let request = poster(target.clone(), &["ar", "en"]);
+        let out = dir.path().join("poster.pdf");
+        let summary = v.save_poster(&request, &out).expect("poster");
+        let pdf = std::fs::read(&out).expect("written");
+        assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
+        assert_eq!(summary.bytes, pdf.len() as u64);
+        assert_eq!(summary.url, v.share_url(&target).expect("url"));
+        let preview = v.poster_png(&request, 150.0).expect("preview");
+        assert_eq!(
+            decode_all(&preview),
+            vec![summary.url.clone()],
+            "the printed code opens the link the merchant shares"
+        );
+    }
+    assert!(
+        v.share_url(&ShareTarget::Catalog {
+            ref_tag: Some("poster-window".into())
+        })
+        .expect("url")
+        .contains("poster-window"),
+        "the poster's ref tag rides in the prefilled text"
+    );
+}
+
+#[test]
+fn a_poster_refuses_an_unreadable_qr_colour_and_an_unknown_size() {
+    let (dir, v) = open_shop(&["pt-BR"]);
+    let mut request = poster(ShareTarget::Catalog { ref_tag: None }, &[]);
+    request.qr_colour = Some("#eeeeee".into());
+    let err = v
+        .save_poster(&request, &dir.path().join("p.pdf"))
+        .expect_err("too light to scan");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(!dir.path().join("p.pdf").exists(), "nothing written");
+    request.qr_colour = None;
+    request.size = "B7".into();
+    let err = v.poster_png(&request, 96.0).expect_err("no such paper");
+    assert!(err.to_string().contains("B7"), "{err}");
+}
+
+#[test]
+fn labels_for_a_collection_fill_sheets_and_every_code_opens_its_product() {
+    let (dir, v) = open_shop(&["pt-BR"]);
+    for i in 0..30 {
+        v.add_product(NewProduct {
+            sku: format!("VASO-{i:02}"),
+            title: format!("Vaso de barro nº {i}"),
+            price: format!("{}.90", 20 + i),
+            collections: vec!["Vasos".into()],
+            ..Default::default()
+        })
+        .expect("product");
+    }
+    let request = LabelsRequest {
+        layout: "3x8".into(),
+        selection: LabelSelection::Collection {
+            collection: "Vasos".into(),
+        },
+        ref_tag: Some("shelf".into()),
+        local_digits: false,
+    };
+    let out = dir.path().join("labels.pdf");
+    let summary = v.save_labels(&request, &out).expect("labels");
+    assert_eq!(
+        summary.labels, 30,
+        "one label per product of the collection"
+    );
+    assert_eq!(summary.pages, 2, "24 labels to a 3x8 sheet");
+    assert!(std::fs::read(&out).expect("pdf").starts_with(b"%PDF-"));
+
+    // 300 dpi: what an office printer prints at; a label's code has modules of about 0.4 mm.
+    let preview = v.labels_png(&request, 300.0).expect("first sheet");
+    let mut decoded = decode_labels(&preview, 300.0);
+    decoded.sort();
+    // Labels follow the catalog's order, as the list shows the collection.
+    let first_sheet = v
+        .list_products(&ProductQuery {
+            collection: Some("Vasos".into()),
+            limit: 24,
+            ..Default::default()
+        })
+        .expect("the collection");
+    let mut expected: Vec<String> = first_sheet
+        .items
+        .iter()
+        .map(|p| {
+            v.product_link(&p.sku, None, Some("shelf"))
+                .expect("link")
+                .url
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(
+        decoded, expected,
+        "the first sheet's 24 codes, each its product's chat"
+    );
+
+    let none = LabelsRequest {
+        selection: LabelSelection::Products { keys: vec![] },
+        ..request
+    };
+    assert_eq!(
+        v.labels_png(&none, 96.0).expect_err("nothing").code(),
+        ErrorCode::InvalidInput
+    );
 }

@@ -60,6 +60,103 @@ pub enum Command {
     Link(LinkCommand),
     /// A QR code of a link, written to FILE.png or FILE.svg.
     Qr(QrArgs),
+    /// A window poster with a QR code, as a print-ready PDF (or a PNG preview).
+    Poster(PosterArgs),
+    /// Sheets of shelf labels (price tags with a QR code) as a PDF (or a PNG of the first sheet).
+    Labels(LabelsArgs),
+    /// Managed WhatsApp short links and QR codes (wa.me/message/…), kept by Meta.
+    #[command(subcommand, name = "short-link")]
+    ShortLink(ShortLinkCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct PosterArgs {
+    /// The file to write: FILE.pdf to print, FILE.png for a preview.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Paper size: A4, A5, A6 or letter (portrait).
+    #[arg(long, value_name = "SIZE", default_value = "A4")]
+    pub size: String,
+    /// The poster's languages, the first for the headline (default: the shop's languages).
+    #[arg(long, value_name = "LANGS", value_delimiter = ',')]
+    pub lang: Vec<String>,
+    /// What the code opens: `catalog`, `chat` or `product:SKU`.
+    #[arg(long, value_name = "TARGET", default_value = "catalog")]
+    pub target: String,
+    /// Your own headline (in the first language).
+    #[arg(long, value_name = "TEXT")]
+    pub headline: Option<String>,
+    /// The message a `chat` target starts with.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub text: String,
+    /// The colour of the band, #rrggbb.
+    #[arg(long, value_name = "HEX")]
+    pub accent: Option<String>,
+    /// The colour of the QR code, #rrggbb (refused when too light to scan).
+    #[arg(long, value_name = "HEX")]
+    pub qr_colour: Option<String>,
+    /// Print the shop logo on the band and in the QR code.
+    #[arg(long)]
+    pub logo: bool,
+    /// For a product poster, leave its photo out.
+    #[arg(long)]
+    pub no_photo: bool,
+    /// PNG preview resolution in dots per inch.
+    #[arg(long, value_name = "DPI", default_value_t = 150.0)]
+    pub dpi: f32,
+    #[command(flatten)]
+    pub tag: RefArg,
+}
+
+#[derive(Args, Debug)]
+pub struct LabelsArgs {
+    /// The file to write: FILE.pdf to print, FILE.png for a preview of the first sheet.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The A4 label sheet: 3x8, 3x7, 2x7, 2x5 or 4x10.
+    #[arg(long, value_name = "LAYOUT", default_value = "3x8")]
+    pub layout: String,
+    /// Every product of this collection (name or id).
+    #[arg(long, value_name = "NAME", conflicts_with = "sku")]
+    pub collection: Option<String>,
+    /// These products (repeat the flag), in this order.
+    #[arg(long, value_name = "SKU")]
+    pub sku: Vec<String>,
+    /// Prices with Arabic-Indic (or Devanagari) digits.
+    #[arg(long)]
+    pub local_digits: bool,
+    /// PNG preview resolution in dots per inch.
+    #[arg(long, value_name = "DPI", default_value_t = 150.0)]
+    pub dpi: f32,
+    #[command(flatten)]
+    pub tag: RefArg,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ShortLinkCommand {
+    /// The short links of the shop's WhatsApp number, read from Meta.
+    List {
+        /// Show the copy kept by Vitrine without asking Meta.
+        #[arg(long)]
+        offline: bool,
+    },
+    /// A new short link whose chat starts with TEXT (at most 140 characters).
+    Create {
+        #[arg(long, value_name = "TEXT")]
+        text: String,
+        #[command(flatten)]
+        tag: RefArg,
+    },
+    /// A new message for an existing short link (its printed QR codes keep working).
+    Update {
+        code: String,
+        #[arg(long, value_name = "TEXT")]
+        text: String,
+        #[command(flatten)]
+        tag: RefArg,
+    },
+    /// Delete a short link at Meta (its printed QR codes stop working).
+    Delete { code: String },
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -181,6 +181,9 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
         Command::Sync(args) => return sync(v, json, args),
         Command::Link(cmd) => return crate::share::link(v, json, cmd),
         Command::Qr(args) => return crate::share::qr(v, json, args),
+        Command::Poster(args) => return crate::share::poster(v, json, args),
+        Command::Labels(args) => return crate::share::labels(v, json, args),
+        Command::ShortLink(cmd) => return crate::share::short_link(v, json, cmd),
         Command::Feed(crate::args::FeedCommand::Export { file }) => {
             let f = v.export_feed(file)?;
             emit(json, &f, || {
@@ -636,7 +639,7 @@ fn describe(v: &Vitrine, view: &ProductView) -> String {
     lines.join("\n")
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

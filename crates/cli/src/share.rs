@@ -1,12 +1,18 @@
-//! `vitrine link` and `vitrine qr`: wa.me links and their QR codes.
+//! `vitrine link`, `vitrine qr`, `vitrine poster`, `vitrine labels` and `vitrine short-link`:
+//! wa.me links, their QR codes, printed posters and price tags, and Meta's managed short links.
 
 use std::process::ExitCode;
 
 use serde_json::json;
-use vitrine_app::{AppError, QrOptions, ShareTarget, Vitrine};
+use std::path::Path;
 
-use crate::args::{LinkCommand, QrArgs};
-use crate::output::emit;
+use vitrine_app::{
+    AppError, LabelSelection, LabelsRequest, PosterRequest, QrOptions, ShareTarget, ShortLink,
+    Vitrine,
+};
+
+use crate::args::{LabelsArgs, LinkCommand, PosterArgs, QrArgs, ShortLinkCommand};
+use crate::output::{emit, runtime};
 
 pub fn link(v: &Vitrine, json: bool, cmd: &LinkCommand) -> Result<ExitCode, AppError> {
     let link = match cmd {
@@ -73,5 +79,184 @@ pub fn qr(v: &Vitrine, json: bool, args: &QrArgs) -> Result<ExitCode, AppError> 
     emit(json, &json!({ "file": file, "url": url }), || {
         format!("Wrote the QR code of {url} to {file}.")
     });
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pdf` or `png`, from the file name; anything else is refused before any work.
+fn print_format(out: &Path) -> Result<&'static str, AppError> {
+    match out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("pdf") => Ok("pdf"),
+        Some("png") => Ok("png"),
+        _ => Err(AppError::Invalid {
+            field: "out",
+            message: "write to a .pdf file (or .png for a preview)".to_owned(),
+        }),
+    }
+}
+
+fn write_file(out: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    std::fs::write(out, bytes).map_err(|e| AppError::Invalid {
+        field: "out",
+        message: format!("cannot write {}: {e}", out.display()),
+    })
+}
+
+pub fn poster(v: &Vitrine, json: bool, args: &PosterArgs) -> Result<ExitCode, AppError> {
+    let ref_tag = args.tag.ref_tag.clone();
+    let target = match args.target.split_once(':') {
+        None if args.target == "catalog" => ShareTarget::Catalog { ref_tag },
+        None if args.target == "chat" => ShareTarget::Chat {
+            text: args.text.clone(),
+            ref_tag,
+        },
+        Some(("product", sku)) if !sku.trim().is_empty() => ShareTarget::Product {
+            sku: sku.trim().to_owned(),
+            meta_id: None,
+            ref_tag,
+        },
+        _ => {
+            return Err(AppError::Invalid {
+                field: "target",
+                message: "give `catalog`, `chat` or `product:SKU`".to_owned(),
+            })
+        }
+    };
+    let request = PosterRequest {
+        size: args.size.clone(),
+        languages: args.lang.clone(),
+        target,
+        headline: args.headline.clone(),
+        accent: args.accent.clone(),
+        qr_colour: args.qr_colour.clone(),
+        logo: args.logo,
+        photo: !args.no_photo,
+    };
+    let file = args.out.display().to_string();
+    let summary = match print_format(&args.out)? {
+        "png" => {
+            let png = v.poster_png(&request, args.dpi)?;
+            write_file(&args.out, &png)?;
+            json!({ "file": file, "bytes": png.len(), "url": v.share_url(&request.target)? })
+        }
+        _ => serde_json::to_value(v.save_poster(&request, &args.out)?)
+            .map(|mut s| {
+                s["file"] = json!(file);
+                s
+            })
+            .unwrap_or_default(),
+    };
+    let url = summary["url"].as_str().unwrap_or_default().to_owned();
+    emit(json, &summary, || {
+        format!(
+            "Wrote the {} poster to {file}; its QR code opens {url}",
+            args.size
+        )
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn labels(v: &Vitrine, json: bool, args: &LabelsArgs) -> Result<ExitCode, AppError> {
+    let selection = match (&args.collection, args.sku.is_empty()) {
+        (Some(collection), true) => LabelSelection::Collection {
+            collection: collection.clone(),
+        },
+        (None, false) => LabelSelection::Products {
+            keys: args.sku.clone(),
+        },
+        _ => {
+            return Err(AppError::Invalid {
+                field: "products",
+                message: "choose the products: --collection NAME or --sku SKU (repeatable)"
+                    .to_owned(),
+            })
+        }
+    };
+    let request = LabelsRequest {
+        layout: args.layout.clone(),
+        selection,
+        ref_tag: args.tag.ref_tag.clone(),
+        local_digits: args.local_digits,
+    };
+    let file = args.out.display().to_string();
+    let summary = match print_format(&args.out)? {
+        "png" => {
+            let png = v.labels_png(&request, args.dpi)?;
+            write_file(&args.out, &png)?;
+            json!({ "file": file, "bytes": png.len() })
+        }
+        _ => {
+            let summary = v.save_labels(&request, &args.out)?;
+            json!({ "file": file, "pages": summary.pages, "labels": summary.labels, "bytes": summary.bytes })
+        }
+    };
+    emit(json, &summary, || match summary["labels"].as_u64() {
+        Some(labels) => format!(
+            "Wrote {labels} labels on {} {} sheet(s) to {file}.",
+            summary["pages"], args.layout
+        ),
+        None => format!(
+            "Wrote a preview of the first {} sheet to {file}.",
+            args.layout
+        ),
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+fn short_link_line(link: &ShortLink) -> String {
+    format!(
+        "{}  {}  {}",
+        link.code,
+        link.url,
+        link.message.replace('\n', " / ")
+    )
+}
+
+pub fn short_link(v: &Vitrine, json: bool, cmd: &ShortLinkCommand) -> Result<ExitCode, AppError> {
+    match cmd {
+        ShortLinkCommand::List { offline } => {
+            let links = if *offline {
+                v.short_links()?
+            } else {
+                runtime()?.block_on(v.refresh_short_links_connected())?
+            };
+            emit(json, &links, || {
+                if links.is_empty() {
+                    "No short links yet (vitrine short-link create --text …).".to_owned()
+                } else {
+                    links
+                        .iter()
+                        .map(short_link_line)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }
+            });
+        }
+        ShortLinkCommand::Create { text, tag } => {
+            let link =
+                runtime()?.block_on(v.create_short_link_connected(text, tag.ref_tag.as_deref()))?;
+            emit(json, &link, || short_link_line(&link));
+        }
+        ShortLinkCommand::Update { code, text, tag } => {
+            let link = runtime()?.block_on(v.update_short_link_connected(
+                code,
+                text,
+                tag.ref_tag.as_deref(),
+            ))?;
+            emit(json, &link, || short_link_line(&link));
+        }
+        ShortLinkCommand::Delete { code } => {
+            runtime()?.block_on(v.delete_short_link_connected(code))?;
+            emit(json, &json!({ "deleted": code }), || {
+                format!(
+                    "Deleted the short link {code}; its printed QR codes no longer open a chat."
+                )
+            });
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -771,3 +771,235 @@ fn qr_writes_a_png_that_decodes_to_the_link_and_an_svg() {
     ]);
     assert!(err.contains("dark code on a light background"), "{err}");
 }
+
+fn decode_all_qr(png: &Path) -> Vec<String> {
+    let luma = image::open(png).expect("a PNG").to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(luma);
+    prepared
+        .detect_grids()
+        .into_iter()
+        .map(|grid| grid.decode().expect("every code decodes").1)
+        .collect()
+}
+
+#[test]
+fn poster_writes_a_pdf_and_a_preview_whose_code_opens_the_chat_with_the_ref() {
+    let shop = Shop::new();
+    shop.ok(&[
+        "shop",
+        "set",
+        "--name",
+        "متجر الورد",
+        "--phone",
+        "+966 55 123 4567",
+        "--languages",
+        "ar,en",
+        "--currency",
+        "SAR",
+    ]);
+    let pdf = shop.file("poster.pdf");
+    let out = shop.json(&[
+        "poster",
+        "--out",
+        pdf.to_str().expect("utf-8 path"),
+        "--size",
+        "A5",
+        "--lang",
+        "ar,en",
+        "--target",
+        "catalog",
+        "--ref",
+        "poster-window",
+    ]);
+    let url = out["url"].as_str().expect("url").to_owned();
+    assert!(url.starts_with("https://wa.me/966551234567?text="), "{url}");
+    assert!(
+        std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF-"),
+        "a PDF"
+    );
+    let png = shop.file("poster.png");
+    shop.ok(&[
+        "poster",
+        "--out",
+        png.to_str().expect("utf-8 path"),
+        "--size",
+        "a5",
+        "--lang",
+        "ar,en",
+        "--ref",
+        "poster-window",
+    ]);
+    assert_eq!(
+        decode_all_qr(&png),
+        vec![url],
+        "the printed code opens the chat"
+    );
+
+    let (_, err) = shop.fails(&["poster", "--out", "poster.doc"]);
+    assert!(err.contains(".pdf"), "{err}");
+    let (_, err) = shop.fails(&[
+        "poster",
+        "--out",
+        pdf.to_str().expect("utf-8 path"),
+        "--target",
+        "product:NOPE",
+    ]);
+    assert!(err.contains("NOPE"), "{err}");
+}
+
+#[test]
+fn labels_print_a_collection_on_sheets_and_every_code_decodes() {
+    let shop = Shop::new();
+    shop.ok(&[
+        "shop",
+        "set",
+        "--phone",
+        "+91 98765 43210",
+        "--languages",
+        "hi",
+        "--currency",
+        "INR",
+    ]);
+    shop.ok(&["collection", "add", "दीवाली"]);
+    for i in 0..12 {
+        let sku = format!("DIYA-{i}");
+        shop.ok(&[
+            "product",
+            "add",
+            "--sku",
+            &sku,
+            "--title",
+            "मिट्टी का दीया",
+            "--price",
+            "1250",
+        ]);
+        shop.ok(&["collection", "assign", "दीवाली", &sku]);
+    }
+    let pdf = shop.file("labels.pdf");
+    let out = shop.json(&[
+        "labels",
+        "--out",
+        pdf.to_str().expect("utf-8 path"),
+        "--layout",
+        "2x5",
+        "--collection",
+        "दीवाली",
+    ]);
+    assert_eq!(out["labels"], 12);
+    assert_eq!(out["pages"], 2, "ten labels to a 2x5 sheet");
+    let png = shop.file("labels.png");
+    shop.ok(&[
+        "labels",
+        "--out",
+        png.to_str().expect("utf-8 path"),
+        "--layout",
+        "2x5",
+        "--sku",
+        "DIYA-0",
+        "--sku",
+        "DIYA-1",
+    ]);
+    let codes = decode_all_qr(&png);
+    assert_eq!(codes.len(), 2, "two labels, two codes");
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.starts_with("https://wa.me/919876543210?text=")),
+        "{codes:?}"
+    );
+    let (_, err) = shop.fails(&[
+        "labels",
+        "--out",
+        pdf.to_str().expect("p"),
+        "--layout",
+        "9x9",
+        "--sku",
+        "DIYA-0",
+    ]);
+    assert!(err.contains("9x9"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn short_links_are_created_listed_updated_and_deleted_through_meta() {
+    use vitrine_fake_graph::{Config, FakeGraph};
+    const TOKEN: &str = "short-link-test-token";
+    let fake = FakeGraph::start(
+        Config {
+            tokens: vec![TOKEN.to_owned()],
+            ..Config::default()
+        },
+        0,
+    )
+    .await
+    .expect("fake");
+    fake.add_catalog("1000000000000001", "Loja");
+    fake.connect_whatsapp("2000000000000002", "1098765", "1000000000000001");
+    let shop = Shop::new();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .arg("--data-dir")
+            .arg(shop.data())
+            .args(args)
+            .env_remove("VITRINE_DATA_DIR")
+            .env("HOME", shop.dir.path())
+            .env("VITRINE_GRAPH_URL", fake.base_url())
+            .env("VITRINE_META_TOKEN", TOKEN)
+            .output()
+            .expect("runs")
+    };
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(
+            out.status.success(),
+            "vitrine {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).expect("json")
+    };
+    ok(&[
+        "--json",
+        "meta",
+        "connect",
+        "--catalog",
+        "1000000000000001",
+        "--phone-number-id",
+        "1098765",
+    ]);
+    let made = ok(&[
+        "--json",
+        "short-link",
+        "create",
+        "--text",
+        "Oi! Vi no Instagram.",
+        "--ref",
+        "instagram-bio",
+    ]);
+    let code = made["code"].as_str().expect("code").to_owned();
+    assert_eq!(made["url"], format!("https://wa.me/message/{code}"));
+    assert_eq!(made["refTag"], "instagram-bio");
+    ok(&[
+        "--json",
+        "short-link",
+        "update",
+        &code,
+        "--text",
+        "Oi! Quero o catálogo.",
+    ]);
+    assert_eq!(
+        fake.short_links("1098765")[0].prefilled_message,
+        "Oi! Quero o catálogo."
+    );
+    let listed = ok(&["--json", "short-link", "list"]);
+    assert_eq!(listed.as_array().expect("list").len(), 1);
+    let out = run(&["short-link", "create", "--text", &"a".repeat(150)]);
+    assert!(!out.status.success(), "over 140 characters is refused");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("140"));
+    ok(&["--json", "short-link", "delete", &code]);
+    assert!(fake.short_links("1098765").is_empty(), "deleted at Meta");
+    let offline = ok(&["--json", "short-link", "list", "--offline"]);
+    assert_eq!(
+        offline,
+        serde_json::json!([]),
+        "the offline copy is empty too"
+    );
+}

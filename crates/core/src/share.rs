@@ -15,6 +15,7 @@
 mod attribution;
 mod link;
 mod number;
+mod poster_text;
 mod template;
 
 pub use attribution::{parse_ref, ref_label, with_ref, RefError, RefTag};
@@ -23,4 +24,5 @@ pub use link::{
     ShareLink,
 };
 pub use number::{NumberError, WaNumber};
+pub use poster_text::{poster_words, PosterSubject, PosterWords};
 pub use template::{catalog_request_text, OrderFields, OrderTemplate, TemplateError, PLACEHOLDERS};

@@ -101,6 +101,18 @@ impl GraphClient {
         let response = builder.send().await.map_err(network_error)?;
         read(response).await
     }
+
+    /// For calls Meta answers with `{"success": true}`; anything else is an error.
+    async fn send_for_success(&self, builder: RequestBuilder) -> Result<Ingested<()>, GraphError> {
+        let answer: Ingested<Success> = self.send(builder).await?;
+        if !answer.value.success {
+            return Err(GraphError::BadResponse { status: 200 });
+        }
+        Ok(Ingested {
+            value: (),
+            usage: answer.usage,
+        })
+    }
 }
 
 /// Describes a transport failure without the URL (which holds ids but never the token) or
@@ -233,22 +245,14 @@ impl GraphApi for GraphClient {
         if let Some(v) = catalog_visible {
             query.push(("is_catalog_visible", v.to_string()));
         }
-        let answer: Ingested<Success> = self
-            .send(
-                self.request(
-                    Method::POST,
-                    &format!("{phone_number_id}/whatsapp_commerce_settings"),
-                )
-                .query(&query),
+        self.send_for_success(
+            self.request(
+                Method::POST,
+                &format!("{phone_number_id}/whatsapp_commerce_settings"),
             )
-            .await?;
-        if !answer.value.success {
-            return Err(GraphError::BadResponse { status: 200 });
-        }
-        Ok(Ingested {
-            value: (),
-            usage: answer.usage,
-        })
+            .query(&query),
+        )
+        .await
     }
 
     async fn waba_catalogs(
@@ -259,6 +263,64 @@ impl GraphApi for GraphClient {
             self.request(Method::GET, &format!("{waba_id}/product_catalogs"))
                 .query(&[("fields", "id,name,product_count,vertical")]),
         )
+        .await
+    }
+
+    async fn short_links_page(
+        &self,
+        phone_number_id: &str,
+        after: Option<&str>,
+    ) -> Result<Ingested<Page<ShortLink>>, GraphError> {
+        let mut query: Vec<(&str, &str)> = vec![
+            ("fields", "code,prefilled_message,deep_link_url"),
+            ("limit", "100"),
+        ];
+        if let Some(after) = after {
+            query.push(("after", after));
+        }
+        self.send(
+            self.request(Method::GET, &format!("{phone_number_id}/message_qrdls"))
+                .query(&query),
+        )
+        .await
+    }
+
+    async fn create_short_link(
+        &self,
+        phone_number_id: &str,
+        prefilled_message: &str,
+    ) -> Result<Ingested<ShortLink>, GraphError> {
+        let body = json!({ "prefilled_message": prefilled_message, "generate_qr_image": "SVG" });
+        self.send(
+            self.request(Method::POST, &format!("{phone_number_id}/message_qrdls"))
+                .json(&body),
+        )
+        .await
+    }
+
+    async fn update_short_link(
+        &self,
+        phone_number_id: &str,
+        code: &str,
+        prefilled_message: &str,
+    ) -> Result<Ingested<ShortLink>, GraphError> {
+        let body = json!({ "code": code, "prefilled_message": prefilled_message });
+        self.send(
+            self.request(Method::POST, &format!("{phone_number_id}/message_qrdls"))
+                .json(&body),
+        )
+        .await
+    }
+
+    async fn delete_short_link(
+        &self,
+        phone_number_id: &str,
+        code: &str,
+    ) -> Result<Ingested<()>, GraphError> {
+        self.send_for_success(self.request(
+            Method::DELETE,
+            &format!("{phone_number_id}/message_qrdls/{code}"),
+        ))
         .await
     }
 }

@@ -1,6 +1,7 @@
 //! vitrine-meta: a client for the parts of Meta's Graph API Vitrine uses — catalog
 //! `items_batch`, `check_batch_request_status`, the `products` edge, WhatsApp commerce
-//! settings and the catalogs connected to a WhatsApp Business account.
+//! settings, the catalogs connected to a WhatsApp Business account and managed short links
+//! (`message_qrdls`).
 //!
 //! [`GraphApi`] is the seam the sync engine talks to; [`GraphClient`] implements it over
 //! HTTP with an injectable base URL (tests point it at a local fake Graph server) and a
@@ -72,4 +73,33 @@ pub trait GraphApi: Send + Sync {
         &self,
         waba_id: &str,
     ) -> impl Future<Output = Result<Ingested<Page<CatalogInfo>>, GraphError>> + Send;
+
+    /// One page of `GET /{phone_number_id}/message_qrdls`: the shop's managed short links.
+    fn short_links_page(
+        &self,
+        phone_number_id: &str,
+        after: Option<&str>,
+    ) -> impl Future<Output = Result<Ingested<Page<ShortLink>>, GraphError>> + Send;
+
+    /// `POST /{phone_number_id}/message_qrdls` with a new prefilled message.
+    fn create_short_link(
+        &self,
+        phone_number_id: &str,
+        prefilled_message: &str,
+    ) -> impl Future<Output = Result<Ingested<ShortLink>, GraphError>> + Send;
+
+    /// `POST /{phone_number_id}/message_qrdls` with `code`: a new message, same code and link.
+    fn update_short_link(
+        &self,
+        phone_number_id: &str,
+        code: &str,
+        prefilled_message: &str,
+    ) -> impl Future<Output = Result<Ingested<ShortLink>, GraphError>> + Send;
+
+    /// `DELETE /{phone_number_id}/message_qrdls/{code}`.
+    fn delete_short_link(
+        &self,
+        phone_number_id: &str,
+        code: &str,
+    ) -> impl Future<Output = Result<Ingested<()>, GraphError>> + Send;
 }

@@ -236,6 +236,20 @@ fn yes() -> bool {
     true
 }
 
+/// A managed WhatsApp short link and QR code (`/{phone_number_id}/message_qrdls`): opening
+/// `deep_link_url` (`https://wa.me/message/<code>`) starts a chat with `prefilled_message`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShortLink {
+    pub code: String,
+    #[serde(default)]
+    pub prefilled_message: String,
+    #[serde(default)]
+    pub deep_link_url: String,
+}
+
+/// Meta's limit on a short link's prefilled message, in characters.
+pub const SHORT_LINK_MESSAGE_MAX: usize = 140;
+
 #[cfg(test)]
 mod tests {
     use super::*;

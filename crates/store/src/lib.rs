@@ -15,9 +15,11 @@ pub mod app_state;
 pub mod collections;
 pub mod image_sources;
 pub mod images;
+pub mod meta_products;
 pub mod products;
 pub mod search;
 pub mod shop;
+pub mod short_links;
 pub mod sync_journal;
 pub mod trash;
 

@@ -17,6 +17,8 @@ pub(crate) const STEPS: &[&str] = &[
     crate::app_state::MIGRATION_1,
     crate::sync_journal::MIGRATION_1,
     crate::sync_journal::MIGRATION_2,
+    crate::meta_products::MIGRATION_1,
+    crate::short_links::MIGRATION_1,
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {
@@ -52,6 +54,8 @@ mod append_only {
         "bf0d5c95c35f53a6ce81c3066515d9d453a35b32260e51b68b2a642108f23281",
         "318f2b42083ef9aee282ae0dcd9132eae98c359e828a2c1ea73ad3c6980c6a2c",
         "0ccdcdad4d0f3cfd7960b9572274b13ab444da29950440d0c0cdf1f0e3caebc8",
+        "61f861c52dea71ee9b2fe29d93ad18069bb0a119f346a1ef4f4d3db6cbb3a143",
+        "cc6b160d3263c0633597deeaf8ad109221461e14a220fb4ac92056bb70fd20ab",
     ];
 
     fn hashes() -> Vec<String> {

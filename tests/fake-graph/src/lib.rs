@@ -3,7 +3,8 @@
 //! applied asynchronously and polled through `check_batch_request_status` (lower-case
 //! `finished`), the `products` edge with cursor paging and ProductItem field names, token
 //! checks answering 190, a per-catalog batch budget answering 80014, the nested
-//! `X-Business-Use-Case-Usage` header, commerce settings, a photo CDN (`/cdn/{name}`), and a
+//! `X-Business-Use-Case-Usage` header, commerce settings, managed short links
+//! (`message_qrdls`: 14-character codes, messages of at most 140 characters, 2,000 per number), a photo CDN (`/cdn/{name}`), and a
 //! fault mode (5xx, slow answers, rate limits) with a seeded random generator so failures are
 //! reproducible.
 //!
@@ -82,6 +83,13 @@ pub(crate) struct PendingBatch {
     pub applied: Option<Value>,
 }
 
+/// A managed short link as Meta keeps it: a 14-character code and the prefilled message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortLink {
+    pub code: String,
+    pub prefilled_message: String,
+}
+
 /// Every call the fake answered, for assertions (`"POST items_batch"`, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
@@ -106,6 +114,8 @@ pub(crate) struct State {
     pub refused: HashMap<String, String>,
     /// Files served at `/cdn/{name}`.
     pub cdn: HashMap<String, Vec<u8>>,
+    /// Managed short links (`message_qrdls`) per phone number id, oldest first.
+    pub short_links: HashMap<String, Vec<ShortLink>>,
 }
 
 impl State {
@@ -240,6 +250,15 @@ impl FakeGraph {
         {
             item.review_status = "rejected".to_owned();
         }
+    }
+
+    /// The short links of a phone number, oldest first.
+    pub fn short_links(&self, phone_number_id: &str) -> Vec<ShortLink> {
+        self.lock()
+            .short_links
+            .get(phone_number_id)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// From now on this token answers 190/463 (expired).

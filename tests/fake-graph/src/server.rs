@@ -12,7 +12,7 @@ use axum::Router;
 use serde_json::{json, Map, Value};
 
 use crate::batch::{accept, apply};
-use crate::{Call, PendingBatch, State};
+use crate::{Call, PendingBatch, ShortLink, State};
 
 type Shared = Arc<Mutex<State>>;
 
@@ -288,6 +288,9 @@ async fn answer(
             let _ = entry;
             axum::Json(json!({"success": true})).into_response()
         }
+        (_, "message_qrdls") if s.commerce.contains_key(node.as_str()) => {
+            short_links(&mut s, method, node, rest.get(1).map(String::as_str), &params)
+        }
         ("GET", "product_catalogs") if s.waba_catalogs.contains_key(node.as_str()) => {
             let data: Vec<Value> = s.waba_catalogs[node.as_str()].iter().map(|id| json!({"id": id, "name": s.catalogs.get(id).map(|c| c.name.clone()).unwrap_or_default(), "product_count": s.catalogs.get(id).map_or(0, |c| c.items.len())})).collect();
             axum::Json(json!({"data": data, "paging": {"cursors": {"before": "QVFI", "after": "QVFI"}}})).into_response()
@@ -299,6 +302,125 @@ async fn answer(
             "GraphMethodException",
             &format!("Unsupported {} request. Object with ID '{node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api", method.as_str().to_lowercase()),
         ),
+    }
+}
+
+/// Meta's limits on managed short links (meta-api.md §7.3).
+const SHORT_LINK_MESSAGE_MAX: usize = 140;
+const SHORT_LINKS_PER_NUMBER: usize = 2_000;
+
+fn short_link_json(link: &ShortLink) -> Value {
+    json!({
+        "code": link.code,
+        "prefilled_message": link.prefilled_message,
+        "deep_link_url": format!("https://wa.me/message/{}", link.code),
+    })
+}
+
+/// `message_qrdls`: list (`GET`), get one (`GET …/{code}`), create or update (`POST`, with
+/// `code` to update), delete (`DELETE …/{code}`).
+fn short_links(
+    s: &mut State,
+    method: &Method,
+    node: &str,
+    code_in_path: Option<&str>,
+    params: &Map<String, Value>,
+) -> Response {
+    let bad = |message: &str| {
+        graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            None,
+            "OAuthException",
+            message,
+        )
+    };
+    let unknown = |code: &str| {
+        graph_error(
+            StatusCode::BAD_REQUEST,
+            100,
+            Some(33),
+            "GraphMethodException",
+            &format!("Unsupported request. The QR code '{code}' does not exist."),
+        )
+    };
+    let next_code = {
+        // 14 characters of A–Z and 0–9, like Meta's.
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        let mut x = s.next_id.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ s.rng.max(1);
+        s.next_id += 1;
+        (0..14)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                ALPHABET[(x % ALPHABET.len() as u64) as usize] as char
+            })
+            .collect::<String>()
+    };
+    let links = s.short_links.entry(node.to_owned()).or_default();
+    match (method.as_str(), code_in_path) {
+        ("GET", None) => {
+            let data: Vec<Value> = links.iter().map(short_link_json).collect();
+            axum::Json(
+                json!({"data": data, "paging": {"cursors": {"before": "QVFI", "after": "QVFI"}}}),
+            )
+            .into_response()
+        }
+        ("GET", Some(code)) => match links.iter().find(|l| l.code == code) {
+            Some(link) => axum::Json(json!({"data": [short_link_json(link)]})).into_response(),
+            None => unknown(code),
+        },
+        ("POST", None) => {
+            let message = match params.get("prefilled_message") {
+                Some(Value::String(m)) if !m.trim().is_empty() => m.clone(),
+                _ => return bad("(#100) The parameter prefilled_message is required"),
+            };
+            if message.chars().count() > SHORT_LINK_MESSAGE_MAX {
+                return bad("(#100) Param prefilled_message must be at most 140 characters long");
+            }
+            match params.get("code").and_then(Value::as_str) {
+                Some(code) => match links.iter_mut().find(|l| l.code == code) {
+                    Some(link) => {
+                        link.prefilled_message = message;
+                        axum::Json(short_link_json(link)).into_response()
+                    }
+                    None => unknown(code),
+                },
+                None => {
+                    if links.len() >= SHORT_LINKS_PER_NUMBER {
+                        return bad("(#100) This phone number already has the maximum number of QR codes (2000)");
+                    }
+                    if let Some(format) = params.get("generate_qr_image").and_then(Value::as_str) {
+                        if format != "SVG" && format != "PNG" {
+                            return bad("(#100) Param generate_qr_image must be one of {SVG, PNG}");
+                        }
+                    }
+                    let link = ShortLink {
+                        code: next_code,
+                        prefilled_message: message,
+                    };
+                    let mut body = short_link_json(&link);
+                    if let Some(format) = params.get("generate_qr_image").and_then(Value::as_str) {
+                        body["qr_image_url"] = json!(format!(
+                            "https://scontent.example/qr/{}.{}",
+                            link.code,
+                            format.to_lowercase()
+                        ));
+                    }
+                    links.push(link);
+                    axum::Json(body).into_response()
+                }
+            }
+        }
+        ("DELETE", Some(code)) => match links.iter().position(|l| l.code == code) {
+            Some(i) => {
+                links.remove(i);
+                axum::Json(json!({"success": true})).into_response()
+            }
+            None => unknown(code),
+        },
+        _ => bad("Unsupported operation on message_qrdls"),
     }
 }
 
