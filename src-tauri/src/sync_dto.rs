@@ -23,6 +23,8 @@ pub enum SyncState {
     New,
     /// Meta holds it as it is now.
     Synced,
+    /// Meta holds it as it is now, with a warning.
+    Warning,
     /// Edited since the last sync.
     Changed,
     /// Meta refused it in the last sync.
@@ -36,6 +38,7 @@ impl From<app::SyncState> for SyncState {
         match state {
             app::SyncState::New => Self::New,
             app::SyncState::Synced => Self::Synced,
+            app::SyncState::Warning => Self::Warning,
             app::SyncState::Changed => Self::Changed,
             app::SyncState::Rejected => Self::Rejected,
             app::SyncState::Held => Self::Held,
@@ -48,6 +51,7 @@ impl From<SyncState> for app::SyncState {
         match state {
             SyncState::New => Self::New,
             SyncState::Synced => Self::Synced,
+            SyncState::Warning => Self::Warning,
             SyncState::Changed => Self::Changed,
             SyncState::Rejected => Self::Rejected,
             SyncState::Held => Self::Held,
@@ -60,7 +64,7 @@ impl From<SyncState> for app::SyncState {
 #[serde(rename_all = "camelCase")]
 pub struct SyncBadge {
     pub state: SyncState,
-    /// Meta's reason, for a rejection.
+    /// Meta's words, for a rejection or a warning.
     pub message: Option<String>,
 }
 
@@ -475,6 +479,27 @@ pub struct Rejection {
     pub message: String,
 }
 
+/// An item Meta took with a warning, in Meta's words.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemWarning {
+    pub sku: String,
+    pub message: String,
+}
+
+impl From<app::ItemWarning> for ItemWarning {
+    fn from(warning: app::ItemWarning) -> Self {
+        let app::ItemWarning {
+            retailer_id,
+            message,
+        } = warning;
+        Self {
+            sku: retailer_id,
+            message,
+        }
+    }
+}
+
 impl From<app::Rejection> for Rejection {
     fn from(rejection: app::Rejection) -> Self {
         let app::Rejection {
@@ -502,6 +527,8 @@ pub struct SyncPreview {
     pub unchanged: u32,
     pub held: Vec<HeldItem>,
     pub rejected: Vec<Rejection>,
+    /// Items Meta holds with a warning from their last sync.
+    pub warnings: Vec<ItemWarning>,
     /// RFC 3339.
     pub last_synced_at: Option<String>,
     /// The first lines of the plan.
@@ -523,6 +550,7 @@ impl From<app::SyncPreview> for SyncPreview {
             to_delete,
             held,
             rejected,
+            warnings,
             last_synced_at,
         } = status;
         Self {
@@ -534,6 +562,7 @@ impl From<app::SyncPreview> for SyncPreview {
             unchanged: count(unchanged),
             held: held.into_iter().map(HeldItem::from).collect(),
             rejected: rejected.into_iter().map(Rejection::from).collect(),
+            warnings: warnings.into_iter().map(ItemWarning::from).collect(),
             last_synced_at,
             lines: lines
                 .into_iter()
@@ -558,12 +587,27 @@ impl From<app::SyncPreview> for SyncPreview {
     }
 }
 
-/// Batches sent and finished so far.
+/// What the batch after the finished ones is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum SyncPhase {
+    /// Sending it to Meta.
+    Sending,
+    /// Meta is processing it; Vitrine checks its status.
+    Waiting,
+    /// `batchesDone` batches are finished, none is in flight.
+    Done,
+}
+
+/// Batches finished so far, and what the next one is doing.
 #[derive(Debug, Clone, Copy, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncProgress {
     pub batches_done: u32,
     pub batches_total: u32,
+    pub phase: SyncPhase,
+    /// Status checks of the batch Meta is processing (0 unless `waiting`).
+    pub polls: u32,
 }
 
 impl From<app::SyncProgress> for SyncProgress {
@@ -571,10 +615,18 @@ impl From<app::SyncProgress> for SyncProgress {
         let app::SyncProgress {
             batches_done,
             batches_total,
+            phase,
+            polls,
         } = progress;
         Self {
             batches_done: count(batches_done),
             batches_total: count(batches_total),
+            phase: match phase {
+                app::SyncPhase::Sending => SyncPhase::Sending,
+                app::SyncPhase::Waiting => SyncPhase::Waiting,
+                app::SyncPhase::Done => SyncPhase::Done,
+            },
+            polls,
         }
     }
 }
@@ -590,6 +642,8 @@ pub struct SyncReport {
     pub unchanged: u32,
     pub held: u32,
     pub rejected: Vec<Rejection>,
+    /// Items synced with a warning (counted in `created`/`updated` too).
+    pub warnings: Vec<ItemWarning>,
 }
 
 impl From<app::SyncReport> for SyncReport {
@@ -603,6 +657,7 @@ impl From<app::SyncReport> for SyncReport {
             unchanged,
             held,
             rejected,
+            warnings,
         } = report;
         Self {
             resumed,
@@ -612,6 +667,7 @@ impl From<app::SyncReport> for SyncReport {
             unchanged: count(unchanged),
             held: count(held.len()),
             rejected: rejected.into_iter().map(Rejection::from).collect(),
+            warnings: warnings.into_iter().map(ItemWarning::from).collect(),
         }
     }
 }
@@ -636,6 +692,8 @@ pub struct MetaItem {
     pub meta_id: String,
     /// `approved`, `pending`, `rejected`, `outdated`, or empty.
     pub review_status: String,
+    /// Meta's value as sent, upper case: `FETCHED`, `DIRECT_UPLOAD`, `NO_STATUS`, or a
+    /// failure (`FETCH_FAILED`, `PARTIAL_FETCH`, `OUTDATED`); empty when not given.
     pub image_fetch_status: String,
     pub issues: Vec<MetaIssue>,
     /// False for an orphan: at Meta but not in Vitrine.

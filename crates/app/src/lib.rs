@@ -51,7 +51,9 @@ pub use printing::{LabelSelection, LabelsRequest, PosterRequest, PrintSummary};
 pub use share::{OrderTextTemplate, QrOptions, ShareTarget};
 pub use short_links::ShortLink;
 pub use shop::ShopUpdate;
-pub use sync::{Rejection, SyncOptions, SyncProgress, SyncReport, SyncStatus};
+pub use sync::{
+    ItemWarning, Rejection, SyncOptions, SyncPhase, SyncProgress, SyncReport, SyncStatus,
+};
 pub use sync_view::{PlanLine, SyncBadge, SyncItem, SyncItems, SyncPreview, SyncState};
 pub use vitrine_core as core;
 pub use vitrine_media as media;

@@ -9,7 +9,7 @@
 //! kill, expired token, rate limit) resumes the unfinished run first; edits made meanwhile
 //! differ from what was recorded as sent and go out in the next run.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::time::Duration;
 
@@ -19,7 +19,7 @@ use vitrine_core::sync_plan::{
     fields_hash, plan, Action, FeedContext, Fields, HeldItem, PlannedItem, SyncPlan,
 };
 use vitrine_core::ContentHash;
-use vitrine_meta::{BatchMethod, BatchRequest, BatchState, GraphApi, GraphError};
+use vitrine_meta::{BatchIssue, BatchMethod, BatchRequest, BatchState, GraphApi, GraphError};
 use vitrine_store::{products, sync_journal};
 
 use crate::catalog::preflight_context;
@@ -52,15 +52,55 @@ impl Default for SyncOptions {
     }
 }
 
+/// What a sync is doing with the batch after the `batches_done` finished ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncPhase {
+    /// Sending the next batch to Meta.
+    Sending,
+    /// Meta took the batch and is processing it; Vitrine checks its status.
+    Waiting,
+    /// `batches_done` batches are finished and none is in flight.
+    Done,
+}
+
+/// Reported before each batch is sent, at each status check while Meta processes it, and
+/// when it is finished, so a one-batch sync shows life during Meta's processing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SyncProgress {
     pub batches_done: usize,
     pub batches_total: usize,
+    pub phase: SyncPhase,
+    /// Status checks of the batch in flight so far (0 unless `Waiting`).
+    pub polls: u32,
+}
+
+impl std::fmt::Display for SyncProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (done, total) = (self.batches_done, self.batches_total);
+        match self.phase {
+            SyncPhase::Sending => write!(f, "batch {}/{total}: sending", done + 1),
+            SyncPhase::Waiting => write!(
+                f,
+                "batch {}/{total}: waiting for Meta (check {})",
+                done + 1,
+                self.polls
+            ),
+            SyncPhase::Done => write!(f, "{done}/{total} batches done"),
+        }
+    }
 }
 
 /// An item Meta refused, with its reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rejection {
+    pub retailer_id: String,
+    pub message: String,
+}
+
+/// An item Meta took (it is synced) with a warning, in Meta's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemWarning {
     pub retailer_id: String,
     pub message: String,
 }
@@ -76,6 +116,8 @@ pub struct SyncReport {
     pub unchanged: usize,
     pub held: Vec<HeldItem>,
     pub rejected: Vec<Rejection>,
+    /// Items synced with a warning from Meta (counted in `created`/`updated` too).
+    pub warnings: Vec<ItemWarning>,
 }
 
 fn storage(e: vitrine_store::StoreError) -> AppError {
@@ -183,10 +225,17 @@ impl Vitrine {
             } = batch;
             let items: Vec<PlannedItem> = serde_json::from_str(&items_json)
                 .map_err(|e| storage(vitrine_store::StoreError::Corrupt(e.to_string())))?;
-            let mut rejected: HashMap<String, String> = HashMap::new();
+            let at_phase = |phase, polls| SyncProgress {
+                batches_done: done,
+                batches_total: total,
+                phase,
+                polls,
+            };
+            let mut notes = Notes::default();
             let handle = match (state.as_str(), handle) {
                 ("sent", Some(h)) => Some(h),
                 _ => {
+                    progress(at_phase(SyncPhase::Sending, 0));
                     let requests: Vec<BatchRequest> = items
                         .iter()
                         .map(|i| BatchRequest {
@@ -203,25 +252,38 @@ impl Vitrine {
                         .value;
                     for v in &answer.validation_status {
                         if let Some(e) = v.errors.first() {
-                            rejected.insert(v.retailer_id.clone(), e.message.clone());
+                            notes.refuse(&v.retailer_id, &e.message);
+                        } else if let Some(w) = v.warnings.first() {
+                            notes.warn(&v.retailer_id, &w.message);
                         }
                     }
                     let handle = answer.handles.first().cloned();
                     if handle.is_none() {
                         for i in &items {
-                            rejected.entry(i.retailer_id.clone()).or_insert_with(|| {
-                                "Meta ingested nothing from this batch".to_owned()
-                            });
+                            notes.refuse(&i.retailer_id, "Meta ingested nothing from this batch");
                         }
                     }
+                    notes.settle(&items);
                     let at = now();
+                    // Validation warnings come only in this answer: journal them now so a
+                    // sync resumed after a crash still records them.
                     self.store
                         .write(|tx| {
-                            for (rid, message) in &rejected {
+                            for (rid, message) in &notes.rejected {
                                 sync_journal::set_outcome(
                                     tx,
                                     rid,
                                     "rejected",
+                                    Some(message),
+                                    run,
+                                    &at,
+                                )?;
+                            }
+                            for (rid, message) in &notes.warnings {
+                                sync_journal::set_outcome(
+                                    tx,
+                                    rid,
+                                    "warning",
                                     Some(message),
                                     run,
                                     &at,
@@ -234,36 +296,53 @@ impl Vitrine {
                 }
             };
             if let Some(handle) = handle {
-                let status = self.poll(api, catalog_id, &handle, opts).await?;
-                let invalid: HashSet<&str> = status
-                    .ids_of_invalid_requests
-                    .iter()
-                    .map(String::as_str)
-                    .collect();
+                let status = self
+                    .poll(api, catalog_id, &handle, opts, &mut |polls| {
+                        progress(at_phase(SyncPhase::Waiting, polls));
+                    })
+                    .await?;
+                let retailer_id = |issue: &BatchIssue| {
+                    issue.id.clone().or_else(|| {
+                        // `line` is the 1-based position of the record in the batch.
+                        let line = usize::try_from(issue.line?).ok()?;
+                        Some(items.get(line.checked_sub(1)?)?.retailer_id.clone())
+                    })
+                };
                 for issue in &status.errors {
-                    if let Some(id) = &issue.id {
-                        rejected.insert(id.clone(), issue.message.clone());
+                    if let Some(id) = retailer_id(issue) {
+                        notes.refuse(&id, &issue.message);
                     }
                 }
-                for id in invalid {
-                    rejected
-                        .entry(id.to_owned())
+                for id in &status.ids_of_invalid_requests {
+                    notes
+                        .rejected
+                        .entry(id.clone())
                         .or_insert_with(|| "Meta refused this item".to_owned());
                 }
-                let already: HashSet<String> = self
-                    .store
-                    .read(sync_journal::outcomes)
-                    .map_err(storage)?
-                    .into_iter()
-                    .filter(|o| o.run_id == run && o.outcome == "rejected")
-                    .map(|o| o.retailer_id)
-                    .collect();
+                for issue in &status.warnings {
+                    if let Some(id) = retailer_id(issue) {
+                        notes.warn(&id, &issue.message);
+                    }
+                }
+                // What earlier calls of this run recorded (a resumed batch's validation).
+                for o in self.store.read(sync_journal::outcomes).map_err(storage)? {
+                    if o.run_id != run {
+                        continue;
+                    }
+                    let message = o.message.unwrap_or_default();
+                    match o.outcome.as_str() {
+                        "rejected" => notes.refuse(&o.retailer_id, &message),
+                        "warning" => notes.warn(&o.retailer_id, &message),
+                        _ => {}
+                    }
+                }
+                notes.settle(&items);
                 let at = now();
                 self.store
                     .write(|tx| {
                         for item in &items {
                             let rid = item.retailer_id.as_str();
-                            if let Some(message) = rejected.get(rid) {
+                            if let Some(message) = notes.rejected.get(rid) {
                                 sync_journal::set_outcome(
                                     tx,
                                     rid,
@@ -272,9 +351,6 @@ impl Vitrine {
                                     run,
                                     &at,
                                 )?;
-                                continue;
-                            }
-                            if already.contains(rid) {
                                 continue;
                             }
                             match (&item.action, &item.after) {
@@ -292,7 +368,20 @@ impl Vitrine {
                                         item.version.as_deref(),
                                         &at,
                                     )?;
-                                    sync_journal::set_outcome(tx, rid, "synced", None, run, &at)?;
+                                    let warning = notes.warnings.get(rid);
+                                    let outcome = if warning.is_some() {
+                                        "warning"
+                                    } else {
+                                        "synced"
+                                    };
+                                    sync_journal::set_outcome(
+                                        tx,
+                                        rid,
+                                        outcome,
+                                        warning.map(String::as_str),
+                                        run,
+                                        &at,
+                                    )?;
                                 }
                                 (_, None) => {}
                             }
@@ -302,12 +391,19 @@ impl Vitrine {
                     .map_err(storage)?;
             }
             for item in &items {
-                if rejected.contains_key(&item.retailer_id) {
+                let retailer_id = item.retailer_id.clone();
+                if let Some(message) = notes.rejected.get(&item.retailer_id) {
                     report.rejected.push(Rejection {
-                        retailer_id: item.retailer_id.clone(),
-                        message: rejected[&item.retailer_id].clone(),
+                        retailer_id,
+                        message: message.clone(),
                     });
                     continue;
+                }
+                if let Some(message) = notes.warnings.get(&item.retailer_id) {
+                    report.warnings.push(ItemWarning {
+                        retailer_id,
+                        message: message.clone(),
+                    });
                 }
                 match item.action {
                     Action::Create => report.created += 1,
@@ -318,6 +414,8 @@ impl Vitrine {
             progress(SyncProgress {
                 batches_done: done + 1,
                 batches_total: total,
+                phase: SyncPhase::Done,
+                polls: 0,
             });
         }
         let at = now();
@@ -333,8 +431,10 @@ impl Vitrine {
         catalog_id: &str,
         handle: &str,
         opts: &SyncOptions,
+        on_poll: &mut (dyn FnMut(u32) + Send),
     ) -> Result<vitrine_meta::BatchStatus, AppError> {
         for attempt in 0..opts.max_polls {
+            on_poll(attempt);
             let status = with_retry(opts, || api.batch_status(catalog_id, handle))
                 .await?
                 .value;
@@ -354,6 +454,57 @@ impl Vitrine {
                 .to_owned(),
         }))
     }
+}
+
+/// What Meta said about a batch's items, by retailer id: refusals and warnings.
+#[derive(Debug, Default)]
+struct Notes {
+    rejected: HashMap<String, String>,
+    warnings: HashMap<String, String>,
+}
+
+impl Notes {
+    /// Records Meta's first reason for refusing an item.
+    fn refuse(&mut self, retailer_id: &str, message: &str) {
+        self.rejected
+            .entry(retailer_id.to_owned())
+            .or_insert_with(|| message.to_owned());
+    }
+
+    /// Records Meta's first warning about an item.
+    fn warn(&mut self, retailer_id: &str, message: &str) {
+        self.warnings
+            .entry(retailer_id.to_owned())
+            .or_insert_with(|| message.to_owned());
+    }
+
+    /// A DELETE refused because the item does not exist did what it asked: a batch resent
+    /// after its answer was lost (crash, kill, timeout) finds its deleted items gone. A
+    /// refused item has no warning, and a delete none worth showing.
+    fn settle(&mut self, items: &[PlannedItem]) {
+        for item in items.iter().filter(|i| i.action == Action::Delete) {
+            let rid = item.retailer_id.as_str();
+            if self.rejected.get(rid).is_some_and(|m| says_missing(m)) {
+                self.rejected.remove(rid);
+            }
+            self.warnings.remove(rid);
+        }
+        let rejected = &self.rejected;
+        self.warnings.retain(|rid, _| !rejected.contains_key(rid));
+    }
+}
+
+/// Whether Meta's message says the item is not in the catalog.
+fn says_missing(message: &str) -> bool {
+    let m = message.to_lowercase();
+    [
+        "does not exist",
+        "doesn't exist",
+        "not found",
+        "no longer exists",
+    ]
+    .iter()
+    .any(|p| m.contains(p))
 }
 
 /// Everything outside a product that shapes its fields (the shop's brand, where photos are
@@ -424,6 +575,8 @@ pub struct SyncStatus {
     pub to_delete: usize,
     pub held: Vec<HeldItem>,
     pub rejected: Vec<Rejection>,
+    /// Items Meta holds with a warning from their last sync.
+    pub warnings: Vec<ItemWarning>,
     pub last_synced_at: Option<String>,
 }
 
@@ -444,12 +597,23 @@ impl Vitrine {
                 ))
             })
             .map_err(storage)?;
-        let rejected = outcomes
-            .iter()
-            .filter(|o| o.outcome == "rejected")
-            .map(|o| Rejection {
-                retailer_id: o.retailer_id.clone(),
-                message: o.message.clone().unwrap_or_default(),
+        // (retailer id, Meta's message) of every item whose last outcome is `kind`.
+        let noted = |kind: &'static str| {
+            outcomes
+                .iter()
+                .filter(move |o| o.outcome == kind)
+                .map(|o| (o.retailer_id.clone(), o.message.clone().unwrap_or_default()))
+        };
+        let rejected = noted("rejected")
+            .map(|(retailer_id, message)| Rejection {
+                retailer_id,
+                message,
+            })
+            .collect();
+        let warnings = noted("warning")
+            .map(|(retailer_id, message)| ItemWarning {
+                retailer_id,
+                message,
             })
             .collect();
         Ok(SyncStatus {
@@ -460,6 +624,7 @@ impl Vitrine {
             to_delete: planned.count(Action::Delete),
             held: planned.held,
             rejected,
+            warnings,
             last_synced_at: outcomes.iter().map(|o| o.at.clone()).max(),
         })
     }

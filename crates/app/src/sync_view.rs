@@ -1,5 +1,5 @@
 //! The catalog against Meta, as a merchant reads it: a badge per product in the catalog
-//! (synced, changed since the last sync, rejected, held back) and the sync view's table of
+//! (synced, synced with a warning, changed since the last sync, rejected, held back) and the sync view's table of
 //! every product's state with Meta's message. Computed from the sync journal, without
 //! calling Meta.
 
@@ -23,6 +23,8 @@ pub enum SyncState {
     New,
     /// Meta holds this product as it is now.
     Synced,
+    /// Meta holds this product as it is now, and warned about it (the message says what).
+    Warning,
     /// Edited since Meta last received it: the next sync updates it.
     Changed,
     /// Meta refused it in the last sync (the message says why) and it has not been edited since.
@@ -32,16 +34,17 @@ pub enum SyncState {
 }
 
 impl SyncState {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::New,
         Self::Synced,
+        Self::Warning,
         Self::Changed,
         Self::Rejected,
         Self::Held,
     ];
 }
 
-/// A product's badge: its state and, for a rejection, Meta's reason.
+/// A product's badge: its state and, for a rejection or a warning, Meta's words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SyncBadge {
     pub state: SyncState,
@@ -107,12 +110,16 @@ fn badge_of(mark: &SyncMark, context: &str) -> SyncBadge {
         SyncState::Rejected
     } else {
         match mark.source_version.as_deref() {
+            Some(v) if v == current && mark.outcome.as_deref() == Some("warning") => {
+                SyncState::Warning
+            }
             Some(v) if v == current => SyncState::Synced,
             Some(_) => SyncState::Changed,
             None => SyncState::New,
         }
     };
     let message = match state {
+        SyncState::Warning => mark.message.clone(),
         SyncState::Rejected | SyncState::New | SyncState::Changed
             if mark.outcome.as_deref() == Some("rejected") =>
         {
@@ -271,6 +278,29 @@ mod tests {
             state(&mark(2, Some(now), None)),
             SyncState::Held,
             "errors hold it back"
+        );
+    }
+
+    #[test]
+    fn a_warning_shows_on_a_synced_product_until_it_is_edited() {
+        let now = "2026-11-20T10:00:00.000Z|ctx";
+        let warned = mark(0, Some(now), Some(("warning", "2026-11-20T11:00:00+00:00")));
+        let badge = badge_of(&warned, "ctx");
+        assert_eq!(
+            badge.state,
+            SyncState::Warning,
+            "Meta holds it, with a warning"
+        );
+        assert_eq!(badge.message.as_deref(), Some("Meta says no"));
+        let edited = mark(
+            0,
+            Some("2026-11-19T10:00:00.000Z|ctx"),
+            Some(("warning", "2026-11-19T11:00:00+00:00")),
+        );
+        assert_eq!(
+            badge_of(&edited, "ctx").state,
+            SyncState::Changed,
+            "an edit since is what the next sync sends"
         );
     }
 

@@ -3,8 +3,10 @@
 
 use std::time::Duration;
 
-use vitrine_app::meta::{AccessToken, GraphClient, GraphConfig};
-use vitrine_app::{ProductPatch, SyncOptions, Vitrine};
+use vitrine_app::meta::{
+    AccessToken, BatchMethod, BatchRequest, GraphApi, GraphClient, GraphConfig,
+};
+use vitrine_app::{ProductPatch, SyncOptions, SyncPhase, SyncState, Vitrine};
 use vitrine_fake_graph::{Config, FakeGraph, Faults};
 
 const CATALOG: &str = "1000000000000001";
@@ -217,11 +219,9 @@ async fn an_expired_token_stops_the_sync_and_a_new_one_resumes_it_without_duplic
         batch_size: 100,
         ..fast()
     };
-    let mut batches = 0;
     let err = v
-        .sync(&api, CATALOG, &opts, &mut |_| {
-            batches += 1;
-            if batches == 1 {
+        .sync(&api, CATALOG, &opts, &mut |p| {
+            if p.phase == SyncPhase::Done && p.batches_done == 1 {
                 fake.expire_token(TOKEN);
             }
         })
@@ -284,10 +284,34 @@ async fn with_30_percent_faults_the_sync_converges_with_no_duplicate_creates() {
         batch_size: 50,
         ..fast()
     };
+    sync_until_quiet(&v, &api, &opts).await;
+    // Then a day's work: products sold out for good (deleted) and a few edited.
+    for i in (0..400).step_by(10) {
+        v.remove_product(&format!("SKU-{i:04}")).expect("remove");
+    }
+    for i in (5..400).step_by(20) {
+        v.edit_product(
+            &format!("SKU-{i:04}"),
+            ProductPatch {
+                title: Some(format!("Novo {i}")),
+                ..Default::default()
+            },
+        )
+        .expect("edit");
+    }
+    sync_until_quiet(&v, &api, &opts).await;
+    fake.set_faults(Faults::default());
+    assert_converged(&v, &fake);
+    assert_eq!(fake.creates_applied(), 400, "no duplicate creates");
+    assert_settled(&v);
+}
+
+/// Syncs until a sync that resumed nothing sends nothing, accepting only Meta's trouble.
+async fn sync_until_quiet(v: &Vitrine, api: &GraphClient, opts: &SyncOptions) {
     let mut rounds = 0;
     loop {
         rounds += 1;
-        match v.sync(&api, CATALOG, &opts, &mut |_| {}).await {
+        match v.sync(api, CATALOG, opts, &mut |_| {}).await {
             Ok(r) if r.created + r.updated + r.deleted == 0 && !r.resumed => break,
             Ok(_) => {}
             Err(e) => assert_eq!(
@@ -296,11 +320,24 @@ async fn with_30_percent_faults_the_sync_converges_with_no_duplicate_creates() {
                 "only Meta trouble: {e}"
             ),
         }
-        assert!(rounds < 20, "converges");
+        assert!(rounds < 30, "converges");
     }
-    fake.set_faults(Faults::default());
-    assert_converged(&v, &fake);
-    assert_eq!(fake.creates_applied(), 400, "no duplicate creates");
+}
+
+/// Nothing left to send and nothing refused: a resent delete whose first answer was lost
+/// is not stuck as "rejected" and planned again forever.
+fn assert_settled(v: &Vitrine) {
+    let plan = v.sync_plan().expect("plan");
+    assert!(
+        plan.items.is_empty(),
+        "nothing left to send: {:?}",
+        plan.items
+            .iter()
+            .map(|i| &i.retailer_id)
+            .collect::<Vec<_>>()
+    );
+    let status = v.sync_status().expect("status");
+    assert_eq!(status.rejected, vec![], "no item refused");
 }
 
 #[tokio::test]
@@ -350,4 +387,139 @@ async fn a_sync_cut_off_at_any_point_resumes_and_converges() {
         "Editado 19",
         "edits made between runs arrive"
     );
+}
+
+#[tokio::test]
+async fn a_delete_meta_already_applied_counts_as_deleted() {
+    let (_dir, v) = catalog(10);
+    let fake = fake(Config::default()).await;
+    let api = client(&fake);
+    v.sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("first");
+    v.remove_product("SKU-0004").expect("remove");
+    // The delete reached Meta once already, but its answer was lost (crash, kill, timeout).
+    let delete = BatchRequest {
+        method: BatchMethod::Delete,
+        data: [("id".to_owned(), "SKU-0004".into())].into_iter().collect(),
+    };
+    let sent = api
+        .items_batch(CATALOG, &[delete], true)
+        .await
+        .expect("delete");
+    let handle = &sent.value.handles[0];
+    while api
+        .batch_status(CATALOG, handle)
+        .await
+        .expect("status")
+        .value
+        .state()
+        == vitrine_app::meta::BatchState::Pending
+    {}
+    assert!(!fake.items(CATALOG).contains_key("SKU-0004"));
+
+    let report = v
+        .sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("resend");
+    assert_eq!(
+        (report.deleted, report.rejected.len()),
+        (1, 0),
+        "Meta's 'does not exist' means the delete is done: {:?}",
+        report.rejected
+    );
+    assert_settled(&v);
+    assert_converged(&v, &fake);
+}
+
+#[tokio::test]
+async fn a_warning_from_meta_is_recorded_with_its_words_and_the_item_is_synced() {
+    let (_dir, v) = catalog(5);
+    let long = format!("Bolsa de couro legítimo{}", " feita à mão".repeat(8));
+    assert!(long.chars().count() > 100 && long.chars().count() <= 150);
+    v.edit_product(
+        "SKU-0002",
+        ProductPatch {
+            title: Some(long.clone()),
+            ..Default::default()
+        },
+    )
+    .expect("long title");
+    let fake = fake(Config::default()).await;
+    let api = client(&fake);
+    let report = v
+        .sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("sync");
+    assert_eq!(
+        (report.created, report.rejected.len()),
+        (5, 0),
+        "a warned item is synced"
+    );
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert_eq!(report.warnings[0].retailer_id, "SKU-0002");
+    assert!(
+        report.warnings[0]
+            .message
+            .contains("longer than 100 characters"),
+        "Meta's own words: {}",
+        report.warnings[0].message
+    );
+    assert_eq!(fake.items(CATALOG)["SKU-0002"].data["title"], long.as_str());
+
+    let status = v.sync_status().expect("status");
+    assert_eq!(status.warnings, report.warnings, "the warning is journaled");
+    let items = v
+        .sync_items(Some(SyncState::Warning), 0)
+        .expect("warning items");
+    assert_eq!(items.items.len(), 1);
+    assert_eq!(items.items[0].sku, "SKU-0002");
+    assert_eq!(
+        items.items[0].badge.message.as_deref(),
+        Some(report.warnings[0].message.as_str())
+    );
+    let synced = v.sync_items(Some(SyncState::Synced), 0).expect("synced");
+    assert_eq!(synced.items.len(), 4, "the others are plainly synced");
+
+    let again = v
+        .sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("again");
+    assert_eq!(
+        (again.created, again.updated),
+        (0, 0),
+        "a warned item is not resent"
+    );
+}
+
+#[tokio::test]
+async fn progress_shows_the_wait_for_meta_within_a_single_batch() {
+    let (_dir, v) = catalog(3);
+    let fake = fake(Config {
+        polls_until_finished: 3,
+        ..Config::default()
+    })
+    .await;
+    let mut seen = Vec::new();
+    v.sync(&client(&fake), CATALOG, &fast(), &mut |p| seen.push(p))
+        .await
+        .expect("sync");
+    let phases: Vec<(usize, SyncPhase, u32)> = seen
+        .iter()
+        .map(|p| (p.batches_done, p.phase, p.polls))
+        .collect();
+    assert_eq!(
+        phases,
+        vec![
+            (0, SyncPhase::Sending, 0),
+            (0, SyncPhase::Waiting, 0),
+            (0, SyncPhase::Waiting, 1),
+            (0, SyncPhase::Waiting, 2),
+            (0, SyncPhase::Waiting, 3),
+            (1, SyncPhase::Done, 0),
+        ],
+        "sent, then each status check while Meta processes it, then done"
+    );
+    assert!(seen.iter().all(|p| p.batches_total == 1));
+    assert_eq!(seen[3].to_string(), "batch 1/1: waiting for Meta (check 2)");
 }

@@ -261,6 +261,12 @@ export type IpcError = {
 	params: { [key in string]: string },
 };
 
+/**  An item Meta took with a warning, in Meta's words. */
+export type ItemWarning = {
+	sku: string,
+	message: string,
+};
+
 /**  What the merchant picked in the app menu. */
 export type MenuAction = {
 	action: MenuActionKind,
@@ -304,6 +310,10 @@ export type MetaItem = {
 	metaId: string,
 	/**  `approved`, `pending`, `rejected`, `outdated`, or empty. */
 	reviewStatus: string,
+	/**
+	 *  Meta's value as sent, upper case: `FETCHED`, `DIRECT_UPLOAD`, `NO_STATUS`, or a
+	 *  failure (`FETCH_FAILED`, `PARTIAL_FETCH`, `OUTDATED`); empty when not given.
+	 */
 	imageFetchStatus: string,
 	issues: MetaIssue[],
 	/**  False for an orphan: at Meta but not in Vitrine. */
@@ -577,7 +587,7 @@ export type ShopUpdate = {
 /**  A product's badge in the catalog. */
 export type SyncBadge = {
 	state: SyncState,
-	/**  Meta's reason, for a rejection. */
+	/**  Meta's words, for a rejection or a warning. */
 	message: string | null,
 };
 
@@ -602,6 +612,15 @@ export type SyncItems = {
 	counts: SyncCount[],
 };
 
+/**  What the batch after the finished ones is doing. */
+export type SyncPhase = 
+/**  Sending it to Meta. */
+"sending" | 
+/**  Meta is processing it; Vitrine checks its status. */
+"waiting" | 
+/**  `batchesDone` batches are finished, none is in flight. */
+"done";
+
 /**  The Sync view's header: what the next sync would send, without calling Meta. */
 export type SyncPreview = {
 	/**  A sync stopped before the end; the next one resumes it. */
@@ -614,16 +633,21 @@ export type SyncPreview = {
 	unchanged: number,
 	held: HeldItem[],
 	rejected: Rejection[],
+	/**  Items Meta holds with a warning from their last sync. */
+	warnings: ItemWarning[],
 	/**  RFC 3339. */
 	lastSyncedAt: string | null,
 	/**  The first lines of the plan. */
 	lines: PlanLine[],
 };
 
-/**  Batches sent and finished so far. */
+/**  Batches finished so far, and what the next one is doing. */
 export type SyncProgress = {
 	batchesDone: number,
 	batchesTotal: number,
+	phase: SyncPhase,
+	/**  Status checks of the batch Meta is processing (0 unless `waiting`). */
+	polls: number,
 };
 
 export type SyncReport = {
@@ -635,6 +659,8 @@ export type SyncReport = {
 	unchanged: number,
 	held: number,
 	rejected: Rejection[],
+	/**  Items synced with a warning (counted in `created`/`updated` too). */
+	warnings: ItemWarning[],
 };
 
 export type SyncState = 
@@ -642,6 +668,8 @@ export type SyncState =
 "new" | 
 /**  Meta holds it as it is now. */
 "synced" | 
+/**  Meta holds it as it is now, with a warning. */
+"warning" | 
 /**  Edited since the last sync. */
 "changed" | 
 /**  Meta refused it in the last sync. */
