@@ -8,12 +8,27 @@ mod share;
 use std::process::ExitCode;
 
 use clap::Parser;
+use tracing_subscriber::EnvFilter;
 use vitrine_app::{default_data_dir, Vitrine};
 
 use crate::args::Cli;
 
+/// Logs go to stderr, filtered like the desktop app's by `VITRINE_LOG` (e.g.
+/// `VITRINE_LOG=vitrine_app=debug`). By default only errors: a failure is already said in
+/// one line by the command, and scripts read stderr.
+fn install_logging() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("VITRINE_LOG").unwrap_or_else(|_| EnvFilter::new("error")),
+        )
+        .with_ansi(false)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    install_logging();
     let data_dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
     let result = Vitrine::open(&data_dir).and_then(|vitrine| output::run(&vitrine, &cli));
     match result {

@@ -133,16 +133,42 @@ async fn a_wrong_token_is_explained_in_one_line_and_never_printed_or_stored() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("access token"), "{err}");
     assert_eq!(err.trim().lines().count(), 1);
-    let ok = run(vitrine(&data, &fake.base_url(), Some(TOKEN)).arg("sync"));
+    // Everything again with every log line on, as someone chasing a problem would run it.
+    let traced = |token: &str, args: &[&str]| {
+        let mut cmd = vitrine(&data, &fake.base_url(), Some(token));
+        run(cmd.env("VITRINE_LOG", "trace").args(args))
+    };
+    let refused = traced(wrong, &["meta", "test"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let refused_log = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        refused_log.contains("WARN") && refused_log.contains("Graph API error"),
+        "the refusal is logged where it is handled: {refused_log}"
+    );
+    let ok = traced(TOKEN, &["sync"]);
     assert!(ok.status.success());
-    let everything = String::from_utf8_lossy(&out.stdout).to_string()
-        + &err
-        + &String::from_utf8_lossy(&ok.stderr)
-        + &String::from_utf8_lossy(&ok.stdout)
+    let ok_log = String::from_utf8_lossy(&ok.stderr);
+    assert!(
+        ok_log.contains("TRACE") && ok_log.contains("DEBUG"),
+        "VITRINE_LOG=trace turns logging on: {ok_log}"
+    );
+    let outputs = [
+        out,
+        refused,
+        ok,
+        traced(TOKEN, &["meta", "test"]),
+        traced(TOKEN, &["sync", "status"]),
+    ];
+    let everything = outputs
+        .iter()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
+        })
+        .collect::<String>()
         + &every_file(&data);
     assert!(
         !everything.contains(TOKEN) && !everything.contains(wrong),
-        "no token in output, the database or any file"
+        "no token in output, logs, the database or any file"
     );
 }
 
@@ -201,6 +227,18 @@ async fn a_sync_killed_at_random_points_resumes_and_converges() {
             ]));
             assert!(out.status.success(), "edits between kills work");
         }
+        if round == 12 {
+            // Products taken off sale mid-way: deletes go out between and during kills,
+            // some to items Meta already holds, some the next batches would have created.
+            for i in (0..300).step_by(6) {
+                let out = run(vitrine(&data, &fake.base_url(), None).args([
+                    "product",
+                    "rm",
+                    &format!("S-{i:04}"),
+                ]));
+                assert!(out.status.success(), "removing between kills works");
+            }
+        }
     }
     for _ in 0..5 {
         let report = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args([
@@ -208,20 +246,141 @@ async fn a_sync_killed_at_random_points_resumes_and_converges() {
             "--batch-size",
             "25",
         ]));
-        if report["resumed"] == false && report["created"] == 0 && report["updated"] == 0 {
+        if report["resumed"] == false
+            && report["created"] == 0
+            && report["updated"] == 0
+            && report["deleted"] == 0
+        {
             break;
         }
     }
     let items = fake.items(CATALOG);
-    assert_eq!(items.len(), 300, "every product reached Meta once");
-    assert_eq!(fake.creates_applied(), 300, "no duplicate creates");
+    assert_eq!(
+        items.len(),
+        250,
+        "every product kept reached Meta, the removed ones left"
+    );
+    assert!(
+        (0..300)
+            .step_by(6)
+            .all(|i| !items.contains_key(&format!("S-{i:04}"))),
+        "removed products are gone from Meta"
+    );
+    assert!(
+        fake.creates_applied() <= 300,
+        "no duplicate creates: each product created at most once"
+    );
     assert_eq!(
         items["S-0019"].data["title"], "Editado 19",
         "edits made between kills arrive"
     );
+    let status = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["sync", "status"]));
+    assert_eq!(
+        (
+            &status["to_create"],
+            &status["to_update"],
+            &status["to_delete"]
+        ),
+        (&Value::from(0), &Value::from(0), &Value::from(0)),
+        "nothing left to send: a resent delete Meta had already done is not refused forever"
+    );
+    assert_eq!(status["rejected"], serde_json::json!([]), "no item refused");
     let v = vitrine_app::Vitrine::open(&data).expect("open");
     v.integrity_check()
         .expect("PRAGMA integrity_check is ok after 20 kills");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metas_warning_on_a_long_title_shows_in_sync_and_sync_status() {
+    let fake = fake(Config::default()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = shop(dir.path(), &fake.base_url(), 3);
+    let long = format!("Bolsa de couro legítimo{}", " feita à mão".repeat(8));
+    let edited = run(vitrine(&data, &fake.base_url(), None)
+        .args(["product", "edit", "S-0001", "--title", &long]));
+    assert!(edited.status.success());
+    let report = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).arg("sync"));
+    assert_eq!(report["created"], 3, "a warned item is synced");
+    assert_eq!(report["rejected"], serde_json::json!([]));
+    let warning = &report["warnings"][0];
+    assert_eq!(warning["retailer_id"], "S-0001");
+    let message = warning["message"].as_str().expect("Meta's words");
+    assert!(message.contains("longer than 100 characters"), "{message}");
+    let status = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["sync", "status"]));
+    assert_eq!(
+        status["warnings"], report["warnings"],
+        "sync status shows the warning later"
+    );
+    assert_eq!(fake.items(CATALOG)["S-0001"].data["title"], long.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn meta_settings_make_a_hidden_catalog_visible_and_the_warning_goes() {
+    const WABA: &str = "2000000000000002";
+    const PHONE: &str = "3000000000000003";
+    let fake = fake(Config::default()).await;
+    fake.connect_whatsapp(WABA, PHONE, CATALOG);
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = shop(dir.path(), &fake.base_url(), 2);
+    let connected = ok_json(vitrine(&data, &fake.base_url(), None).args([
+        "meta",
+        "connect",
+        "--catalog",
+        CATALOG,
+        "--waba",
+        WABA,
+        "--phone-number-id",
+        PHONE,
+    ]));
+    assert_eq!(connected["phone_number_id"], PHONE);
+
+    let before = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "test"]));
+    assert_eq!(
+        before["commerce"]["is_catalog_visible"], false,
+        "Meta's default"
+    );
+    let warnings = before["warnings"].as_array().expect("warnings");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().is_some_and(|w| w.contains("hidden"))),
+        "a hidden catalog is flagged: {warnings:?}"
+    );
+    let text = run(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "test"]));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("catalog hidden") && text.contains("warning:"),
+        "{text}"
+    );
+
+    let set = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args([
+        "meta",
+        "settings",
+        "--catalog-visible",
+        "on",
+    ]));
+    assert_eq!(set["is_catalog_visible"], true);
+    assert_eq!(
+        fake.commerce_settings(PHONE),
+        Some((true, true)),
+        "Meta now shows the catalog, and the cart stays on"
+    );
+
+    let after = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "test"]));
+    assert_eq!(after["commerce"]["is_catalog_visible"], true);
+    assert_eq!(
+        after["warnings"],
+        serde_json::json!([]),
+        "no warning any more"
+    );
+    let off = ok_json(
+        vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "settings", "--cart", "off"]),
+    );
+    assert_eq!(
+        (&off["is_cart_enabled"], &off["is_catalog_visible"]),
+        (&Value::from(false), &Value::from(true)),
+        "one switch changes, the other stays"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
