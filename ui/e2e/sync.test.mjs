@@ -1,6 +1,7 @@
 // The WhatsApp catalog view, in chromium on the in-memory mock back end (which plays Meta):
-// connecting, the plan, a sync with progress, each product's state and its badge in the
-// catalog, a one-click fix that lands on the field, Meta's review and orphans, Arabic.
+// connecting, the plan, a sync with progress (sending, waiting for Meta), each product's
+// state and its badge in the catalog, Meta's warnings, a one-click fix that lands on the
+// field, Meta's review (rejections, photos not fetched, what waits) and orphans, Arabic.
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -105,6 +106,9 @@ describe("sync view", { timeout: 90_000 }, () => {
       const bar = page.getByTestId("sync-progress").getByRole("progressbar");
       await bar.waitFor();
       assert.equal(await bar.getAttribute("aria-valuemax"), "1", "one batch: up to 5,000 items per call");
+      const waiting = page.locator("[data-testid=sync-phase][data-phase=waiting]");
+      await waiting.waitFor();
+      assert.match(await waiting.textContent(), /Batch 1 of 1: Meta is processing it \(check \d\)/, "a one-batch sync shows Meta's processing");
       const report = page.getByTestId("sync-report");
       await report.waitFor();
       assert.match(await report.textContent(), new RegExp(`${products - held} added, 0 updated, 0 removed, 0 rejected`));
@@ -193,7 +197,7 @@ describe("sync view", { timeout: 90_000 }, () => {
       await page.getByTestId("sync-report").waitFor();
       await page.getByTestId("review-check").click();
       await page.getByTestId("orphans").waitFor();
-      assert.equal(await number(page.getByTestId("review-pending")), 6 - heldInSeed(6), "just sent: waiting for review");
+      assert.equal(await number(page.getByTestId("review-pending")), 6 - heldInSeed(6) - 1, "just sent: waiting for review (but the one rejected)");
       assert.match(await page.getByTestId("orphans").textContent(), /2 items at Meta are not in Vitrine.*OLD-SHOP-001.*OLD-SHOP-002/s);
 
       await page.getByTestId("delete-orphans").click();
@@ -272,6 +276,77 @@ describe("sync view", { timeout: 90_000 }, () => {
       const row = page.locator("[data-testid=product-row]").filter({ hasText: "Cesta de vime" });
       await row.waitFor();
       assert.equal(await row.getByTestId("sync-badge").getAttribute("data-state"), "synced", "imported as already on WhatsApp");
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("Meta's review in Meta's own case: each rejection with a Fix at the field it names, each photo Meta could not fetch, each item waiting", async () => {
+    const app = await openMockApp(harness, { products: 8, mock: { metaConnected: true, syncStep: 0 } });
+    try {
+      const { page } = app;
+      await openSync(page);
+      await page.getByTestId("sync-now").click();
+      await page.getByTestId("sync-report").waitFor();
+      await page.getByTestId("review-check").click();
+      const rejection = page.getByTestId("review-rejection");
+      await rejection.waitFor();
+      const sent = 8 - heldInSeed(8);
+      assert.equal(await rejection.count(), 1);
+      assert.match(await rejection.textContent(), /price of this item.*Check the price/s, "Meta's reason and call to action");
+      assert.equal(await number(page.getByTestId("review-no-image")), 1, "FETCH_FAILED counts; FETCHED and DIRECT_UPLOAD do not");
+      const noImage = page.getByTestId("review-no-image-item");
+      assert.equal(await noImage.count(), 1);
+      assert.match(await noImage.textContent(), /Meta could not download the photo/);
+      const pending = page.getByTestId("review-pending-item");
+      assert.equal(await pending.count(), sent - 1, "every item waiting for review is listed");
+      assert.equal(await number(page.getByTestId("review-pending")), sent - 1);
+      assert.equal(await number(page.getByTestId("review-approved")), 0);
+
+      await rejection.getByTestId("review-fix").click();
+      await page.getByTestId("product-editor").waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === "product-price");
+      assert.equal(
+        await page.getByTestId("field-price").inputValue() !== "",
+        true,
+        "the rejected product is open, at its price",
+      );
+      assert.deepEqual(app.pageErrors, []);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("a warning from Meta: the product is synced, the report and the table say what Meta said", async () => {
+    const app = await openMockApp(harness, { products: 6, mock: { metaConnected: true, syncStep: 0 } });
+    try {
+      const { page } = app;
+      await page.getByTestId("product-row").first().waitFor();
+      await page.getByTestId("product-row").first().locator("button.open").click();
+      await page.getByTestId("field-title").fill(`Bolsa de couro legítimo${" feita à mão".repeat(8)}`);
+      await page.getByTestId("save-product").click();
+      await page.getByTestId("product-editor").waitFor({ state: "hidden" });
+
+      await openSync(page);
+      await page.getByTestId("sync-now").click();
+      await page.getByTestId("sync-report").waitFor();
+      assert.match(await page.getByTestId("sync-report").textContent(), /0 rejected/, "a warning is not a rejection");
+      const warning = page.getByTestId("sync-warning");
+      assert.equal(await warning.count(), 1);
+      assert.match(await warning.textContent(), /longer than 100 characters/);
+
+      await page.getByTestId("state-warning").click();
+      const row = page.locator("[data-testid=sync-item][data-state=warning]");
+      await row.waitFor();
+      assert.match(await row.getByTestId("sync-message").textContent(), /longer than 100 characters/);
+      await row.getByTestId("fix").click();
+      await page.getByTestId("product-editor").waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === "product-title");
+      await page.keyboard.press("Escape");
+
+      await page.getByTestId("nav-catalog").click();
+      await page.locator("[data-testid=sync-badge][data-state=warning]").waitFor();
+      assert.deepEqual(app.pageErrors, []);
     } finally {
       await app.close();
     }

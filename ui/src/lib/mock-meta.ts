@@ -2,7 +2,10 @@
 // returned), photo hosting, a WhatsApp catalog that remembers what each sync sent, Meta's
 // review, and orphans left by another tool. Follows the Rust side's rules: products with
 // pre-flight errors are held, an unchanged product is not resent, an update sends only the
-// changed fields, and Meta refuses replicas (as its Commerce Policy does).
+// changed fields, Meta refuses replicas (as its Commerce Policy does) and warns about titles
+// over 100 characters (as items_batch does). Its review answers in Meta's own case
+// (`FETCHED`, `FETCH_FAILED`): the first item synced is rejected by review and the second's
+// photo could not be fetched.
 //
 // Tests steer it through `window.__VITRINE_MOCK__.meta`.
 
@@ -77,6 +80,13 @@ const REPLICA = /r[ée]plica|replica/i;
 const REPLICA_MESSAGE =
   "This item may be a counterfeit or replica, which isn't allowed by Meta's Commerce Policies.";
 
+/** Meta's review of the first item synced: a rejection that names the field to fix. */
+const REVIEW_REJECTION = {
+  title: "Item rejected",
+  description: "The price of this item is much higher than similar items.",
+  callToAction: "Check the price, then save the item again.",
+};
+
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -105,6 +115,8 @@ export function createMockMeta(
   const metaIds = new Map<string, string>();
   /** Meta's refusals: sku → the fields refused and why. */
   const rejected = new Map<string, { fields: string; message: string }>();
+  /** Meta's warnings on what it holds: sku → message. */
+  const warned = new Map<string, string>();
   const lastRun = new Set<string>();
   let lastSyncedAt: string | null = null;
   let everSynced = false;
@@ -127,7 +139,9 @@ export function createMockMeta(
     if (refusal && refusal.fields === key(now)) return { state: "rejected", message };
     const held = sent.get(source.sku);
     if (!held) return { state: "new", message };
-    return { state: key(held) === key(now) ? "synced" : "changed", message };
+    if (key(held) !== key(now)) return { state: "changed", message };
+    const warning = warned.get(source.sku);
+    return warning ? { state: "warning", message: warning } : { state: "synced", message };
   }
 
   function plan(): { lines: PlanLine[]; held: MetaSource[] } {
@@ -282,6 +296,7 @@ export function createMockMeta(
         unchanged: all.length - held.length - count("create") - count("update"),
         held: held.map((s) => ({ sku: s.sku, title: s.title, errors: s.errors })),
         rejected: [...rejected].map(([sku, r]) => ({ sku, message: r.message })),
+        warnings: [...warned].map(([sku, message]) => ({ sku, message })),
         lastSyncedAt,
         lines: lines.slice(0, 200),
       };
@@ -295,7 +310,7 @@ export function createMockMeta(
         if (state === null || b.state === state)
           items.push({ id: source.id, sku: source.sku, title: source.title, state: b.state, message: b.message });
       }
-      const states: SyncState[] = ["new", "synced", "changed", "rejected", "held"];
+      const states: SyncState[] = ["new", "synced", "warning", "changed", "rejected", "held"];
       return {
         items: items.slice(0, 500),
         total: items.length,
@@ -311,19 +326,34 @@ export function createMockMeta(
           "invalidInput",
           "image hosting: set where product photos are published for Meta to fetch before syncing",
         );
-      const report = { resumed: false, created: 0, updated: 0, deleted: 0, unchanged: 0, held: held.length, rejected: [] as { sku: string; message: string }[] };
+      const report = {
+        resumed: false,
+        created: 0,
+        updated: 0,
+        deleted: 0,
+        unchanged: 0,
+        held: held.length,
+        rejected: [] as { sku: string; message: string }[],
+        warnings: [] as { sku: string; message: string }[],
+      };
       report.unchanged = bySku.size - held.length - lines.filter((l) => l.action !== "delete").length;
       const batches = Math.ceil(lines.length / BATCH);
       everSynced = true;
       lastRun.clear();
       for (let b = 0; b < batches; b++) {
-        onProgress({ batchesDone: b, batchesTotal: batches });
-        await delay(step);
+        onProgress({ batchesDone: b, batchesTotal: batches, phase: "sending", polls: 0 });
+        await delay(step / 4);
+        // Meta processes the batch; the back end checks its status a few times.
+        for (let polls = 0; polls < 3; polls++) {
+          onProgress({ batchesDone: b, batchesTotal: batches, phase: "waiting", polls });
+          await delay(step / 4);
+        }
         for (const line of lines.slice(b * BATCH, (b + 1) * BATCH)) {
           const source = bySku.get(line.sku);
           if (line.action === "delete" || !source) {
             sent.delete(line.sku);
             rejected.delete(line.sku);
+            warned.delete(line.sku);
             report.deleted++;
             continue;
           }
@@ -334,6 +364,12 @@ export function createMockMeta(
             continue;
           }
           rejected.delete(line.sku);
+          warned.delete(line.sku);
+          if ([...source.title].length > 100) {
+            const message = `The title of item ${line.sku} is longer than 100 characters.`;
+            warned.set(line.sku, message);
+            report.warnings.push({ sku: line.sku, message });
+          }
           sent.set(line.sku, fields);
           if (!metaIds.has(line.sku)) metaIds.set(line.sku, String(7_000_000_000_000 + metaIds.size));
           lastRun.add(line.sku);
@@ -341,7 +377,7 @@ export function createMockMeta(
           else report.updated++;
         }
       }
-      onProgress({ batchesDone: batches, batchesTotal: batches });
+      onProgress({ batchesDone: batches, batchesTotal: batches, phase: "done", polls: 0 });
       lastSyncedAt = new Date().toISOString();
       return report;
     },
@@ -349,19 +385,19 @@ export function createMockMeta(
       needConnection();
       const local = new Set(sources().map((s) => s.sku));
       control.orphans = control.orphans.filter((sku) => !local.has(sku));
-      const ours: MetaItem[] = [...sent].map(([sku, fields]) => ({
+      const ours: MetaItem[] = [...sent].map(([sku, fields], i) => ({
         sku,
         metaId: metaIds.get(sku) ?? "",
-        reviewStatus: lastRun.has(sku) ? "pending" : "approved",
-        imageFetchStatus: fields.image_link ? "fetched" : "no_image",
-        issues: [],
+        reviewStatus: i === 0 ? "rejected" : lastRun.has(sku) ? "pending" : "approved",
+        imageFetchStatus: !fields.image_link ? "NO_STATUS" : i === 1 ? "FETCH_FAILED" : "FETCHED",
+        issues: i === 0 ? [REVIEW_REJECTION] : [],
         inVitrine: true,
       }));
       const others: MetaItem[] = control.orphans.map((sku, i) => ({
         sku,
         metaId: String(8_000_000_000_000 + i),
         reviewStatus: "approved",
-        imageFetchStatus: "fetched",
+        imageFetchStatus: "DIRECT_UPLOAD",
         issues: [],
         inVitrine: false,
       }));
