@@ -4,7 +4,8 @@
 //! that cross IPC, [`error`] turns `AppError` into `{ code, message }`, [`images`] serves
 //! stored images to the webview, [`menu`] is the app menu (it emits events the UI handles)
 //! and [`state`] the small state commands share; [`sync_commands`] and [`sync_dto`] are the
-//! same for the Sync view. The TypeScript bindings in
+//! same for the Sync view, [`share_commands`] and [`share_dto`] for the Share view. The
+//! TypeScript bindings in
 //! `ui/src/lib/bindings.ts` are generated from these commands ([`export_bindings`]); a test
 //! fails when they drift.
 
@@ -13,6 +14,8 @@ pub mod dto;
 pub mod error;
 pub mod images;
 pub mod menu;
+pub mod share_commands;
+pub mod share_dto;
 pub mod state;
 pub mod sync_commands;
 pub mod sync_dto;
@@ -71,6 +74,22 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             sync_commands::run_sync,
             sync_commands::review_at_meta,
             sync_commands::delete_orphans,
+            share_commands::share_link,
+            share_commands::qr_svg,
+            share_commands::save_qr,
+            share_commands::poster_preview,
+            share_commands::save_poster,
+            share_commands::print_poster,
+            share_commands::labels_preview,
+            share_commands::save_labels,
+            share_commands::print_labels,
+            share_commands::order_text,
+            share_commands::set_order_text,
+            share_commands::short_links,
+            share_commands::refresh_short_links,
+            share_commands::create_short_link,
+            share_commands::update_short_link,
+            share_commands::delete_short_link,
         ])
         .events(tauri_specta::collect_events![menu::MenuAction])
         // DTOs go one way each (queries in, rows out): one TS type per DTO, not a

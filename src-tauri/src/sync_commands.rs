@@ -26,7 +26,7 @@ const TABLE_LINES: usize = 500;
 
 /// Runs `work` (calls to Meta, with catalog reads and writes between them) on a blocking
 /// worker thread that drives it to completion, and converts its result.
-async fn on_meta<T, Out, Fut>(
+pub(crate) async fn on_meta<T, Out, Fut>(
     catalog: &Catalog<'_>,
     work: impl FnOnce(Arc<Vitrine>) -> Fut + Send + 'static,
 ) -> Result<Out, IpcError>

@@ -944,3 +944,118 @@ fn the_sync_view_connects_previews_syncs_and_badges_products_through_ipc() {
     }
     drop(runtime);
 }
+
+#[test]
+fn the_share_view_builds_links_qr_codes_posters_and_labels_from_the_catalog() {
+    let shell = Shell::with_products(CATALOG);
+    shell.ok(
+        "update_shop",
+        json!({ "update": { "name": "Loja da Ana", "phone": "(11) 98765-4321", "phoneRegion": "BR",
+            "languages": ["pt-BR", "ar"] } }),
+    );
+    let catalog = shell.ok(
+        "share_link",
+        json!({ "target": { "kind": "catalog", "refTag": null } }),
+    );
+    assert_eq!(catalog["url"], "https://wa.me/c/5511987654321");
+    assert_eq!(catalog["kind"], "catalog");
+    let product = shell.ok(
+        "share_link",
+        json!({ "target": { "kind": "product", "sku": "CAMISA-AZUL-M", "metaId": null,
+            "refTag": "instagram-bio" } }),
+    );
+    assert_eq!(
+        product["kind"], "chat",
+        "not at Meta yet: a chat with the order text"
+    );
+    let text = product["text"].as_str().expect("the prefilled text");
+    assert!(
+        text.contains("Camisa de linho azul") && text.contains("instagram-bio"),
+        "{text}"
+    );
+
+    let options =
+        json!({ "sizePx": 300, "foreground": "#1b2a4a", "background": null, "logo": false });
+    let svg = shell.ok(
+        "qr_svg",
+        json!({ "target": { "kind": "catalog", "refTag": null }, "options": options }),
+    );
+    assert!(svg.as_str().expect("markup").starts_with("<svg"));
+    let png = shell.data_dir().join("catalog-qr.png");
+    let url = shell.ok(
+        "save_qr",
+        json!({ "target": { "kind": "catalog", "refTag": null }, "options": options,
+            "path": png.display().to_string() }),
+    );
+    assert_eq!(url, "https://wa.me/c/5511987654321");
+    assert!(std::fs::read(&png)
+        .expect("written")
+        .starts_with(b"\x89PNG"));
+
+    let poster = json!({ "size": "A5", "languages": [], "target": { "kind": "catalog", "refTag": "poster-window" },
+        "headline": null, "accent": "#7a2e8c", "qrColour": null, "logo": false, "photo": false });
+    let preview = shell.ok("poster_preview", json!({ "request": poster }));
+    assert!(
+        preview
+            .as_str()
+            .expect("a data URL")
+            .starts_with("data:image/png;base64,"),
+        "the preview is an image the webview shows as it is"
+    );
+    let pdf = shell.data_dir().join("poster.pdf");
+    let saved = shell.ok(
+        "save_poster",
+        json!({ "request": poster, "path": pdf.display().to_string() }),
+    );
+    assert_eq!(saved["pages"], 1);
+    assert!(saved["url"]
+        .as_str()
+        .expect("url")
+        .contains("poster-window"));
+    assert!(std::fs::read(&pdf).expect("written").starts_with(b"%PDF-"));
+    let faint = shell
+        .invoke(
+            "poster_preview",
+            json!({ "request": { "size": "A5", "languages": [], "target": { "kind": "catalog", "refTag": null },
+                "headline": null, "accent": null, "qrColour": "#f0f0f0", "logo": false, "photo": false } }),
+        )
+        .expect_err("too light to scan");
+    assert_eq!(faint["code"], "invalidInput", "{faint}");
+
+    let labels = json!({ "layout": "2x5", "selection": { "kind": "products",
+        "keys": ["CAMISA-AZUL-M", "ABAYA-001"] }, "refTag": null, "localDigits": false });
+    assert!(shell
+        .ok("labels_preview", json!({ "request": labels }))
+        .as_str()
+        .expect("a data URL")
+        .starts_with("data:image/png;base64,"));
+    let sheet = shell.data_dir().join("labels.pdf");
+    let saved = shell.ok(
+        "save_labels",
+        json!({ "request": labels, "path": sheet.display().to_string() }),
+    );
+    assert_eq!(
+        (saved["labels"].as_u64(), saved["pages"].as_u64()),
+        (Some(2), Some(1))
+    );
+
+    let text = shell.ok("order_text", json!({ "language": "pt-BR" }));
+    assert_eq!(text["isDefault"], true);
+    let changed = shell.ok(
+        "set_order_text",
+        json!({ "language": "pt-BR", "template": "Oi! Quero {title} ({sku}) por {price}." }),
+    );
+    assert_eq!(changed["isDefault"], false);
+    let refused = shell
+        .invoke(
+            "set_order_text",
+            json!({ "language": "pt-BR", "template": "Oi! Quero {titulo}." }),
+        )
+        .expect_err("an unknown placeholder");
+    assert_eq!(refused["code"], "invalidInput");
+    assert_eq!(
+        shell.ok("short_links", json!({})),
+        json!([]),
+        "none made yet"
+    );
+}

@@ -46,11 +46,11 @@ pub use hosting::{
 pub use images::{ImageSource, ImagesAdded};
 pub use import::{ExportSummary, ImportFormat, ImportProgress, ImportReport, RowError};
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
-pub use reconcile::{MetaImportIssue, MetaImportReport, MetaItemState};
 pub use printing::{LabelSelection, LabelsRequest, PosterRequest, PrintSummary};
+pub use reconcile::{MetaImportIssue, MetaImportReport, MetaItemState};
 pub use share::{OrderTextTemplate, QrOptions, ShareTarget};
-pub use short_links::ShortLink;
 pub use shop::ShopUpdate;
+pub use short_links::ShortLink;
 pub use sync::{
     ItemWarning, Rejection, SyncOptions, SyncPhase, SyncProgress, SyncReport, SyncStatus,
 };

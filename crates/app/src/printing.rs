@@ -6,7 +6,7 @@
 //! each language, unless the merchant writes their own headline. Prices on labels are written
 //! the way the shop's customers read them ([`vitrine_core::Money::to_local_string`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use vitrine_core::share::{poster_words, PosterSubject};
@@ -141,6 +141,49 @@ impl Vitrine {
             bytes: pdf.len() as u64,
             url: String::new(),
         })
+    }
+
+    /// Writes the poster to a new file in the catalog's `print` folder, to open in the
+    /// system's PDF viewer and print from there; returns the summary and the file.
+    pub fn poster_for_printing(
+        &self,
+        request: &PosterRequest,
+    ) -> Result<(PrintSummary, PathBuf), AppError> {
+        let dest = self.print_file("poster")?;
+        Ok((self.save_poster(request, &dest)?, dest))
+    }
+
+    /// Writes the label sheets to a new file in the catalog's `print` folder.
+    pub fn labels_for_printing(
+        &self,
+        request: &LabelsRequest,
+    ) -> Result<(PrintSummary, PathBuf), AppError> {
+        let dest = self.print_file("labels")?;
+        Ok((self.save_labels(request, &dest)?, dest))
+    }
+
+    /// `<data dir>/print/<what>-<time>.pdf`; files older than a day are cleared first (the
+    /// viewer has long read them).
+    fn print_file(&self, what: &str) -> Result<PathBuf, AppError> {
+        let dir = self.data_dir().join("print");
+        let io = |e: std::io::Error| AppError::Unreadable {
+            source_name: dir.display().to_string(),
+            message: e.to_string(),
+        };
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let day = std::time::Duration::from_secs(24 * 3600);
+        for entry in std::fs::read_dir(&dir).map_err(io)?.flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > day));
+            if old {
+                // A file still open elsewhere may refuse; it goes next time.
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        let stamp = self.now().format("%Y%m%d-%H%M%S%.3f");
+        Ok(dir.join(format!("{what}-{stamp}.pdf")))
     }
 
     fn poster(&self, request: &PosterRequest) -> Result<Poster, AppError> {

@@ -136,22 +136,33 @@ impl Vitrine {
             .map_err(|e| AppError::from_store("reading the product's Meta id", e))
     }
 
-    /// The URL a target stands for.
-    pub fn share_url(&self, target: &ShareTarget) -> Result<String, AppError> {
-        let link = match target {
-            ShareTarget::Url { url } if url.trim().is_empty() => {
-                return Err(AppError::invalid("url", "give the address to encode"))
-            }
-            ShareTarget::Url { url } => return Ok(url.trim().to_owned()),
-            ShareTarget::Catalog { ref_tag } => self.catalog_link(ref_tag.as_deref())?,
-            ShareTarget::Chat { text, ref_tag } => self.chat_link(text, ref_tag.as_deref())?,
+    /// The `wa.me` link a target stands for, with its prefilled message when it is a chat.
+    /// A plain URL is not a WhatsApp link: ask [`Vitrine::share_url`] for it.
+    pub fn share_link(&self, target: &ShareTarget) -> Result<ShareLink, AppError> {
+        match target {
+            ShareTarget::Url { .. } => Err(AppError::invalid(
+                "target",
+                "a plain address is not a WhatsApp link; choose the catalog, a chat or a product",
+            )),
+            ShareTarget::Catalog { ref_tag } => self.catalog_link(ref_tag.as_deref()),
+            ShareTarget::Chat { text, ref_tag } => self.chat_link(text, ref_tag.as_deref()),
             ShareTarget::Product {
                 sku,
                 meta_id,
                 ref_tag,
-            } => self.product_link(sku, meta_id.as_deref(), ref_tag.as_deref())?,
-        };
-        Ok(link.url)
+            } => self.product_link(sku, meta_id.as_deref(), ref_tag.as_deref()),
+        }
+    }
+
+    /// The URL a target stands for: its `wa.me` link, or a plain address as given.
+    pub fn share_url(&self, target: &ShareTarget) -> Result<String, AppError> {
+        match target {
+            ShareTarget::Url { url } if url.trim().is_empty() => {
+                Err(AppError::invalid("url", "give the address to encode"))
+            }
+            ShareTarget::Url { url } => Ok(url.trim().to_owned()),
+            _ => Ok(self.share_link(target)?.url),
+        }
     }
 
     /// A PNG QR code of the target, `options.size_px` square.
@@ -166,6 +177,35 @@ impl Vitrine {
         let url = self.share_url(target)?;
         vitrine_share::qr_svg(&url, options.size_px, &self.qr_style(options)?)
             .map_err(|e| AppError::invalid("qr", e))
+    }
+
+    /// Writes the target's QR code to `dest`, a `.png` or `.svg` file (atomically); returns
+    /// the URL it encodes.
+    pub fn save_qr(
+        &self,
+        target: &ShareTarget,
+        options: &QrOptions,
+        dest: &std::path::Path,
+    ) -> Result<String, AppError> {
+        // Resolved once, so the file and the returned URL agree.
+        let url = self.share_url(target)?;
+        let resolved = ShareTarget::Url { url: url.clone() };
+        let extension = dest
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let bytes = match extension.as_deref() {
+            Some("png") => self.qr_png(&resolved, options)?,
+            Some("svg") => self.qr_svg(&resolved, options)?.into_bytes(),
+            _ => {
+                return Err(AppError::invalid(
+                    "file",
+                    "save the code as a .png or .svg file",
+                ))
+            }
+        };
+        crate::printing::write_atomically(dest, &bytes)?;
+        Ok(url)
     }
 
     /// The order template of a language: the merchant's own, else the built-in one.

@@ -53,28 +53,7 @@ pub fn qr(v: &Vitrine, json: bool, args: &QrArgs) -> Result<ExitCode, AppError> 
         background: args.bg.clone(),
         logo: args.logo,
     };
-    // Resolved once, so the file and the printed URL agree.
-    let url = v.share_url(&target)?;
-    let target = ShareTarget::Url { url: url.clone() };
-    let extension = args
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let bytes = match extension.as_deref() {
-        Some("png") => v.qr_png(&target, &options)?,
-        Some("svg") => v.qr_svg(&target, &options)?.into_bytes(),
-        _ => {
-            return Err(AppError::Invalid {
-                field: "out",
-                message: "write the code to a .png or .svg file".to_owned(),
-            })
-        }
-    };
-    std::fs::write(&args.out, bytes).map_err(|e| AppError::Invalid {
-        field: "out",
-        message: format!("cannot write {}: {e}", args.out.display()),
-    })?;
+    let url = v.save_qr(&target, &options, &args.out)?;
     let file = args.out.display().to_string();
     emit(json, &json!({ "file": file, "url": url }), || {
         format!("Wrote the QR code of {url} to {file}.")

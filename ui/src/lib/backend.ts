@@ -65,8 +65,25 @@ export type {
   PublishReport,
   MetaImportIssue,
   MetaImportReport,
+  ShareTarget,
+  ShareLink,
+  QrOptions,
+  PosterRequest,
+  LabelsRequest,
+  LabelSelection,
+  PrintSummary,
+  OrderText,
+  ShortLink,
 } from "./bindings";
 import type {
+  ShareTarget,
+  ShareLink,
+  QrOptions,
+  PosterRequest,
+  LabelsRequest,
+  PrintSummary,
+  OrderText,
+  ShortLink,
   MetaImportReport,
   PublishReport,
   S3HostingInput,
@@ -240,12 +257,38 @@ export interface Backend {
   reviewAtMeta(): Promise<MetaItem[]>;
   deleteOrphans(): Promise<number>;
 
+  /** Sharing: wa.me links, QR codes, posters and shelf labels (previews are image URLs the
+   *  page shows as they are), the order message per language, and Meta's short links. */
+  shareLink(target: ShareTarget): Promise<ShareLink>;
+  /** SVG markup of the target's QR code. */
+  qrSvg(target: ShareTarget, options: QrOptions): Promise<string>;
+  /** Writes the code to a .png or .svg file; returns the URL it opens. */
+  saveQr(target: ShareTarget, options: QrOptions, path: string): Promise<string>;
+  posterPreview(request: PosterRequest): Promise<string>;
+  savePoster(request: PosterRequest, path: string): Promise<PrintSummary>;
+  /** Writes the PDF and opens it in the system's viewer to print. */
+  printPoster(request: PosterRequest): Promise<PrintSummary>;
+  labelsPreview(request: LabelsRequest): Promise<string>;
+  saveLabels(request: LabelsRequest, path: string): Promise<PrintSummary>;
+  printLabels(request: LabelsRequest): Promise<PrintSummary>;
+  orderText(language: string): Promise<OrderText>;
+  /** Empty restores the built-in message. */
+  setOrderText(language: string, template: string): Promise<OrderText>;
+  /** As last seen, without calling Meta. */
+  shortLinks(): Promise<ShortLink[]>;
+  refreshShortLinks(): Promise<ShortLink[]>;
+  createShortLink(message: string, refTag: string | null): Promise<ShortLink>;
+  updateShortLink(code: string, message: string, refTag: string | null): Promise<ShortLink>;
+  deleteShortLink(code: string): Promise<void>;
+  /** Puts text on the system clipboard. */
+  copyText(text: string): Promise<void>;
+
   /** Native dialogs; `null` or `[]` when the person cancels. */
   pickImages(): Promise<string[]>;
   pickCsv(): Promise<string | null>;
   pickFolder(): Promise<string | null>;
   pickBackup(): Promise<string | null>;
-  pickSavePath(suggestedName: string, kind: "csv" | "backup"): Promise<string | null>;
+  pickSavePath(suggestedName: string, kind: "csv" | "backup" | "pdf" | "png" | "svg"): Promise<string | null>;
 
   /** Files dropped on the window (their paths on disk). Returns the unsubscribe. */
   onFileDrop(handlers: FileDropHandlers): Promise<() => void>;

@@ -101,6 +101,38 @@ export const commands = {
 	reviewAtMeta: () => typedError<MetaItem[], IpcError>(__TAURI_INVOKE("review_at_meta")),
 	/**  Deletes every item at Meta that Vitrine does not have; returns how many went. */
 	deleteOrphans: () => typedError<number, IpcError>(__TAURI_INVOKE("delete_orphans")),
+	/**  The `wa.me` link of a target (with its prefilled message when it is a chat). */
+	shareLink: (target: ShareTarget) => typedError<ShareLink, IpcError>(__TAURI_INVOKE("share_link", { target })),
+	/**  The QR code of a target as SVG markup, for the live preview. */
+	qrSvg: (target: ShareTarget, options: QrOptions) => typedError<string, IpcError>(__TAURI_INVOKE("qr_svg", { target, options })),
+	/**  Writes the QR code to `path` (`.png` or `.svg`); returns the URL it opens. */
+	saveQr: (target: ShareTarget, options: QrOptions, path: string) => typedError<string, IpcError>(__TAURI_INVOKE("save_qr", { target, options, path })),
+	/**  The poster drawn at screen resolution. */
+	posterPreview: (request: PosterRequest) => typedError<Preview, IpcError>(__TAURI_INVOKE("poster_preview", { request })),
+	/**  Writes the poster's PDF to `path`. */
+	savePoster: (request: PosterRequest, path: string) => typedError<PrintSummary, IpcError>(__TAURI_INVOKE("save_poster", { request, path })),
+	/**  Writes the poster's PDF to the print folder and opens it in the system's PDF viewer. */
+	printPoster: (request: PosterRequest) => typedError<PrintSummary, IpcError>(__TAURI_INVOKE("print_poster", { request })),
+	/**  The first label sheet drawn at screen resolution. */
+	labelsPreview: (request: LabelsRequest) => typedError<Preview, IpcError>(__TAURI_INVOKE("labels_preview", { request })),
+	/**  Writes the label sheets' PDF to `path`. */
+	saveLabels: (request: LabelsRequest, path: string) => typedError<PrintSummary, IpcError>(__TAURI_INVOKE("save_labels", { request, path })),
+	/**  Writes the label sheets to the print folder and opens them in the system's PDF viewer. */
+	printLabels: (request: LabelsRequest) => typedError<PrintSummary, IpcError>(__TAURI_INVOKE("print_labels", { request })),
+	/**  The prefilled order message of a language (the merchant's, else the built-in one). */
+	orderText: (language: string) => typedError<OrderText, IpcError>(__TAURI_INVOKE("order_text", { language })),
+	/**  Saves the order message of a language; empty restores the built-in one. */
+	setOrderText: (language: string, template: string) => typedError<OrderText, IpcError>(__TAURI_INVOKE("set_order_text", { language, template })),
+	/**  The short links as last seen, without calling Meta. */
+	shortLinks: () => typedError<ShortLinks, IpcError>(__TAURI_INVOKE("short_links")),
+	/**  Reads the short links from Meta. */
+	refreshShortLinks: () => typedError<ShortLinks, IpcError>(__TAURI_INVOKE("refresh_short_links")),
+	/**  A new short link at Meta whose chat starts with `message` (and the ref line). */
+	createShortLink: (message: string, refTag: string | null) => typedError<ShortLink, IpcError>(__TAURI_INVOKE("create_short_link", { message, refTag })),
+	/**  A new message for a short link; its code and printed QR codes stay valid. */
+	updateShortLink: (code: string, message: string, refTag: string | null) => typedError<ShortLink, IpcError>(__TAURI_INVOKE("update_short_link", { code, message, refTag })),
+	/**  Deletes a short link at Meta. */
+	deleteShortLink: (code: string) => typedError<null, IpcError>(__TAURI_INVOKE("delete_short_link", { code })),
 };
 
 /** Events */
@@ -267,6 +299,20 @@ export type ItemWarning = {
 	message: string,
 };
 
+/**  Which products get a shelf label. */
+export type LabelSelection = { kind: "collection"; collection: string } | { kind: "products"; keys: string[] };
+
+/**  A sheet of shelf labels to preview, save or print. */
+export type LabelsRequest = {
+	/**  `3x8`, `3x7`, `2x7`, `2x5` or `4x10`. */
+	layout: string,
+	selection: LabelSelection,
+	refTag: string | null,
+	localDigits: boolean,
+};
+
+export type LinkKind = "catalog" | "chat" | "product";
+
 /**  What the merchant picked in the app menu. */
 export type MenuAction = {
 	action: MenuActionKind,
@@ -357,6 +403,13 @@ export type NewProduct = {
 	translations: Translation[],
 };
 
+/**  The prefilled order message of one language. */
+export type OrderText = {
+	language: string,
+	template: string,
+	isDefault: boolean,
+};
+
 /**  A validated WhatsApp number. */
 export type Phone = {
 	/**  `+5511987654321` */
@@ -374,8 +427,35 @@ export type PlanLine = {
 	fields: string[],
 };
 
+/**  A window poster to preview, save or print. */
+export type PosterRequest = {
+	/**  `A4`, `A5`, `A6` or `Letter`. */
+	size: string,
+	/**  The first sets the headline; each other adds a line. Empty: the shop's languages. */
+	languages: string[],
+	target: ShareTarget,
+	headline: string | null,
+	accent: string | null,
+	qrColour: string | null,
+	logo: boolean,
+	photo: boolean,
+};
+
+/**  A PNG preview as a `data:` URL the webview shows as it is. */
+export type Preview = string;
+
 /**  `percent`: `"10"`, `"-15"`, `"12.5"`; `amount`: a decimal in each product's currency. */
 export type PriceAdjustment = { kind: "percent"; value: string } | { kind: "amount"; value: string };
+
+/**  What was written (and, when printing, the file handed to the PDF viewer). */
+export type PrintSummary = {
+	pages: number,
+	labels: number,
+	bytes: number,
+	/**  The address a poster's code opens (empty for labels). */
+	url: string,
+	file: string | null,
+};
 
 export type ProblemFilter = 
 /**  At least one finding that blocks a sync. */
@@ -499,6 +579,16 @@ export type PublishReport = {
 	alreadyPresent: number,
 };
 
+/**  How a QR code looks; colours `#rrggbb`. */
+export type QrOptions = {
+	/**  PNG side in pixels (the SVG's display size). */
+	sizePx: number,
+	foreground: string | null,
+	background: string | null,
+	/**  The shop logo in the middle. */
+	logo: boolean,
+};
+
 /**  An item Meta refused, with its reason. */
 export type Rejection = {
 	sku: string,
@@ -552,6 +642,24 @@ export type Severity =
 /**  Blocks "ready to sync". */
 "error" | "warning";
 
+/**  A `wa.me` link and, for a chat, the message it prefills (unencoded). */
+export type ShareLink = {
+	url: string,
+	kind: LinkKind,
+	text: string | null,
+};
+
+/**  What a link or a QR code opens. */
+export type ShareTarget = 
+/**  Any address, encoded as given. */
+{ kind: "url"; url: string } | 
+/**  The WhatsApp catalog (a chat asking for it when a ref tag must ride along). */
+{ kind: "catalog"; refTag: string | null } | 
+/**  A chat with the shop, `text` prefilled. */
+{ kind: "chat"; text: string; refTag: string | null } | 
+/**  One product: its WhatsApp item once Meta's id is known, else a chat with its order text. */
+{ kind: "product"; sku: string; metaId: string | null; refTag: string | null };
+
 /**  The shop's settings, as the settings view and the window header show them. */
 export type Shop = {
 	name: string,
@@ -583,6 +691,18 @@ export type ShopUpdate = {
 	/**  A picture file (from the native dialog) to use as the logo. */
 	logo?: string | null,
 };
+
+/**  A managed WhatsApp short link (`wa.me/message/<code>`). */
+export type ShortLink = {
+	code: string,
+	message: string,
+	url: string,
+	updatedAt: string,
+	refTag: string | null,
+};
+
+/**  Several short links. */
+export type ShortLinks = ShortLink[];
 
 /**  A product's badge in the catalog. */
 export type SyncBadge = {

@@ -22,6 +22,7 @@ import {
 } from "./backend";
 import { currencyDecimals, normalisePrice } from "./format";
 import { createMockMeta, type MetaSource, type MockMetaControl, type MockMetaOptions } from "./mock-meta";
+import { createMockShare, type MockShareControl } from "./mock-share";
 
 export interface MockOptions extends MockMetaOptions {
   /** How many sample products the catalog starts with (default 48). */
@@ -45,6 +46,8 @@ export interface MockControl {
   closed: boolean;
   /** The mock Meta: orphans at Meta, a failure for the next call. */
   meta: MockMetaControl;
+  /** What was copied and printed. */
+  share: MockShareControl;
 }
 
 declare global {
@@ -334,6 +337,20 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     return report;
   }
 
+  const share = createMockShare(
+    () => shop,
+    () =>
+      products.map((p) => ({
+        id: p.id,
+        sku: p.sku,
+        title: p.title,
+        price: p.salePrice?.amount ?? p.price.amount,
+        currency: p.price.currency,
+        collections: p.collections,
+      })),
+    async () => (await meta.methods.metaConnection())?.phoneNumberId ?? null,
+  );
+
   const control: MockControl = {
     drop: (paths) => dropHandlers.forEach((h) => h.drop(paths)),
     hover: (over) => dropHandlers.forEach((h) => h.hover(over)),
@@ -347,6 +364,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     },
     closed: false,
     meta: meta.control,
+    share: share.control,
   };
   window.__VITRINE_MOCK__ = control;
 
@@ -377,6 +395,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
 
   const backend: Backend = {
     ...meta.methods,
+    ...share.methods,
     async shop() {
       return structuredClone(shop);
     },

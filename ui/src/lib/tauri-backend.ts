@@ -169,6 +169,41 @@ export const tauriBackend: Backend = {
   reviewAtMeta: () => call(commands.reviewAtMeta()),
   deleteOrphans: () => call(commands.deleteOrphans()),
 
+  shareLink: (target) => call(commands.shareLink(target)),
+  qrSvg: (target, options) => call(commands.qrSvg(target, options)),
+  saveQr: (target, options, path) => call(commands.saveQr(target, options, path)),
+  posterPreview: (request) => call(commands.posterPreview(request)),
+  savePoster: (request, path) => call(commands.savePoster(request, path)),
+  printPoster: (request) => call(commands.printPoster(request)),
+  labelsPreview: (request) => call(commands.labelsPreview(request)),
+  saveLabels: (request, path) => call(commands.saveLabels(request, path)),
+  printLabels: (request) => call(commands.printLabels(request)),
+  orderText: (language) => call(commands.orderText(language)),
+  setOrderText: (language, template) => call(commands.setOrderText(language, template)),
+  shortLinks: () => call(commands.shortLinks()),
+  refreshShortLinks: () => call(commands.refreshShortLinks()),
+  createShortLink: (message, refTag) => call(commands.createShortLink(message, refTag)),
+  updateShortLink: (code, message, refTag) => call(commands.updateShortLink(code, message, refTag)),
+  deleteShortLink: async (code) => {
+    await call(commands.deleteShortLink(code));
+  },
+  async copyText(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      // WebKitGTK may refuse the async clipboard outside a user gesture: the old way works.
+      const area = document.createElement("textarea");
+      area.value = text;
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.append(area);
+      area.select();
+      const copied = document.execCommand("copy");
+      area.remove();
+      if (!copied) throw new BackendError("internal", "The clipboard is not available.");
+    }
+  },
+
   async pickImages() {
     const picked = await open({
       multiple: true,
@@ -187,7 +222,10 @@ export const tauriBackend: Backend = {
     return open({ multiple: false, directory: false, filters: [BACKUP_FILTER] });
   },
   async pickSavePath(suggestedName, kind) {
-    const filters = kind === "csv" ? [{ name: "CSV", extensions: ["csv"] }] : [BACKUP_FILTER];
+    const filters =
+      kind === "backup"
+        ? [BACKUP_FILTER]
+        : [{ name: kind.toUpperCase(), extensions: [kind] }];
     return save({ defaultPath: suggestedName, filters });
   },
 
