@@ -52,7 +52,14 @@ pub async fn fresh_database() -> String {
 
 fn binaries() -> Result<PathBuf, String> {
     if let Ok(dir) = std::env::var("VITRINE_RELAY_PG_BIN") {
-        return Ok(PathBuf::from(dir));
+        let dir = PathBuf::from(dir);
+        return match dir.join("postgres").exists() {
+            true => Ok(dir),
+            false => Err(format!(
+                "VITRINE_RELAY_PG_BIN has no `postgres` in {}",
+                dir.display()
+            )),
+        };
     }
     let root = Path::new("/usr/lib/postgresql");
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir(root)
