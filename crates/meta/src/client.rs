@@ -323,4 +323,55 @@ impl GraphApi for GraphClient {
         ))
         .await
     }
+
+    async fn send_text(
+        &self,
+        phone_number_id: &str,
+        to: &str,
+        body: &str,
+        reply_to: Option<&str>,
+    ) -> Result<Ingested<SentMessage>, GraphError> {
+        let mut message = json!({
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": to,
+            "type": "text",
+            "text": { "body": body },
+        });
+        if let Some(quoted) = reply_to {
+            message["context"] = json!({ "message_id": quoted });
+        }
+        let Ingested { value, usage } = self
+            .send::<SendAnswer>(
+                self.request(Method::POST, &format!("{phone_number_id}/messages"))
+                    .json(&message),
+            )
+            .await?;
+        let id = value
+            .messages
+            .into_iter()
+            .next()
+            .map(|m| m.id)
+            .filter(|id| !id.is_empty())
+            .ok_or(GraphError::BadResponse { status: 200 })?;
+        let wa_id = value.contacts.into_iter().next().and_then(|c| c.wa_id);
+        Ok(Ingested {
+            value: SentMessage { id, wa_id },
+            usage,
+        })
+    }
+
+    async fn mark_read(
+        &self,
+        phone_number_id: &str,
+        message_id: &str,
+    ) -> Result<Ingested<()>, GraphError> {
+        let body =
+            json!({ "messaging_product": "whatsapp", "status": "read", "message_id": message_id });
+        self.send_for_success(
+            self.request(Method::POST, &format!("{phone_number_id}/messages"))
+                .json(&body),
+        )
+        .await
+    }
 }

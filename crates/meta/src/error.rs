@@ -24,6 +24,16 @@ pub struct GraphErrorBody {
     pub is_transient: Option<bool>,
     #[serde(default)]
     pub fbtrace_id: Option<String>,
+    /// WhatsApp errors put their specifics here (`{"details": "…"}`) rather than in the title.
+    #[serde(default)]
+    pub error_data: Option<ErrorData>,
+}
+
+/// The `error_data` object of a WhatsApp Cloud API error.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct ErrorData {
+    #[serde(default)]
+    pub details: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -55,6 +65,13 @@ pub enum GraphError {
         subcode: Option<i64>,
         message: String,
     },
+    /// 131047: more than 24 hours since the customer last wrote; only an approved template
+    /// message can reach them now.
+    #[error("More than 24 hours have passed since the customer's last message: WhatsApp only delivers an approved template message now. When the customer writes again, you can reply freely for 24 hours.")]
+    OutsideServiceWindow,
+    /// 131026: the number is not on WhatsApp, uses an old client, or cannot receive this.
+    #[error("WhatsApp could not deliver the message to this customer (not on WhatsApp, an old app, or they cannot receive business messages). Meta said: {message}")]
+    Undeliverable { message: String },
     #[error("Could not reach Meta: {0}")]
     Network(String),
     #[error("Meta answered HTTP {status} with a body Vitrine cannot read")]
@@ -68,6 +85,12 @@ impl GraphError {
             .error_user_msg
             .clone()
             .filter(|m| !m.is_empty())
+            .or_else(|| {
+                body.error_data
+                    .as_ref()
+                    .and_then(|d| d.details.clone())
+                    .filter(|d| !d.is_empty())
+            })
             .unwrap_or_else(|| body.message.clone());
         match body.code {
             190 | 102 => Self::InvalidToken {
@@ -78,21 +101,22 @@ impl GraphError {
                 code: body.code,
                 message,
             },
-            4 | 17 | 32 | 613 | 80001 | 80004 | 80007 | 80008 | 80009 | 80014 | 130429 => {
-                Self::RateLimited {
-                    code: body.code,
-                    scope: rate_scope(body.code),
-                    retry_after,
-                }
-            }
-            1 | 2 => Self::Transient {
+            131047 => Self::OutsideServiceWindow,
+            131026 => Self::Undeliverable { message },
+            4 | 17 | 32 | 613 | 80001 | 80004 | 80007 | 80008 | 80009 | 80014 | 130429 | 131048
+            | 131056 => Self::RateLimited {
+                code: body.code,
+                scope: rate_scope(body.code),
+                retry_after,
+            },
+            1 | 2 | 131000 | 131057 => Self::Transient {
                 code: body.code,
                 message,
             },
-            368 => Self::Blocked { message },
+            368 | 131031 => Self::Blocked { message },
             100 if body.error_subcode == Some(33) => Self::NotFound { message },
             803 => Self::NotFound { message },
-            100 => Self::InvalidParameter { message },
+            100 | 131008 | 131009 | 131051 => Self::InvalidParameter { message },
             code if body.is_transient == Some(true) => Self::Transient { code, message },
             code => Self::Other {
                 code,
@@ -148,6 +172,8 @@ fn rate_scope(code: i64) -> &'static str {
         4 => "app",
         17 => "user",
         130429 => "message throughput",
+        131056 => "messages to the same customer",
+        131048 => "spam",
         _ => "API",
     }
 }
@@ -220,6 +246,26 @@ mod tests {
                     }
                 )
             }),
+            (131047, None, |e| {
+                matches!(e, GraphError::OutsideServiceWindow)
+            }),
+            (131026, None, |e| {
+                matches!(e, GraphError::Undeliverable { .. })
+            }),
+            (131056, None, |e| {
+                matches!(
+                    e,
+                    GraphError::RateLimited {
+                        scope: "messages to the same customer",
+                        ..
+                    }
+                )
+            }),
+            (131009, None, |e| {
+                matches!(e, GraphError::InvalidParameter { .. })
+            }),
+            (131031, None, |e| matches!(e, GraphError::Blocked { .. })),
+            (131000, None, |e| matches!(e, GraphError::Transient { .. })),
             (12345, None, |e| {
                 matches!(e, GraphError::Other { code: 12345, .. })
             }),
@@ -250,6 +296,24 @@ mod tests {
             GraphError::from_body(&transient, None).is_retryable(),
             "is_transient is honoured"
         );
+    }
+
+    #[test]
+    fn a_whatsapp_error_says_what_its_details_say() {
+        let envelope: GraphErrorBody = serde_json::from_str(r#"{"message":"(#131026) Message Undeliverable.","type":"OAuthException","code":131026,"error_data":{"messaging_product":"whatsapp","details":"Message Undeliverable."},"fbtrace_id":"A"}"#).expect("Meta's error object");
+        let err = GraphError::from_body(&envelope, None);
+        assert!(
+            matches!(&err, GraphError::Undeliverable { message } if message == "Message Undeliverable."),
+            "the details, not the title, reach the merchant: {err:?}"
+        );
+        let window: GraphErrorBody = serde_json::from_str(r#"{"message":"(#131047) Re-engagement message","code":131047,"error_data":{"details":"Message failed to send because more than 24 hours have passed since the customer last replied to this number."}}"#).expect("Meta's error object");
+        let err = GraphError::from_body(&window, None);
+        assert_eq!(err, GraphError::OutsideServiceWindow);
+        assert!(
+            err.to_string().contains("template"),
+            "the merchant is told a template is needed: {err}"
+        );
+        assert!(!err.is_retryable(), "resending cannot reopen the window");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! vitrine-meta: a client for the parts of Meta's Graph API Vitrine uses — catalog
 //! `items_batch`, `check_batch_request_status`, the `products` edge, WhatsApp commerce
-//! settings, the catalogs connected to a WhatsApp Business account and managed short links
-//! (`message_qrdls`).
+//! settings, the catalogs connected to a WhatsApp Business account, managed short links
+//! (`message_qrdls`) and Cloud API messages (text replies, mark as read).
 //!
 //! [`GraphApi`] is the seam the sync engine talks to; [`GraphClient`] implements it over
 //! HTTP with an injectable base URL (tests point it at a local fake Graph server) and a
@@ -15,7 +15,7 @@ mod types;
 mod usage;
 
 pub use client::{GraphClient, GraphConfig, DEFAULT_BASE_URL, GRAPH_API_VERSION};
-pub use error::{GraphError, GraphErrorBody};
+pub use error::{ErrorData, GraphError, GraphErrorBody};
 pub use token::AccessToken;
 pub use types::*;
 pub use usage::{BusinessUseCaseUsage, UsageEntry};
@@ -101,5 +101,24 @@ pub trait GraphApi: Send + Sync {
         &self,
         phone_number_id: &str,
         code: &str,
+    ) -> impl Future<Output = Result<Ingested<()>, GraphError>> + Send;
+
+    /// `POST /{phone_number_id}/messages` with a text message to `to` (a WhatsApp id or an
+    /// international number), quoting `reply_to` when given. Inside the 24-hour customer
+    /// service window only; outside it Meta answers 131047 ([`GraphError::OutsideServiceWindow`]).
+    fn send_text(
+        &self,
+        phone_number_id: &str,
+        to: &str,
+        body: &str,
+        reply_to: Option<&str>,
+    ) -> impl Future<Output = Result<Ingested<SentMessage>, GraphError>> + Send;
+
+    /// `POST /{phone_number_id}/messages` with `status: read`: the customer sees blue ticks
+    /// on `message_id` and every earlier message.
+    fn mark_read(
+        &self,
+        phone_number_id: &str,
+        message_id: &str,
     ) -> impl Future<Output = Result<Ingested<()>, GraphError>> + Send;
 }

@@ -250,6 +250,40 @@ pub struct ShortLink {
 /// Meta's limit on a short link's prefilled message, in characters.
 pub const SHORT_LINK_MESSAGE_MAX: usize = 140;
 
+/// Meta's limit on a text message's body, in characters.
+pub const TEXT_MESSAGE_MAX: usize = 4096;
+
+/// A message Meta accepted for delivery (`POST /{phone_number_id}/messages`). Accepted is
+/// not delivered: delivery, reading and late failures (131047, 131026) come back as status
+/// webhooks about `id`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentMessage {
+    /// The `wamid.…` the status webhooks will name.
+    pub id: String,
+    /// The recipient's WhatsApp id as Meta resolved it (may differ from the number sent).
+    pub wa_id: Option<String>,
+}
+
+/// The raw answer of a send: `{"messaging_product", "contacts": [{input, wa_id}], "messages": [{id}]}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct SendAnswer {
+    #[serde(default)]
+    pub contacts: Vec<SendContact>,
+    #[serde(default)]
+    pub messages: Vec<SendId>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct SendContact {
+    #[serde(default)]
+    pub wa_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct SendId {
+    pub id: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +317,16 @@ mod tests {
         );
         let settings: DataEnvelope<CommerceSettings> = serde_json::from_str(r#"{"data":[{"is_cart_enabled":true,"is_catalog_visible":true,"id":"727705352028726"}]}"#).expect("sample");
         assert!(settings.data[0].is_catalog_visible);
+    }
+
+    #[test]
+    fn a_send_answer_gives_the_wamid_and_the_resolved_number() {
+        let answer: SendAnswer = serde_json::from_str(r#"{"messaging_product":"whatsapp","contacts":[{"input":"+16505551234","wa_id":"16505551234"}],"messages":[{"id":"wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA"}]}"#).expect("Meta's sample answer");
+        assert_eq!(
+            answer.messages[0].id,
+            "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA"
+        );
+        assert_eq!(answer.contacts[0].wa_id.as_deref(), Some("16505551234"));
     }
 
     #[test]

@@ -221,3 +221,74 @@ async fn batch_status_unwraps_the_data_array_and_pages_follow_cursors() {
         "{heads:?}"
     );
 }
+
+#[tokio::test]
+async fn send_text_posts_metas_message_shape_and_returns_the_wamid() {
+    let answer = json!({"messaging_product": "whatsapp", "contacts": [{"input": "16505551234", "wa_id": "16505551234"}], "messages": [{"id": "wamid.SENT1"}]});
+    let (base, seen) = canned(vec![(200, vec![], answer.to_string())]).await;
+    let sent = client(&base)
+        .send_text(
+            "106540352242922",
+            "16505551234",
+            "Olá! Seu pedido foi confirmado.",
+            Some("wamid.ORDER1"),
+        )
+        .await
+        .expect("accepted")
+        .value;
+    assert_eq!(
+        sent.id, "wamid.SENT1",
+        "the wamid names the later status webhooks"
+    );
+    assert_eq!(sent.wa_id.as_deref(), Some("16505551234"));
+    let request = seen.lock().expect("log")[0].clone();
+    assert!(
+        request
+            .head
+            .starts_with("POST /v25.0/106540352242922/messages "),
+        "{}",
+        request.head
+    );
+    let body: Value = serde_json::from_str(&request.body).expect("a JSON body");
+    assert_eq!(
+        body,
+        json!({"messaging_product": "whatsapp", "recipient_type": "individual", "to": "16505551234", "type": "text", "text": {"body": "Olá! Seu pedido foi confirmado."}, "context": {"message_id": "wamid.ORDER1"}}),
+        "exactly the body of meta-api.md §5, quoting the order"
+    );
+}
+
+#[tokio::test]
+async fn a_send_outside_the_24_hour_window_is_a_typed_error() {
+    let error = json!({"error": {"message": "(#131047) Re-engagement message", "type": "OAuthException", "code": 131047, "error_data": {"messaging_product": "whatsapp", "details": "Message failed to send because more than 24 hours have passed since the customer last replied to this number."}, "fbtrace_id": "AXsg"}});
+    let (base, _) = canned(vec![(400, vec![], error.to_string())]).await;
+    let err = client(&base)
+        .send_text("1", "16505551234", "hello", None)
+        .await
+        .expect_err("Meta refuses");
+    assert_eq!(
+        err,
+        GraphError::OutsideServiceWindow,
+        "131047 says a template is needed, whatever the HTTP status"
+    );
+}
+
+#[tokio::test]
+async fn mark_read_posts_the_read_status_and_wants_success() {
+    let (base, seen) = canned(vec![
+        (200, vec![], json!({"success": true}).to_string()),
+        (200, vec![], json!({"success": false}).to_string()),
+    ])
+    .await;
+    let c = client(&base);
+    c.mark_read("1", "wamid.IN1").await.expect("read");
+    let body: Value =
+        serde_json::from_str(&seen.lock().expect("log")[0].body).expect("a JSON body");
+    assert_eq!(
+        body,
+        json!({"messaging_product": "whatsapp", "status": "read", "message_id": "wamid.IN1"})
+    );
+    assert!(
+        c.mark_read("1", "wamid.IN2").await.is_err(),
+        "an answer without success is not taken as done"
+    );
+}
