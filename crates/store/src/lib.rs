@@ -16,11 +16,16 @@ pub mod collections;
 pub mod image_sources;
 pub mod images;
 pub mod meta_products;
+pub mod order_lines;
+pub mod orders;
 pub mod products;
+pub mod relay_events;
+pub mod relay_settings;
 pub mod search;
 pub mod shop;
 pub mod short_links;
 pub mod sync_journal;
+pub mod thread_messages;
 pub mod trash;
 
 pub use backup::BackupSummary;

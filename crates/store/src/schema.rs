@@ -19,6 +19,11 @@ pub(crate) const STEPS: &[&str] = &[
     crate::sync_journal::MIGRATION_2,
     crate::meta_products::MIGRATION_1,
     crate::short_links::MIGRATION_1,
+    crate::relay_settings::MIGRATION_1,
+    crate::relay_events::MIGRATION_1,
+    crate::orders::MIGRATION_1,
+    crate::order_lines::MIGRATION_1,
+    crate::thread_messages::MIGRATION_1,
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {
@@ -56,6 +61,11 @@ mod append_only {
         "0ccdcdad4d0f3cfd7960b9572274b13ab444da29950440d0c0cdf1f0e3caebc8",
         "61f861c52dea71ee9b2fe29d93ad18069bb0a119f346a1ef4f4d3db6cbb3a143",
         "cc6b160d3263c0633597deeaf8ad109221461e14a220fb4ac92056bb70fd20ab",
+        "4728abc191a462228a7cbba8e51724ce978312205ace9fd64a538913fe3404c2",
+        "83fdbd39ea8d7aba18195564ac4e28245d118ad57abb866b8051285e7663e2fd",
+        "2da2965ab1b496ac85ed70df081e9e4f6e27a9d21deb9a9afa1ee30288c958f3",
+        "a62244c154e8c9d81c90c11a6eb9cd2a228ec2949bfed359034da6889fc1644b",
+        "dafbeb08cbc589d1e5601361c5870c03c5fc7644a4988b3142f4a6c6c8a01b48",
     ];
 
     fn hashes() -> Vec<String> {
