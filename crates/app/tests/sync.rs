@@ -272,16 +272,28 @@ async fn a_rate_limit_pauses_the_sync_and_it_resumes_when_the_budget_returns() {
 async fn with_30_percent_faults_the_sync_converges_with_no_duplicate_creates() {
     let (_dir, v) = catalog(400);
     let fake = fake(Config::default()).await;
+    // About 30 % of calls go wrong: errors before Meta does anything, and answers lost
+    // after it did (a timeout, a dropped connection), which the sync must not redo twice.
     fake.set_faults(Faults {
-        server_error_pct: 10,
-        gateway_pct: 10,
-        rate_limit_pct: 10,
+        server_error_pct: 4,
+        gateway_pct: 4,
+        rate_limit_pct: 4,
+        slow_pct: 6,
+        slow_by: Duration::from_millis(800),
+        drop_pct: 12,
         seed: 42,
-        ..Faults::default()
     });
-    let api = client(&fake);
+    let api = GraphClient::new(
+        GraphConfig {
+            base_url: fake.base_url(),
+            timeout: Duration::from_millis(400),
+            ..GraphConfig::default()
+        },
+        AccessToken::new(TOKEN).expect("token"),
+    )
+    .expect("client");
     let opts = SyncOptions {
-        batch_size: 50,
+        batch_size: 10,
         ..fast()
     };
     sync_until_quiet(&v, &api, &opts).await;
@@ -300,10 +312,19 @@ async fn with_30_percent_faults_the_sync_converges_with_no_duplicate_creates() {
         .expect("edit");
     }
     sync_until_quiet(&v, &api, &opts).await;
+    let faults = fake
+        .calls()
+        .iter()
+        .filter(|c| c.edge == "items_batch")
+        .count();
     fake.set_faults(Faults::default());
     assert_converged(&v, &fake);
     assert_eq!(fake.creates_applied(), 400, "no duplicate creates");
     assert_settled(&v);
+    assert!(
+        faults > 40 + 6,
+        "some batches went twice (40 then 6 were needed): {faults} items_batch calls"
+    );
 }
 
 /// Syncs until a sync that resumed nothing sends nothing, accepting only Meta's trouble.

@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
-use vitrine_fake_graph::{Config, FakeGraph};
+use vitrine_fake_graph::{Config, FakeGraph, Faults};
 use vitrine_fake_s3::{FakeS3, ACCESS_KEY_ID, SECRET_ACCESS_KEY};
 
 const CATALOG: &str = "1000000000000001";
@@ -198,18 +198,26 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 async fn a_sync_killed_at_random_points_resumes_and_converges() {
     let fake = fake(Config {
         polls_until_finished: 1,
+        // Half the answers come late, after Meta acted: a kill then often loses the answer
+        // to a call Meta already carried out (the next run resends that batch).
+        faults: Faults {
+            slow_pct: 50,
+            slow_by: Duration::from_millis(300),
+            seed: 7,
+            ..Faults::default()
+        },
         ..Config::default()
     })
     .await;
     let dir = tempfile::tempdir().expect("tmp");
     let data = shop(dir.path(), &fake.base_url(), 300);
     let mut seed: u64 = 0x9E37_79B9;
-    for round in 0..20 {
+    let mut kill_a_sync = |batch_size: &str| {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let mut child = vitrine(&data, &fake.base_url(), Some(TOKEN))
-            .args(["sync", "--batch-size", "25"])
+            .args(["sync", "--batch-size", batch_size])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -217,6 +225,26 @@ async fn a_sync_killed_at_random_points_resumes_and_converges() {
         std::thread::sleep(Duration::from_millis(30 + seed % 900));
         let _ = child.kill();
         let _ = child.wait();
+    };
+    let sync_to_the_end = || {
+        for _ in 0..5 {
+            let report = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args([
+                "sync",
+                "--batch-size",
+                "25",
+            ]));
+            if report["resumed"] == false
+                && report["created"] == 0
+                && report["updated"] == 0
+                && report["deleted"] == 0
+            {
+                break;
+            }
+        }
+    };
+    // The first sync, killed 20 times, with edits between kills.
+    for round in 0..20 {
+        kill_a_sync("25");
         if round % 4 == 3 {
             let out = run(vitrine(&data, &fake.base_url(), None).args([
                 "product",
@@ -227,33 +255,21 @@ async fn a_sync_killed_at_random_points_resumes_and_converges() {
             ]));
             assert!(out.status.success(), "edits between kills work");
         }
-        if round == 12 {
-            // Products taken off sale mid-way: deletes go out between and during kills,
-            // some to items Meta already holds, some the next batches would have created.
-            for i in (0..300).step_by(6) {
-                let out = run(vitrine(&data, &fake.base_url(), None).args([
-                    "product",
-                    "rm",
-                    &format!("S-{i:04}"),
-                ]));
-                assert!(out.status.success(), "removing between kills works");
-            }
-        }
     }
-    for _ in 0..5 {
-        let report = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args([
-            "sync",
-            "--batch-size",
-            "25",
+    sync_to_the_end();
+    // Products taken off sale: their deletes go out in small batches, killed 10 times.
+    for i in (0..300).step_by(6) {
+        let out = run(vitrine(&data, &fake.base_url(), None).args([
+            "product",
+            "rm",
+            &format!("S-{i:04}"),
         ]));
-        if report["resumed"] == false
-            && report["created"] == 0
-            && report["updated"] == 0
-            && report["deleted"] == 0
-        {
-            break;
-        }
+        assert!(out.status.success(), "removing products works");
     }
+    for _ in 0..10 {
+        kill_a_sync("5");
+    }
+    sync_to_the_end();
     let items = fake.items(CATALOG);
     assert_eq!(
         items.len(),
@@ -266,10 +282,7 @@ async fn a_sync_killed_at_random_points_resumes_and_converges() {
             .all(|i| !items.contains_key(&format!("S-{i:04}"))),
         "removed products are gone from Meta"
     );
-    assert!(
-        fake.creates_applied() <= 300,
-        "no duplicate creates: each product created at most once"
-    );
+    assert_eq!(fake.creates_applied(), 300, "no duplicate creates");
     assert_eq!(
         items["S-0019"].data["title"], "Editado 19",
         "edits made between kills arrive"
@@ -287,7 +300,7 @@ async fn a_sync_killed_at_random_points_resumes_and_converges() {
     assert_eq!(status["rejected"], serde_json::json!([]), "no item refused");
     let v = vitrine_app::Vitrine::open(&data).expect("open");
     v.integrity_check()
-        .expect("PRAGMA integrity_check is ok after 20 kills");
+        .expect("PRAGMA integrity_check is ok after 30 kills");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,8 +5,10 @@
 //! checks answering 190, a per-catalog batch budget answering 80014, the nested
 //! `X-Business-Use-Case-Usage` header, commerce settings, managed short links
 //! (`message_qrdls`: 14-character codes, messages of at most 140 characters, 2,000 per number), a photo CDN (`/cdn/{name}`), and a
-//! fault mode (5xx, slow answers, rate limits) with a seeded random generator so failures are
-//! reproducible.
+//! fault mode (5xx, slow answers, rate limits, dropped connections) with a seeded random
+//! generator so failures are reproducible. Like Meta, it processes a batch whether or not
+//! anyone asks for its status: before it takes a catalog's next batch, and at once when the
+//! answer of the call that sent it was lost.
 //!
 //! Tests start it with [`FakeGraph::start`] on a loopback port; `cargo run -p
 //! vitrine-fake-graph -- --port 0` runs it by hand.
@@ -32,9 +34,13 @@ pub struct Faults {
     pub rate_limit_pct: u32,
     /// An HTML 503 from a "proxy" (no Graph error object).
     pub gateway_pct: u32,
-    /// An answer delayed by `slow_by` (long enough to trip the client's timeout).
+    /// An answer delayed by `slow_by` (long enough to trip the client's timeout). The call
+    /// has already taken effect: a client that gives up has lost its answer, not its call.
     pub slow_pct: u32,
     pub slow_by: Duration,
+    /// An `items_batch` call Meta takes and processes, whose answer never arrives: the
+    /// connection breaks after the headers, so the client sees a network error.
+    pub drop_pct: u32,
     pub seed: u64,
 }
 
@@ -76,6 +82,8 @@ pub(crate) struct Catalog {
 
 #[derive(Debug)]
 pub(crate) struct PendingBatch {
+    /// When it arrived, relative to other batches: Meta processes a catalog's in order.
+    pub seq: u64,
     pub catalog_id: String,
     pub records: Vec<(usize, Value)>,
     pub allow_upsert: bool,

@@ -187,7 +187,7 @@ async fn answer(
         }
     };
     let edge = rest.first().map(String::as_str).unwrap_or("");
-    let (slow, fault) = {
+    let (slow, fault, drop) = {
         let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
         match token(headers, &params) {
             None => return graph_error(
@@ -219,6 +219,7 @@ async fn answer(
         }
         let f = s.config.faults.clone();
         let slow = s.roll(f.slow_pct).then_some(f.slow_by);
+        let drop = method == Method::POST && edge == "items_batch" && s.roll(f.drop_pct);
         let fault = if s.roll(f.server_error_pct) {
             Some(1)
         } else if s.roll(f.gateway_pct) {
@@ -228,12 +229,9 @@ async fn answer(
         } else {
             None
         };
-        (slow, fault)
+        (slow, fault, drop)
     };
-    if let Some(delay) = slow {
-        tokio::time::sleep(delay).await;
-    }
-    match fault {
+    let response = match fault {
         Some(1) => {
             return graph_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -259,25 +257,82 @@ async fn answer(
             };
             return graph_error(StatusCode::BAD_REQUEST, code, None, "OAuthException", msg);
         }
-        None => {}
+        None => dispatch(state, method, node, rest, &params),
+    };
+    if drop {
+        // Meta took the batch and processes it on its own; the answer is lost on the way.
+        let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+        process_pending(&mut s, node);
+        return (response.status(), axum::body::Body::new(CutOff)).into_response();
     }
+    if let Some(delay) = slow {
+        // The call took effect; only its answer is late (a client timing out loses it).
+        tokio::time::sleep(delay).await;
+    }
+    response
+}
+
+/// A response body that breaks the connection instead of arriving.
+struct CutOff;
+
+impl axum::body::HttpBody for CutOff {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        std::task::Poll::Ready(Some(Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "connection dropped by the fault mode",
+        ))))
+    }
+}
+
+/// Processes every batch of the catalog not processed yet, oldest first, as Meta does with
+/// or without status polls.
+fn process_pending(s: &mut State, catalog_id: &str) {
+    let mut waiting: Vec<(u64, String)> = s
+        .batches
+        .iter()
+        .filter(|(_, b)| b.catalog_id == catalog_id && b.applied.is_none())
+        .map(|(h, b)| (b.seq, h.clone()))
+        .collect();
+    waiting.sort();
+    for (_, handle) in waiting {
+        if let Some(mut batch) = s.batches.remove(&handle) {
+            batch.applied = Some(apply(s, &handle, &batch, true));
+            s.batches.insert(handle, batch);
+        }
+    }
+}
+
+fn dispatch(
+    state: &Shared,
+    method: &Method,
+    node: &str,
+    rest: &[String],
+    params: &Map<String, Value>,
+) -> Response {
+    let edge = rest.first().map(String::as_str).unwrap_or("");
     let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
     match (method.as_str(), edge) {
-        ("POST", "items_batch") => items_batch(&mut s, node, &params),
-        ("GET", "check_batch_request_status") => batch_status(&mut s, node, &params),
-        ("GET", "products") => products(&s, node, &params),
-        ("GET", "") if s.catalogs.contains_key(node.as_str()) => {
-            let c = &s.catalogs[node.as_str()];
+        ("POST", "items_batch") => items_batch(&mut s, node, params),
+        ("GET", "check_batch_request_status") => batch_status(&mut s, node, params),
+        ("GET", "products") => products(&s, node, params),
+        ("GET", "") if s.catalogs.contains_key(node) => {
+            let c = &s.catalogs[node];
             axum::Json(json!({"id": node, "name": c.name, "product_count": c.items.len(), "vertical": "commerce"})).into_response()
         }
-        ("GET", "whatsapp_commerce_settings") if s.commerce.contains_key(node.as_str()) => {
-            let (cart, visible) = s.commerce[node.as_str()];
+        ("GET", "whatsapp_commerce_settings") if s.commerce.contains_key(node) => {
+            let (cart, visible) = s.commerce[node];
             let catalog = s.waba_catalogs.values().flatten().next().cloned().unwrap_or_default();
             axum::Json(json!({"data": [{"is_cart_enabled": cart, "is_catalog_visible": visible, "id": catalog}]})).into_response()
         }
-        ("POST", "whatsapp_commerce_settings") if s.commerce.contains_key(node.as_str()) => {
+        ("POST", "whatsapp_commerce_settings") if s.commerce.contains_key(node) => {
             let flag = |k: &str| params.get(k).map(|v| v.as_bool().unwrap_or_else(|| v.as_str() == Some("true")));
-            let entry = s.commerce.get_mut(node.as_str()).map(|e| {
+            let entry = s.commerce.get_mut(node).map(|e| {
                 if let Some(c) = flag("is_cart_enabled") {
                     e.0 = c;
                 }
@@ -288,11 +343,11 @@ async fn answer(
             let _ = entry;
             axum::Json(json!({"success": true})).into_response()
         }
-        (_, "message_qrdls") if s.commerce.contains_key(node.as_str()) => {
-            short_links(&mut s, method, node, rest.get(1).map(String::as_str), &params)
+        (_, "message_qrdls") if s.commerce.contains_key(node) => {
+            short_links(&mut s, method, node, rest.get(1).map(String::as_str), params)
         }
-        ("GET", "product_catalogs") if s.waba_catalogs.contains_key(node.as_str()) => {
-            let data: Vec<Value> = s.waba_catalogs[node.as_str()].iter().map(|id| json!({"id": id, "name": s.catalogs.get(id).map(|c| c.name.clone()).unwrap_or_default(), "product_count": s.catalogs.get(id).map_or(0, |c| c.items.len())})).collect();
+        ("GET", "product_catalogs") if s.waba_catalogs.contains_key(node) => {
+            let data: Vec<Value> = s.waba_catalogs[node].iter().map(|id| json!({"id": id, "name": s.catalogs.get(id).map(|c| c.name.clone()).unwrap_or_default(), "product_count": s.catalogs.get(id).map_or(0, |c| c.items.len())})).collect();
             axum::Json(json!({"data": data, "paging": {"cursors": {"before": "QVFI", "after": "QVFI"}}})).into_response()
         }
         _ => graph_error(
@@ -425,6 +480,7 @@ fn short_links(
 }
 
 fn items_batch(s: &mut State, node: &str, params: &Map<String, Value>) -> Response {
+    process_pending(s, node);
     let budget = s.config.batch_calls_per_hour;
     let Some(catalog) = s.catalogs.get_mut(node) else {
         return graph_error(StatusCode::BAD_REQUEST, 100, Some(33), "GraphMethodException", &format!("Unsupported post request. Object with ID '{node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."));
@@ -491,10 +547,12 @@ fn items_batch(s: &mut State, node: &str, params: &Map<String, Value>) -> Respon
             "AcyFake{:016x}",
             s.next_id.wrapping_mul(2_654_435_761) ^ 0x5bd1_e995
         );
+        let seq = s.next_id;
         s.next_id += 1;
         s.batches.insert(
             handle.clone(),
             PendingBatch {
+                seq,
                 catalog_id: node.to_owned(),
                 records: accepted,
                 allow_upsert,
