@@ -1048,6 +1048,12 @@ fn sync(v: &Vitrine, json: bool, args: &SyncArgs) -> Result<ExitCode, AppError> 
                     r.retailer_id, r.message
                 ));
             }
+            for w in &status.warnings {
+                text.push_str(&format!(
+                    "\n  synced with Meta's warning {}: {}",
+                    w.retailer_id, w.message
+                ));
+            }
             text
         });
         return Ok(ExitCode::SUCCESS);
@@ -1089,7 +1095,7 @@ fn sync(v: &Vitrine, json: bool, args: &SyncArgs) -> Result<ExitCode, AppError> 
         },
         &mut |p| {
             if !quiet {
-                eprintln!("batch {}/{} done", p.batches_done, p.batches_total);
+                eprintln!("{p}");
             }
         },
     ))?;
@@ -1101,6 +1107,9 @@ fn sync(v: &Vitrine, json: bool, args: &SyncArgs) -> Result<ExitCode, AppError> 
         );
         for r in &report.rejected {
             text.push_str(&format!("\n  refused {}: {}", r.retailer_id, r.message));
+        }
+        for w in &report.warnings {
+            text.push_str(&format!("\n  warning {}: {}", w.retailer_id, w.message));
         }
         for h in &report.held {
             text.push_str(&format!(
