@@ -4,7 +4,9 @@
 //! `finished`), the `products` edge with cursor paging and ProductItem field names, token
 //! checks answering 190, a per-catalog batch budget answering 80014, the nested
 //! `X-Business-Use-Case-Usage` header, commerce settings, managed short links
-//! (`message_qrdls`: 14-character codes, messages of at most 140 characters, 2,000 per number), a photo CDN (`/cdn/{name}`), and a
+//! (`message_qrdls`: 14-character codes, messages of at most 140 characters, 2,000 per number),
+//! Cloud API text messages and read marks (`/{phone_number_id}/messages`, with the 24-hour
+//! customer service window answering 131047), a photo CDN (`/cdn/{name}`), and a
 //! fault mode (5xx, slow answers, rate limits, dropped connections) with a seeded random
 //! generator so failures are reproducible. Like Meta, it processes a batch whether or not
 //! anyone asks for its status: before it takes a catalog's next batch, and at once when the
@@ -14,6 +16,7 @@
 //! vitrine-fake-graph -- --port 0` runs it by hand.
 
 mod batch;
+mod messages;
 mod server;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -24,6 +27,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 pub use batch::validate_record;
+pub use messages::SentText;
 
 /// How often things go wrong, for fault tests. Shares are in percent.
 #[derive(Debug, Clone, Default)]
@@ -124,6 +128,12 @@ pub(crate) struct State {
     pub cdn: HashMap<String, Vec<u8>>,
     /// Managed short links (`message_qrdls`) per phone number id, oldest first.
     pub short_links: HashMap<String, Vec<ShortLink>>,
+    /// When each customer (number as digits) last wrote, Unix seconds: the 24-hour window.
+    pub last_customer_message: HashMap<String, u64>,
+    /// Text messages accepted, oldest first.
+    pub sent_texts: Vec<SentText>,
+    /// `(phone_number_id, wamid)` of every read mark.
+    pub read_marks: Vec<(String, String)>,
 }
 
 impl State {
@@ -316,5 +326,24 @@ impl FakeGraph {
 
     pub fn commerce_settings(&self, phone_number_id: &str) -> Option<(bool, bool)> {
         self.lock().commerce.get(phone_number_id).copied()
+    }
+
+    /// The customer (number as digits, e.g. `16505551234`) last wrote `seconds_ago` seconds
+    /// ago: texts to them are accepted for what is left of 24 hours, then refused with 131047.
+    pub fn customer_wrote(&self, wa_id: &str, seconds_ago: u64) {
+        self.lock().last_customer_message.insert(
+            wa_id.to_owned(),
+            messages::now().saturating_sub(seconds_ago),
+        );
+    }
+
+    /// Every text message accepted, oldest first.
+    pub fn sent_texts(&self) -> Vec<SentText> {
+        self.lock().sent_texts.clone()
+    }
+
+    /// `(phone_number_id, wamid)` of every message marked read, oldest first.
+    pub fn read_marks(&self) -> Vec<(String, String)> {
+        self.lock().read_marks.clone()
     }
 }

@@ -343,6 +343,9 @@ fn dispatch(
             let _ = entry;
             axum::Json(json!({"success": true})).into_response()
         }
+        ("POST", "messages") if s.commerce.contains_key(node) => {
+            crate::messages::post(&mut s, node, params)
+        }
         (_, "message_qrdls") if s.commerce.contains_key(node) => {
             short_links(&mut s, method, node, rest.get(1).map(String::as_str), params)
         }

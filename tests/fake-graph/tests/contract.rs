@@ -296,3 +296,127 @@ fn get(url: &str) -> Vec<u8> {
     stream.read_to_end(&mut answer).expect("answer");
     answer
 }
+
+const PHONE: &str = "106540352242922";
+const CUSTOMER: &str = "16505551234";
+
+#[tokio::test]
+async fn a_text_inside_the_window_is_accepted_and_kept_with_its_wamid() {
+    let fake = start(Config::default()).await;
+    fake.connect_whatsapp("102290129340398", PHONE, CATALOG);
+    fake.customer_wrote(CUSTOMER, 3600);
+    let c = client(&fake, "test-token");
+    let sent = c
+        .send_text(
+            PHONE,
+            "+1 (650) 555-1234",
+            "Seu pedido foi confirmado!",
+            Some("wamid.ORDER"),
+        )
+        .await
+        .expect("inside the window")
+        .value;
+    assert!(
+        sent.id.starts_with("wamid."),
+        "Meta's ids start with wamid."
+    );
+    assert_eq!(
+        sent.wa_id.as_deref(),
+        Some(CUSTOMER),
+        "the number is read as Meta reads it"
+    );
+    let texts = fake.sent_texts();
+    assert_eq!(texts.len(), 1);
+    assert_eq!(texts[0].body, "Seu pedido foi confirmado!");
+    assert_eq!(texts[0].wamid, sent.id);
+    assert_eq!(texts[0].reply_to.as_deref(), Some("wamid.ORDER"));
+    c.mark_read(PHONE, "wamid.IN1").await.expect("read");
+    assert_eq!(
+        fake.read_marks(),
+        vec![(PHONE.to_owned(), "wamid.IN1".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn a_text_outside_the_24_hour_window_is_refused_with_131047() {
+    let fake = start(Config::default()).await;
+    fake.connect_whatsapp("102290129340398", PHONE, CATALOG);
+    let c = client(&fake, "test-token");
+    let never = c.send_text(PHONE, CUSTOMER, "Olá", None).await;
+    assert_eq!(
+        never.err(),
+        Some(GraphError::OutsideServiceWindow),
+        "a customer who never wrote has no window"
+    );
+    fake.customer_wrote(CUSTOMER, 25 * 3600);
+    let late = c.send_text(PHONE, CUSTOMER, "Olá", None).await;
+    assert_eq!(
+        late.err(),
+        Some(GraphError::OutsideServiceWindow),
+        "25 hours is too late"
+    );
+    assert!(
+        fake.sent_texts().is_empty(),
+        "nothing refused is kept as sent"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_message_is_refused_like_meta_refuses_it() {
+    let fake = start(Config::default()).await;
+    fake.connect_whatsapp("102290129340398", PHONE, CATALOG);
+    fake.customer_wrote(CUSTOMER, 60);
+    let c = client(&fake, "test-token");
+    let long = "a".repeat(4097);
+    assert!(
+        matches!(
+            c.send_text(PHONE, CUSTOMER, &long, None).await,
+            Err(GraphError::InvalidParameter { .. })
+        ),
+        "a body over 4,096 characters is refused"
+    );
+    assert!(
+        matches!(
+            c.send_text(PHONE, "not a number", "Olá", None).await,
+            Err(GraphError::InvalidParameter { .. })
+        ),
+        "a recipient that is not a number is refused (131009)"
+    );
+    assert!(
+        matches!(
+            c.mark_read(PHONE, "123").await,
+            Err(GraphError::InvalidParameter { .. })
+        ),
+        "a read mark needs a wamid"
+    );
+    assert!(
+        matches!(
+            c.send_text("999", CUSTOMER, "Olá", None).await,
+            Err(GraphError::NotFound { .. })
+        ),
+        "an unknown phone number id does not exist"
+    );
+    let http = reqwest_free_post(&fake).await;
+    assert!(
+        http.contains("131009") || http.contains("messaging_product"),
+        "{http}"
+    );
+}
+
+/// A send without `messaging_product`, over a plain TCP socket (the client always sends it).
+async fn reqwest_free_post(fake: &FakeGraph) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = fake.base_url().trim_start_matches("http://").to_owned();
+    let body = json!({"to": CUSTOMER, "type": "text", "text": {"body": "Olá"}}).to_string();
+    let request = format!(
+        "POST /v25.0/{PHONE}/messages HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer test-token\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut socket = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    socket.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = String::new();
+    socket.read_to_string(&mut answer).await.expect("read");
+    answer
+}
