@@ -181,6 +181,10 @@ impl KeychainSecret {
     pub const BUCKET: Self = Self {
         name: "s3-secret-access-key",
     };
+    /// The webhook relay's device token.
+    pub const RELAY_TOKEN: Self = Self {
+        name: "relay-device-token",
+    };
 
     fn entry(&self) -> Result<keyring::Entry, SecretError> {
         keyring::Entry::new(crate::APP_IDENTIFIER, self.name).map_err(|e| refusal(&e))

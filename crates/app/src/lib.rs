@@ -16,6 +16,7 @@ mod hosting;
 mod images;
 pub mod import;
 mod input;
+pub mod orders;
 mod photo_folder;
 mod printing;
 mod reconcile;
@@ -46,6 +47,11 @@ pub use hosting::{
 pub use images::{ImageSource, ImagesAdded};
 pub use import::{ExportSummary, ImportFormat, ImportProgress, ImportReport, RowError};
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
+pub use orders::{
+    Customer, InboxUpdate, LineProduct, Order, OrderAnalytics, OrderDetail, OrderLine, OrderQuery,
+    OrderStatus, PullReport, QuickReply, QuickReplyText, RelayStatus, RelayToken, ReplyWindow,
+    SentReply, StreamOptions, ThreadEntry, RELAY_TOKEN_ENV,
+};
 pub use printing::{LabelSelection, LabelsRequest, PosterRequest, PrintSummary};
 pub use reconcile::{MetaImportIssue, MetaImportReport, MetaItemState};
 pub use share::{OrderTextTemplate, QrOptions, ShareTarget};
@@ -99,6 +105,8 @@ pub struct Seams {
     pub secrets: Arc<dyn SecretStore>,
     /// Where the photo bucket's secret access key is kept.
     pub bucket_secret: Arc<dyn SecretStore>,
+    /// Where the webhook relay's device token is kept.
+    pub relay_token: Arc<dyn SecretStore>,
 }
 
 impl Default for Seams {
@@ -108,6 +116,7 @@ impl Default for Seams {
             downloader: Downloader::default(),
             secrets: Arc::new(KeychainStore),
             bucket_secret: Arc::new(KeychainSecret::BUCKET),
+            relay_token: Arc::new(KeychainSecret::RELAY_TOKEN),
         }
     }
 }
