@@ -67,6 +67,105 @@ pub enum Command {
     /// Managed WhatsApp short links and QR codes (wa.me/message/…), kept by Meta.
     #[command(subcommand, name = "short-link")]
     ShortLink(ShortLinkCommand),
+    /// The webhook relay the orders and messages come from.
+    #[command(subcommand)]
+    Relay(RelayCommand),
+    /// WhatsApp orders: read them from the relay, list, show, move along, note, export.
+    #[command(subcommand)]
+    Orders(OrdersCommand),
+    /// Reply to an order's customer on WhatsApp (within 24 hours of their last message).
+    Reply(ReplyArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RelayCommand {
+    /// Save the relay's address; the device token is read from standard input (or
+    /// VITRINE_RELAY_TOKEN) and checked against the relay.
+    Connect {
+        #[arg(long, value_name = "URL")]
+        url: String,
+    },
+    /// The relay's address, how far it has been read and where the token is kept.
+    Status,
+    /// Forget the relay's address and token (orders stay).
+    Disconnect,
+}
+
+/// Which orders: every filter is optional.
+#[derive(Args, Debug, Clone, Default)]
+pub struct OrderFilterArgs {
+    /// new, confirmed, paid, shipped (or ready), delivered, cancelled.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Customer name or number, SKU, product title, note or ref tag.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// From this day (YYYY-MM-DD, UTC), included.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Up to this day (YYYY-MM-DD, UTC), included.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrdersCommand {
+    /// Read everything new from the relay.
+    Pull,
+    /// Orders, newest first.
+    List(OrderFilterArgs),
+    /// One order with its lines, the customer's messages and the time left to reply.
+    Show { id: i64 },
+    /// Move an order along: confirmed, paid, shipped (or ready), delivered, or cancelled.
+    #[command(name = "set-status")]
+    SetStatus { id: i64, status: String },
+    /// Replace an order's note (for the shop only; never sent).
+    Note { id: i64, text: String },
+    /// Write the orders to a CSV file, one row per line.
+    Export {
+        file: PathBuf,
+        #[command(flatten)]
+        filter: OrderFilterArgs,
+    },
+    /// Orders and revenue per day and week, top products, orders per ref tag.
+    Stats {
+        #[command(flatten)]
+        filter: OrderFilterArgs,
+        /// The shop's offset from UTC in minutes (e.g. -180 for São Paulo), for days.
+        #[arg(
+            long,
+            value_name = "MINUTES",
+            default_value_t = 0,
+            allow_hyphen_values = true
+        )]
+        utc_offset: i32,
+    },
+    /// The payment details the payment-info quick reply quotes (an empty value removes one).
+    Payment {
+        #[arg(long, value_name = "KEY")]
+        pix: Option<String>,
+        #[arg(long, value_name = "ID")]
+        upi: Option<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ReplyArgs {
+    pub order_id: i64,
+    /// The message.
+    #[arg(
+        long,
+        value_name = "TEXT",
+        conflicts_with = "quick",
+        required_unless_present = "quick"
+    )]
+    pub text: Option<String>,
+    /// A quick reply: confirm, ask-address, payment-info, ready-for-pickup.
+    #[arg(long, value_name = "NAME")]
+    pub quick: Option<String>,
+    /// The quick reply's language (default: the shop's main language).
+    #[arg(long, value_name = "LANG", requires = "quick")]
+    pub lang: Option<String>,
 }
 
 #[derive(Args, Debug)]

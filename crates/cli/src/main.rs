@@ -2,6 +2,7 @@
 //! as the desktop app (`vitrine-app`), on the same data folder by default.
 
 mod args;
+mod orders;
 mod output;
 mod share;
 

@@ -184,6 +184,9 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
         Command::Poster(args) => return crate::share::poster(v, json, args),
         Command::Labels(args) => return crate::share::labels(v, json, args),
         Command::ShortLink(cmd) => return crate::share::short_link(v, json, cmd),
+        Command::Relay(cmd) => return crate::orders::relay(v, json, cmd),
+        Command::Orders(cmd) => return crate::orders::orders(v, json, cmd),
+        Command::Reply(args) => return crate::orders::reply(v, json, args),
         Command::Feed(crate::args::FeedCommand::Export { file }) => {
             let f = v.export_feed(file)?;
             emit(json, &f, || {
