@@ -4,7 +4,8 @@
 //! that cross IPC, [`error`] turns `AppError` into `{ code, message }`, [`images`] serves
 //! stored images to the webview, [`menu`] is the app menu (it emits events the UI handles)
 //! and [`state`] the small state commands share; [`sync_commands`] and [`sync_dto`] are the
-//! same for the Sync view, [`share_commands`] and [`share_dto`] for the Share view. The
+//! same for the Sync view, [`share_commands`] and [`share_dto`] for the Share view,
+//! [`orders_commands`], [`orders_dto`] and [`inbox`] (the relay's live stream) for the Orders view. The
 //! TypeScript bindings in
 //! `ui/src/lib/bindings.ts` are generated from these commands ([`export_bindings`]); a test
 //! fails when they drift.
@@ -13,7 +14,10 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod images;
+pub mod inbox;
 pub mod menu;
+pub mod orders_commands;
+pub mod orders_dto;
 pub mod share_commands;
 pub mod share_dto;
 pub mod state;
@@ -90,8 +94,25 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             share_commands::create_short_link,
             share_commands::update_short_link,
             share_commands::delete_short_link,
+            orders_commands::relay_status,
+            orders_commands::connect_relay,
+            orders_commands::pull_relay,
+            orders_commands::orders,
+            orders_commands::order_detail,
+            orders_commands::set_order_status,
+            orders_commands::set_order_note,
+            orders_commands::reply_to_order,
+            orders_commands::quick_reply_text,
+            orders_commands::quick_replies,
+            orders_commands::mark_order_read,
+            orders_commands::export_orders,
+            orders_commands::order_analytics,
+            menu::set_menu_labels,
         ])
-        .events(tauri_specta::collect_events![menu::MenuAction])
+        .events(tauri_specta::collect_events![
+            menu::MenuAction,
+            orders_dto::InboxChanged
+        ])
         // DTOs go one way each (queries in, rows out): one TS type per DTO, not a
         // `_Serialize`/`_Deserialize` pair.
         .disable_serde_phases()
@@ -106,13 +127,17 @@ pub fn export_bindings(path: &Path) -> Result<(), specta_typescript::Error> {
 /// [`run`] and the mock-runtime tests, so both exercise the same wiring.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, vitrine: Vitrine) -> tauri::Builder<R> {
     let specta = specta_builder::<R>();
+    let vitrine = Arc::new(vitrine);
+    let inbox_catalog = Arc::clone(&vitrine);
     builder
-        .manage(Arc::new(vitrine))
+        .manage(vitrine)
         .manage(state::ImportControl::default())
         .manage(sync_commands::SyncControl::default())
+        .manage(inbox::InboxStream::default())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
+            inbox::start(app.handle(), inbox_catalog);
             Ok(())
         })
         .register_asynchronous_uri_scheme_protocol(images::SCHEME, images::handle)
@@ -141,6 +166,7 @@ pub fn run() -> Result<(), StartupError> {
     tracing::info!(data_dir = %data_dir.display(), "catalog opened");
     builder(tauri::Builder::default(), vitrine)
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .menu(menu::build)
         .on_menu_event(menu::on_event)
         .run(tauri::generate_context!())

@@ -11,6 +11,7 @@ import type {
   BulkChange,
   Finding,
   MenuActionKind,
+  MenuLabels,
   NewProduct,
   ProductQuery,
   Shop,
@@ -30,6 +31,7 @@ export type {
   Finding,
   FindingField,
   MenuActionKind,
+  MenuLabels,
   Phone,
   PriceAdjustment,
   ProblemFilter,
@@ -74,8 +76,38 @@ export type {
   PrintSummary,
   OrderText,
   ShortLink,
+  Order,
+  OrderDetail,
+  OrderLine,
+  OrderQuery,
+  OrderStatus,
+  ThreadEntry,
+  ReplyWindow,
+  SentReply,
+  QuickReplyText,
+  RelayStatus,
+  PullReport,
+  OrdersExport,
+  OrderAnalytics,
+  PeriodTotals,
+  ProductSales,
+  ChannelCount,
+  LineProduct,
+  Customer,
+  InboxChanged,
 } from "./bindings";
 import type {
+  Order,
+  OrderDetail,
+  OrderQuery,
+  OrderStatus,
+  SentReply,
+  QuickReplyText,
+  RelayStatus,
+  PullReport,
+  OrdersExport,
+  OrderAnalytics,
+  InboxChanged,
   ShareTarget,
   ShareLink,
   QrOptions,
@@ -283,6 +315,26 @@ export interface Backend {
   /** Puts text on the system clipboard. */
   copyText(text: string): Promise<void>;
 
+  /** The order inbox: the relay connection (the device token goes to the keychain), orders
+   *  joined with the catalog, their status and note, replies in WhatsApp's 24-hour window,
+   *  CSV export and analytics. */
+  relayStatus(): Promise<RelayStatus | null>;
+  connectRelay(url: string, token: string | null): Promise<RelayStatus>;
+  pullRelay(): Promise<PullReport>;
+  orders(query: OrderQuery): Promise<Order[]>;
+  orderDetail(id: number): Promise<OrderDetail>;
+  setOrderStatus(id: number, status: OrderStatus): Promise<OrderDetail>;
+  setOrderNote(id: number, note: string): Promise<OrderDetail>;
+  replyToOrder(id: number, text: string): Promise<SentReply>;
+  /** A quick reply filled in for the order, to review before sending. */
+  quickReplyText(id: number, name: string, language: string | null): Promise<string>;
+  quickReplies(language: string | null): Promise<QuickReplyText[]>;
+  markOrderRead(id: number): Promise<number>;
+  exportOrders(query: OrderQuery, path: string): Promise<OrdersExport>;
+  orderAnalytics(query: OrderQuery, utcOffsetMinutes: number): Promise<OrderAnalytics>;
+  /** Something arrived from the relay. Returns the unsubscribe. */
+  onInboxChanged(handler: (change: InboxChanged) => void): Promise<() => void>;
+
   /** Native dialogs; `null` or `[]` when the person cancels. */
   pickImages(): Promise<string[]>;
   pickCsv(): Promise<string | null>;
@@ -299,6 +351,8 @@ export interface Backend {
   closeWindow(): Promise<void>;
   /** The app menu's items (File → Import CSV…). Returns the unsubscribe. */
   onMenu(handler: (action: MenuAction) => void): Promise<() => void>;
+  /** The app menu's words, in the UI's language. */
+  setMenuLabels(labels: MenuLabels): Promise<void>;
 
   /** A URL the webview can load a stored photo from, by its content hash. */
   imageUrl(hash: string): string;

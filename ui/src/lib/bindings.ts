@@ -133,10 +133,48 @@ export const commands = {
 	updateShortLink: (code: string, message: string, refTag: string | null) => typedError<ShortLink, IpcError>(__TAURI_INVOKE("update_short_link", { code, message, refTag })),
 	/**  Deletes a short link at Meta. */
 	deleteShortLink: (code: string) => typedError<null, IpcError>(__TAURI_INVOKE("delete_short_link", { code })),
+	/**  The relay connection, or `null` before the first connect. */
+	relayStatus: () => typedError<MaybeRelay, IpcError>(__TAURI_INVOKE("relay_status")),
+	/**
+	 *  Saves the relay's address and device token (to the keychain) after checking that the relay
+	 *  accepts it, then follows its live stream.
+	 */
+	connectRelay: (url: string, token: string | null) => typedError<RelayStatus, IpcError>(__TAURI_INVOKE("connect_relay", { url, token })),
+	/**  Reads what the relay holds now (the live stream does this on its own). */
+	pullRelay: () => typedError<PullReport, IpcError>(__TAURI_INVOKE("pull_relay")),
+	/**  The orders the query selects, newest first. */
+	orders: (query: OrderQuery) => typedError<Orders, IpcError>(__TAURI_INVOKE("orders", { query })),
+	/**  An order with its customer's thread and the reply window. */
+	orderDetail: (id: number) => typedError<OrderDetail, IpcError>(__TAURI_INVOKE("order_detail", { id })),
+	/**  Moves an order along its workflow (refused when the move is not allowed). */
+	setOrderStatus: (id: number, status: OrderStatus) => typedError<OrderDetail, IpcError>(__TAURI_INVOKE("set_order_status", { id, status })),
+	/**  Replaces the order's note. */
+	setOrderNote: (id: number, note: string) => typedError<OrderDetail, IpcError>(__TAURI_INVOKE("set_order_note", { id, note })),
+	/**  Sends `text` to the order's customer (inside the 24-hour window). */
+	replyToOrder: (id: number, text: string) => typedError<SentReply, IpcError>(__TAURI_INVOKE("reply_to_order", { id, text })),
+	/**  A quick reply filled in for an order, to review before sending. */
+	quickReplyText: (id: number, name: string, language: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("quick_reply_text", { id, name, language })),
+	/**  Every quick reply in a language (default: the shop's main one). */
+	quickReplies: (language: string | null) => typedError<QuickReplyTexts, IpcError>(__TAURI_INVOKE("quick_replies", { language })),
+	/**  Marks the customer's messages of an order as read (blue ticks). */
+	markOrderRead: (id: number) => typedError<number, IpcError>(__TAURI_INVOKE("mark_order_read", { id })),
+	/**  Writes the orders the query selects to a CSV file. */
+	exportOrders: (query: OrderQuery, path: string) => typedError<OrdersExport, IpcError>(__TAURI_INVOKE("export_orders", { query, path })),
+	/**
+	 *  Orders and revenue per day and week, top products and attribution channels, with days in
+	 *  the computer's time zone (`utcOffsetMinutes`, as JavaScript's `-getTimezoneOffset()`).
+	 */
+	orderAnalytics: (query: OrderQuery, utcOffsetMinutes: number) => typedError<OrderAnalytics, IpcError>(__TAURI_INVOKE("order_analytics", { query, utcOffsetMinutes })),
+	/**
+	 *  The menu in the UI's language: the UI calls this at start and when the language changes.
+	 *  A menu that cannot be relabelled keeps its words; the failure is logged here.
+	 */
+	setMenuLabels: (labels: MenuLabels) => __TAURI_INVOKE<void>("set_menu_labels", { labels }),
 };
 
 /** Events */
 export const events = {
+	inboxChanged: makeEvent<InboxChanged, InboxChanged>("inbox-changed"),
 	menuAction: makeEvent<MenuAction, MenuAction>("menu-action"),
 };
 
@@ -162,6 +200,12 @@ export type BulkChange = { kind: "setAvailability"; value: Availability } |
 export type BulkReport = {
 	/**  Products that actually changed (already-matching ones are left alone). */
 	changed: number,
+};
+
+export type ChannelCount = {
+	refTag: string | null,
+	orders: number,
+	revenue: Money[],
 };
 
 export type Collection = {
@@ -203,6 +247,11 @@ export type ConnectionCheck = {
 	commerce: CommerceSettings | null,
 	/**  Plain-language warnings (a hidden catalog, another catalog on the number). */
 	warnings: string[],
+};
+
+export type Customer = {
+	waId: string,
+	name: string,
 };
 
 export type Direction = "ltr" | "rtl";
@@ -283,6 +332,14 @@ export type ImportReport = {
 	cancelled: boolean,
 };
 
+/**  Something arrived from the relay: the Orders view refreshes, the badge counts. */
+export type InboxChanged = {
+	/**  The new order, when a cart arrived. */
+	newOrder: number | null,
+	/**  Orders waiting in `new`, for the badge. */
+	waiting: number,
+};
+
 /**  A failed command, as the UI receives it. */
 export type IpcError = {
 	code: ErrorCode,
@@ -311,14 +368,36 @@ export type LabelsRequest = {
 	localDigits: boolean,
 };
 
+/**  The catalog product a line names, as it is now. */
+export type LineProduct = {
+	id: string,
+	title: string,
+	thumbnail: string | null,
+	variant: string | null,
+	price: Money,
+};
+
 export type LinkKind = "catalog" | "chat" | "product";
+
+export type MaybeRelay = RelayStatus | null;
 
 /**  What the merchant picked in the app menu. */
 export type MenuAction = {
 	action: MenuActionKind,
 };
 
-export type MenuActionKind = "importCsv" | "importPhotoFolder" | "exportCsv" | "backup" | "restore";
+export type MenuActionKind = "importCsv" | "importPhotoFolder" | "exportCsv" | "backup" | "restore" | "quit";
+
+/**  The menu's words in the UI's language, one per item. */
+export type MenuLabels = {
+	file: string,
+	importCsv: string,
+	importPhotoFolder: string,
+	exportCsv: string,
+	backup: string,
+	restore: string,
+	quit: string,
+};
 
 /**  The saved Meta ids and where the token comes from (never the token). */
 export type MetaConnection = {
@@ -403,11 +482,84 @@ export type NewProduct = {
 	translations: Translation[],
 };
 
+export type Order = {
+	id: number,
+	wamid: string,
+	phoneNumberId: string,
+	customer: Customer,
+	receivedAt: string,
+	status: OrderStatus,
+	note: string,
+	refTag: string | null,
+	catalogId: string,
+	customerText: string,
+	lines: OrderLine[],
+	/**  `null` when a price is unreadable or currencies are mixed. */
+	total: Money | null,
+	itemCount: number,
+	hasUnknownProducts: boolean,
+	hasPriceDifferences: boolean,
+};
+
+export type OrderAnalytics = {
+	perDay: PeriodTotals[],
+	perWeek: PeriodTotals[],
+	topProducts: ProductSales[],
+	perChannel: ChannelCount[],
+};
+
+export type OrderDetail = {
+	order: Order,
+	thread: ThreadEntry[],
+	window: ReplyWindow,
+};
+
+export type OrderLine = {
+	sku: string,
+	quantity: number,
+	/**  Meta's `item_price` exactly as received. */
+	itemPrice: string,
+	unitPrice: Money | null,
+	lineTotal: Money | null,
+	/**  `null`: no product with this SKU in the catalog. */
+	product: LineProduct | null,
+	/**  The customer saw another price than the catalog's current one. */
+	priceDiffers: boolean,
+};
+
+/**  Which orders to list: empty fields mean any. */
+export type OrderQuery = {
+	status: OrderStatus | null,
+	/**  The customer's name or number, a SKU or title, the note, the ref tag. */
+	text: string | null,
+	/**  `YYYY-MM-DD`, included. */
+	from: string | null,
+	to: string | null,
+};
+
+export type OrderStatus = "new" | "confirmed" | "paid" | 
+/**  Shipped, or ready for pickup. */
+"shipped" | "delivered" | "cancelled";
+
 /**  The prefilled order message of one language. */
 export type OrderText = {
 	language: string,
 	template: string,
 	isDefault: boolean,
+};
+
+/**  Several orders, newest first. */
+export type Orders = Order[];
+
+export type OrdersExport = {
+	orders: number,
+	lines: number,
+};
+
+export type PeriodTotals = {
+	start: string,
+	orders: number,
+	revenue: Money[],
 };
 
 /**  A validated WhatsApp number. */
@@ -521,6 +673,14 @@ export type ProductQuery = {
 	offset: number,
 };
 
+export type ProductSales = {
+	sku: string,
+	title: string | null,
+	quantity: number,
+	orders: number,
+	revenue: Money[],
+};
+
 /**  One row of the catalog list. */
 export type ProductSummary = {
 	id: string,
@@ -579,6 +739,13 @@ export type PublishReport = {
 	alreadyPresent: number,
 };
 
+/**  What a pull brought. */
+export type PullReport = {
+	events: number,
+	newOrders: number[],
+	messages: number,
+};
+
 /**  How a QR code looks; colours `#rrggbb`. */
 export type QrOptions = {
 	/**  PNG side in pixels (the SVG's display size). */
@@ -589,10 +756,31 @@ export type QrOptions = {
 	logo: boolean,
 };
 
+/**  A quick reply's text in one language. */
+export type QuickReplyText = {
+	/**  `confirm`, `ask-address`, `payment-info` or `ready-for-pickup`. */
+	name: string,
+	language: string,
+	text: string,
+	isDefault: boolean,
+};
+
+export type QuickReplyTexts = QuickReplyText[];
+
 /**  An item Meta refused, with its reason. */
 export type Rejection = {
 	sku: string,
 	message: string,
+};
+
+/**  The relay connection (never the token). */
+export type RelayStatus = {
+	url: string,
+	cursor: string,
+	lastPullAt: string | null,
+	token: TokenSource,
+	events: number,
+	orders: number,
 };
 
 /**  Deleted products, restorable with `undoRemoval(batch)` for 10 minutes. */
@@ -600,6 +788,14 @@ export type RemovedBatch = {
 	batch: BatchId,
 	/**  Ids of the removed products. */
 	removed: string[],
+};
+
+/**  How long a free-form reply is still possible (WhatsApp's 24-hour window). */
+export type ReplyWindow = {
+	open: boolean,
+	lastCustomerMessageAt: string | null,
+	closesAt: string | null,
+	remainingSeconds: number,
 };
 
 /**  What an undo brought back. */
@@ -636,6 +832,14 @@ export type S3HostingInput = {
 	publicBaseUrl: string,
 	bucket: S3Bucket,
 	secretKey: string | null,
+};
+
+/**  A reply Meta accepted. */
+export type SentReply = {
+	orderId: number,
+	wamid: string,
+	text: string,
+	window: ReplyWindow,
 };
 
 export type Severity = 
@@ -796,6 +1000,22 @@ export type SyncState =
 "rejected" | 
 /**  Pre-flight errors keep it out of syncs. */
 "held";
+
+/**  One message of the customer's thread. */
+export type ThreadEntry = {
+	wamid: string,
+	inbound: boolean,
+	/**  `text`, `order`, `product_inquiry`, or Meta's type for anything else. */
+	kind: string,
+	body: string,
+	referredSku: string | null,
+	referredProduct: LineProduct | null,
+	refTag: string | null,
+	at: string,
+	/**  For a reply: `sent`, `delivered`, `read` or `failed`. */
+	status: string | null,
+	error: string | null,
+};
 
 export type TokenSource = 
 /**  `VITRINE_META_TOKEN` is set. */

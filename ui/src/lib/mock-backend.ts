@@ -14,6 +14,7 @@ import {
   type ImportProgress,
   type ImportReport,
   type MenuAction,
+  type MenuLabels,
   type ProductDetail,
   type ProductImage,
   type ProductInput,
@@ -22,6 +23,7 @@ import {
 } from "./backend";
 import { currencyDecimals, normalisePrice } from "./format";
 import { createMockMeta, type MetaSource, type MockMetaControl, type MockMetaOptions } from "./mock-meta";
+import { createMockOrders, type MockOrdersControl } from "./mock-orders";
 import { createMockShare, type MockShareControl } from "./mock-share";
 
 export interface MockOptions extends MockMetaOptions {
@@ -31,12 +33,16 @@ export interface MockOptions extends MockMetaOptions {
   latency?: number;
   /** Milliseconds per imported row (default 40). */
   importStep?: number;
+  /** Start with the order relay connected (default false). */
+  relayConnected?: boolean;
 }
 
 export interface MockControl {
   drop(paths: string[]): void;
   hover(over: boolean): void;
   menu(action: MenuAction): void;
+  /** What the app menu says now (the last labels the UI sent; `null` before any). */
+  menuLabels: MenuLabels | null;
   /** What the next file dialog returns (`null`: the person cancels). */
   nextPick: string[] | string | null | undefined;
   calls: { cmd: string; args: unknown[] }[];
@@ -48,6 +54,8 @@ export interface MockControl {
   meta: MockMetaControl;
   /** What was copied and printed. */
   share: MockShareControl;
+  /** Carts arriving through the relay, replies sent. */
+  orders: MockOrdersControl;
 }
 
 declare global {
@@ -351,10 +359,24 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     async () => (await meta.methods.metaConnection())?.phoneNumberId ?? null,
   );
 
+  const inbox = createMockOrders(
+    () =>
+      products.map((p) => ({
+        id: p.id,
+        sku: p.sku,
+        title: p.title,
+        price: p.salePrice?.amount ?? p.price.amount,
+        currency: p.price.currency,
+        thumbnail: p.images[0]?.hash ?? null,
+      })),
+    { relayConnected: options.relayConnected ?? false },
+  );
+
   const control: MockControl = {
     drop: (paths) => dropHandlers.forEach((h) => h.drop(paths)),
     hover: (over) => dropHandlers.forEach((h) => h.hover(over)),
     menu: (action) => menuHandlers.forEach((h) => h(action)),
+    menuLabels: null,
     nextPick: undefined,
     calls: [],
     requestClose() {
@@ -365,6 +387,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     closed: false,
     meta: meta.control,
     share: share.control,
+    orders: inbox.control,
   };
   window.__VITRINE_MOCK__ = control;
 
@@ -396,6 +419,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
   const backend: Backend = {
     ...meta.methods,
     ...share.methods,
+    ...inbox.methods,
     async shop() {
       return structuredClone(shop);
     },
@@ -640,6 +664,9 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     async onMenu(handler) {
       menuHandlers.add(handler);
       return () => menuHandlers.delete(handler);
+    },
+    async setMenuLabels(labels) {
+      control.menuLabels = labels;
     },
     imageUrl: (hash) => picture(images.get(hash)),
     thumbnailUrl: (hash) => picture(images.get(hash)),

@@ -187,6 +187,22 @@ export const tauriBackend: Backend = {
   deleteShortLink: async (code) => {
     await call(commands.deleteShortLink(code));
   },
+  relayStatus: () => call(commands.relayStatus()),
+  connectRelay: (url, token) => call(commands.connectRelay(url, token)),
+  pullRelay: () => call(commands.pullRelay()),
+  orders: (query) => call(commands.orders(query)),
+  orderDetail: (id) => call(commands.orderDetail(id)),
+  setOrderStatus: (id, status) => call(commands.setOrderStatus(id, status)),
+  setOrderNote: (id, note) => call(commands.setOrderNote(id, note)),
+  replyToOrder: (id, text) => call(commands.replyToOrder(id, text)),
+  quickReplyText: (id, name, language) => call(commands.quickReplyText(id, name, language)),
+  quickReplies: (language) => call(commands.quickReplies(language)),
+  markOrderRead: (id) => call(commands.markOrderRead(id)),
+  exportOrders: (query, path) => call(commands.exportOrders(query, path)),
+  orderAnalytics: (query, offset) => call(commands.orderAnalytics(query, offset)),
+  async onInboxChanged(handler) {
+    return events.inboxChanged.listen((event) => handler(event.payload));
+  },
   async copyText(text) {
     try {
       await navigator.clipboard.writeText(text);
@@ -251,6 +267,7 @@ export const tauriBackend: Backend = {
   async onMenu(handler) {
     return events.menuAction.listen((event) => handler(event.payload.action));
   },
+  setMenuLabels: (labels) => commands.setMenuLabels(labels),
 
   imageUrl: (hash) => `${imageBase()}${hash}`,
   thumbnailUrl: (hash) => `${imageBase()}thumb/${hash}`,

@@ -1,0 +1,180 @@
+//! The Orders view's commands: one-line adapters over `vitrine-app`, like [`crate::commands`].
+//! The relay token crosses IPC once, inward, to the keychain; replies go through the saved
+//! Meta connection.
+
+use tauri::State;
+use vitrine_app::{AppError, RelayToken};
+
+use crate::commands::{on_catalog, Catalog};
+use crate::error::IpcError;
+use crate::inbox::InboxStream;
+use crate::orders_dto::{
+    MaybeRelay, OrderAnalytics, OrderDetail, OrderQuery, OrderStatus, Orders, OrdersExport,
+    PullReport, QuickReplyTexts, RelayStatus, SentReply,
+};
+use crate::sync_commands::on_meta;
+
+/// The relay connection, or `null` before the first connect.
+#[tauri::command]
+#[specta::specta]
+pub async fn relay_status(catalog: Catalog<'_>) -> Result<MaybeRelay, IpcError> {
+    on_catalog(&catalog, |v| v.relay_status()).await
+}
+
+/// Saves the relay's address and device token (to the keychain) after checking that the relay
+/// accepts it, then follows its live stream.
+#[tauri::command]
+#[specta::specta]
+pub async fn connect_relay(
+    catalog: Catalog<'_>,
+    inbox: State<'_, InboxStream>,
+    url: String,
+    token: Option<String>,
+) -> Result<RelayStatus, IpcError> {
+    let token = match token.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => Some(RelayToken::new(t).ok_or_else(|| AppError::Invalid {
+            field: "token",
+            message: "the device token is not valid".to_owned(),
+        })?),
+        None => None,
+    };
+    let status: RelayStatus = on_meta(&catalog, move |v| async move {
+        v.connect_relay(&url, token.as_ref()).await
+    })
+    .await?;
+    inbox.restart();
+    Ok(status)
+}
+
+/// Reads what the relay holds now (the live stream does this on its own).
+#[tauri::command]
+#[specta::specta]
+pub async fn pull_relay(catalog: Catalog<'_>) -> Result<PullReport, IpcError> {
+    on_meta(&catalog, |v| async move { v.pull_relay().await }).await
+}
+
+/// The orders the query selects, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn orders(catalog: Catalog<'_>, query: OrderQuery) -> Result<Orders, IpcError> {
+    on_catalog(&catalog, move |v| v.orders(&query.into())).await
+}
+
+/// An order with its customer's thread and the reply window.
+#[tauri::command]
+#[specta::specta]
+pub async fn order_detail(catalog: Catalog<'_>, id: u32) -> Result<OrderDetail, IpcError> {
+    on_catalog(&catalog, move |v| v.order_detail(i64::from(id))).await
+}
+
+/// Moves an order along its workflow (refused when the move is not allowed).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_order_status(
+    catalog: Catalog<'_>,
+    id: u32,
+    status: OrderStatus,
+) -> Result<OrderDetail, IpcError> {
+    on_catalog(&catalog, move |v| {
+        v.set_order_status(i64::from(id), status.as_str())?;
+        v.order_detail(i64::from(id))
+    })
+    .await
+}
+
+/// Replaces the order's note.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_order_note(
+    catalog: Catalog<'_>,
+    id: u32,
+    note: String,
+) -> Result<OrderDetail, IpcError> {
+    on_catalog(&catalog, move |v| {
+        v.set_order_note(i64::from(id), &note)?;
+        v.order_detail(i64::from(id))
+    })
+    .await
+}
+
+/// Sends `text` to the order's customer (inside the 24-hour window).
+#[tauri::command]
+#[specta::specta]
+pub async fn reply_to_order(
+    catalog: Catalog<'_>,
+    id: u32,
+    text: String,
+) -> Result<SentReply, IpcError> {
+    on_meta(&catalog, move |v| async move {
+        let (client, _) = v.meta_client()?;
+        v.reply(&client, i64::from(id), &text).await
+    })
+    .await
+}
+
+/// A quick reply filled in for an order, to review before sending.
+#[tauri::command]
+#[specta::specta]
+pub async fn quick_reply_text(
+    catalog: Catalog<'_>,
+    id: u32,
+    name: String,
+    language: Option<String>,
+) -> Result<String, IpcError> {
+    on_catalog(&catalog, move |v| {
+        v.quick_reply_for(i64::from(id), &name, language.as_deref())
+    })
+    .await
+}
+
+/// Every quick reply in a language (default: the shop's main one).
+#[tauri::command]
+#[specta::specta]
+pub async fn quick_replies(
+    catalog: Catalog<'_>,
+    language: Option<String>,
+) -> Result<QuickReplyTexts, IpcError> {
+    on_catalog(&catalog, move |v| v.quick_replies(language.as_deref())).await
+}
+
+/// Marks the customer's messages of an order as read (blue ticks).
+#[tauri::command]
+#[specta::specta]
+pub async fn mark_order_read(catalog: Catalog<'_>, id: u32) -> Result<u32, IpcError> {
+    on_meta(&catalog, move |v| async move {
+        let (client, _) = v.meta_client()?;
+        v.mark_order_read(&client, i64::from(id))
+            .await
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+    })
+    .await
+}
+
+/// Writes the orders the query selects to a CSV file.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_orders(
+    catalog: Catalog<'_>,
+    query: OrderQuery,
+    path: String,
+) -> Result<OrdersExport, IpcError> {
+    on_catalog(&catalog, move |v| {
+        v.export_orders(std::path::Path::new(&path), &query.into())
+    })
+    .await
+}
+
+/// Orders and revenue per day and week, top products and attribution channels, with days in
+/// the computer's time zone (`utcOffsetMinutes`, as JavaScript's `-getTimezoneOffset()`).
+#[tauri::command]
+#[specta::specta]
+pub async fn order_analytics(
+    catalog: Catalog<'_>,
+    query: OrderQuery,
+    utc_offset_minutes: i32,
+) -> Result<OrderAnalytics, IpcError> {
+    on_catalog(&catalog, move |v| {
+        v.order_analytics(&query.into(), utc_offset_minutes)
+    })
+    .await
+}
