@@ -107,6 +107,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             orders_commands::mark_order_read,
             orders_commands::export_orders,
             orders_commands::order_analytics,
+            orders_commands::set_quick_reply,
+            orders_commands::payment_details,
+            orders_commands::set_payment_details,
             menu::set_menu_labels,
         ])
         .events(tauri_specta::collect_events![

@@ -9,7 +9,7 @@ use crate::commands::{on_catalog, Catalog};
 use crate::error::IpcError;
 use crate::inbox::InboxStream;
 use crate::orders_dto::{
-    MaybeRelay, OrderAnalytics, OrderDetail, OrderQuery, OrderStatus, Orders, OrdersExport,
+    MaybeRelay, OrderAnalytics, PaymentDetails, QuickReplyText, OrderDetail, OrderQuery, OrderStatus, Orders, OrdersExport,
     PullReport, QuickReplyTexts, RelayStatus, SentReply,
 };
 use crate::sync_commands::on_meta;
@@ -175,6 +175,42 @@ pub async fn order_analytics(
 ) -> Result<OrderAnalytics, IpcError> {
     on_catalog(&catalog, move |v| {
         v.order_analytics(&query.into(), utc_offset_minutes)
+    })
+    .await
+}
+
+/// Replaces a quick reply's text in one language; empty restores the built-in one.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_quick_reply(
+    catalog: Catalog<'_>,
+    name: String,
+    language: String,
+    text: String,
+) -> Result<QuickReplyText, IpcError> {
+    on_catalog(&catalog, move |v| v.set_quick_reply(&name, &language, &text)).await
+}
+
+/// The Pix key and UPI id the payment-info quick reply quotes.
+#[tauri::command]
+#[specta::specta]
+pub async fn payment_details(catalog: Catalog<'_>) -> Result<PaymentDetails, IpcError> {
+    on_catalog(&catalog, |v| v.payment_details()).await
+}
+
+/// Saves the Pix key and UPI id (empty removes one).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_payment_details(
+    catalog: Catalog<'_>,
+    details: PaymentDetails,
+) -> Result<PaymentDetails, IpcError> {
+    on_catalog(&catalog, move |v| {
+        v.set_payment_details(
+            Some(details.pix_key.as_deref().unwrap_or("")),
+            Some(details.upi_id.as_deref().unwrap_or("")),
+        )?;
+        v.payment_details()
     })
     .await
 }

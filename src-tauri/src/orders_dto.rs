@@ -603,3 +603,20 @@ pub struct InboxChanged {
     /// Orders waiting in `new`, for the badge.
     pub waiting: u32,
 }
+
+/// How customers pay, as the payment-info quick reply quotes it.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentDetails {
+    /// A Brazilian Pix key.
+    pub pix_key: Option<String>,
+    /// An Indian UPI id.
+    pub upi_id: Option<String>,
+}
+
+impl From<app::PaymentDetails> for PaymentDetails {
+    fn from(details: app::PaymentDetails) -> Self {
+        let app::PaymentDetails { pix_key, upi_id } = details;
+        Self { pix_key, upi_id }
+    }
+}

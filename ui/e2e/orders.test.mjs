@@ -161,4 +161,30 @@ describe("orders view", { timeout: 90_000 }, () => {
       await app.close();
     }
   });
+
+  test("quick replies and the Pix key are edited in Settings and used in the reply box", async () => {
+    const app = await openMockApp(harness, { products: 6, mock: { relayConnected: true } });
+    try {
+      const { page } = app;
+      await page.getByTestId("nav-settings").click();
+      await page.getByTestId("pix-key").fill("loja@pix.example");
+      await page.getByTestId("save-payment").click();
+      await page.getByText("Saved").first().waitFor();
+      await page.getByTestId("quick-text-confirm").fill("Oi {name}! Pedido {order} confirmado, total {total}. {fake}");
+      await page.getByTestId("quick-save-confirm").click();
+      await page.getByText(/is not a placeholder/).waitFor();
+      await page.getByTestId("quick-text-confirm").fill("Oi {name}! Pedido {order} confirmado, total {total}.");
+      await page.getByTestId("quick-save-confirm").click();
+
+      await openOrders(page);
+      await rowOf(page, "Ana Paula").click();
+      await page.getByTestId("order-detail").getByText("Ana Paula").waitFor();
+      await page.getByTestId("quick-confirm").click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="order-reply"]')?.value.startsWith("Oi Ana Paula! Pedido #"));
+      await page.getByTestId("quick-payment-info").click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="order-reply"]')?.value.includes("loja@pix.example"));
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -95,8 +95,10 @@ export type {
   LineProduct,
   Customer,
   InboxChanged,
+  PaymentDetails,
 } from "./bindings";
 import type {
+  PaymentDetails,
   Order,
   OrderDetail,
   OrderQuery,
@@ -329,6 +331,10 @@ export interface Backend {
   /** A quick reply filled in for the order, to review before sending. */
   quickReplyText(id: number, name: string, language: string | null): Promise<string>;
   quickReplies(language: string | null): Promise<QuickReplyText[]>;
+  /** Empty restores the built-in text. */
+  setQuickReply(name: string, language: string, text: string): Promise<QuickReplyText>;
+  paymentDetails(): Promise<PaymentDetails>;
+  setPaymentDetails(details: PaymentDetails): Promise<PaymentDetails>;
   markOrderRead(id: number): Promise<number>;
   exportOrders(query: OrderQuery, path: string): Promise<OrdersExport>;
   orderAnalytics(query: OrderQuery, utcOffsetMinutes: number): Promise<OrderAnalytics>;

@@ -165,6 +165,12 @@ export const commands = {
 	 *  the computer's time zone (`utcOffsetMinutes`, as JavaScript's `-getTimezoneOffset()`).
 	 */
 	orderAnalytics: (query: OrderQuery, utcOffsetMinutes: number) => typedError<OrderAnalytics, IpcError>(__TAURI_INVOKE("order_analytics", { query, utcOffsetMinutes })),
+	/**  Replaces a quick reply's text in one language; empty restores the built-in one. */
+	setQuickReply: (name: string, language: string, text: string) => typedError<QuickReplyText, IpcError>(__TAURI_INVOKE("set_quick_reply", { name, language, text })),
+	/**  The Pix key and UPI id the payment-info quick reply quotes. */
+	paymentDetails: () => typedError<PaymentDetails, IpcError>(__TAURI_INVOKE("payment_details")),
+	/**  Saves the Pix key and UPI id (empty removes one). */
+	setPaymentDetails: (details: PaymentDetails) => typedError<PaymentDetails, IpcError>(__TAURI_INVOKE("set_payment_details", { details })),
 	/**
 	 *  The menu in the UI's language: the UI calls this at start and when the language changes.
 	 *  A menu that cannot be relabelled keeps its words; the failure is logged here.
@@ -554,6 +560,14 @@ export type Orders = Order[];
 export type OrdersExport = {
 	orders: number,
 	lines: number,
+};
+
+/**  How customers pay, as the payment-info quick reply quotes it. */
+export type PaymentDetails = {
+	/**  A Brazilian Pix key. */
+	pixKey: string | null,
+	/**  An Indian UPI id. */
+	upiId: string | null,
 };
 
 export type PeriodTotals = {

@@ -30,6 +30,9 @@ type OrderMethods = Pick<
   | "replyToOrder"
   | "quickReplyText"
   | "quickReplies"
+  | "setQuickReply"
+  | "paymentDetails"
+  | "setPaymentDetails"
   | "markOrderRead"
   | "exportOrders"
   | "orderAnalytics"
@@ -99,6 +102,8 @@ export function createMockOrders(
   const lastInbound = new Map<number, number>();
   const control: MockOrdersControl = { push, replies: [] };
   let nextId = 1;
+  const ownReplies = new Map<string, string>();
+  let payment: { pixKey: string | null; upiId: string | null } = { pixKey: null, upiId: null };
 
   function line(sku: string, quantity: number, price: string): OrderLine {
     const product = catalog().find((p) => p.sku === sku);
@@ -254,18 +259,35 @@ export function createMockOrders(
     async quickReplyText(id, name, language) {
       const order = find(id);
       const texts = QUICK[(language ?? "pt").split("-")[0] ?? "en"] ?? QUICK.en!;
-      const template = texts[name];
+      const template = ownReplies.get(`${name}/${language ?? "pt-BR"}`) ?? texts[name];
       if (!template) throw new BackendError("invalidInput", `quick reply: “${name}” is not a quick reply`);
       return template
         .replace("{name}", order.customer.name || "")
         .replace("{order}", `#${order.id}`)
         .replace("{total}", order.total ? `${order.total.amount} ${order.total.currency}` : "")
-        .replace("{pix}", "loja@exemplo.com");
+        .replace("{pix}", payment.pixKey ?? "");
     },
     async quickReplies(language) {
       const lang = language ?? "pt-BR";
       const texts = QUICK[lang.split("-")[0] ?? "en"] ?? QUICK.en!;
-      return Object.entries(texts).map(([name, text]): QuickReplyText => ({ name, language: lang, text, isDefault: true }));
+      return Object.entries(texts).map(([name, text]): QuickReplyText => {
+        const own = ownReplies.get(`${name}/${lang}`);
+        return { name, language: lang, text: own ?? text, isDefault: own === undefined };
+      });
+    },
+    async setQuickReply(name, language, text) {
+      const unknown = [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).find((p) => !["name", "order", "total", "items", "shop", "payment", "pix"].includes(p));
+      if (unknown) throw new BackendError("invalidInput", `quick reply: “{${unknown}}” is not a placeholder`);
+      if (text.trim() === "") ownReplies.delete(`${name}/${language}`);
+      else ownReplies.set(`${name}/${language}`, text);
+      return (await methods.quickReplies(language)).find((q) => q.name === name)!;
+    },
+    async paymentDetails() {
+      return { ...payment };
+    },
+    async setPaymentDetails(details) {
+      payment = { pixKey: details.pixKey?.trim() || null, upiId: details.upiId?.trim() || null };
+      return { ...payment };
     },
     async markOrderRead(id) {
       find(id);

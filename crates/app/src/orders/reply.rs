@@ -52,6 +52,14 @@ impl ReplyWindow {
     }
 }
 
+/// How customers pay: a Brazilian Pix key and/or an Indian UPI id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentDetails {
+    pub pix_key: Option<String>,
+    pub upi_id: Option<String>,
+}
+
 /// A reply Meta accepted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -284,9 +292,9 @@ impl Vitrine {
             .map_err(storage("saving the payment details"))
     }
 
-    /// The `{payment}` lines: `Pix: …` and/or `UPI: …`.
-    fn payment_lines(&self) -> Result<Option<String>, AppError> {
-        let (pix, upi) = self
+    /// The payment details quick replies quote, as saved.
+    pub fn payment_details(&self) -> Result<PaymentDetails, AppError> {
+        let (pix_key, upi_id) = self
             .store
             .read(|c| {
                 Ok((
@@ -295,6 +303,15 @@ impl Vitrine {
                 ))
             })
             .map_err(storage("reading the payment details"))?;
+        Ok(PaymentDetails { pix_key, upi_id })
+    }
+
+    /// The `{payment}` lines: `Pix: …` and/or `UPI: …`.
+    fn payment_lines(&self) -> Result<Option<String>, AppError> {
+        let PaymentDetails {
+            pix_key: pix,
+            upi_id: upi,
+        } = self.payment_details()?;
         let lines: Vec<String> = [("Pix", pix), ("UPI", upi)]
             .into_iter()
             .filter_map(|(label, value)| value.map(|v| format!("{label}: {v}")))

@@ -492,4 +492,8 @@ export const ar: Record<MessageKey, string> = {
   "orders.chart.timeline": "الطلبات والإيرادات",
   "orders.chart.topProducts": "الأكثر مبيعًا",
   "orders.chart.channels": "من أين تأتي الطلبات",
+  "settings.replies": "الردود على الطلبات",
+  "settings.repliesHint": "ردود سريعة بلغة المتجر الرئيسية. استخدم {placeholders}؛ اترك الرد فارغًا للنص الجاهز.",
+  "settings.pixKey": "مفتاح Pix (البرازيل)",
+  "settings.upiId": "معرّف UPI (الهند)",
 };

@@ -492,6 +492,10 @@ export const en = {
   "orders.chart.timeline": "Orders and revenue",
   "orders.chart.topProducts": "Top products",
   "orders.chart.channels": "Where orders come from",
+  "settings.replies": "Replies to orders",
+  "settings.repliesHint": "Quick replies in the shop's main language. Use {placeholders}; leave one empty for the built-in text.",
+  "settings.pixKey": "Pix key (Brazil)",
+  "settings.upiId": "UPI id (India)",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -492,4 +492,8 @@ export const es: Record<MessageKey, string> = {
   "orders.chart.timeline": "Pedidos e ingresos",
   "orders.chart.topProducts": "Más vendidos",
   "orders.chart.channels": "De dónde vienen los pedidos",
+  "settings.replies": "Respuestas a pedidos",
+  "settings.repliesHint": "Respuestas rápidas en el idioma principal de la tienda. Usa {placeholders}; déjala vacía para el texto incluido.",
+  "settings.pixKey": "Clave Pix (Brasil)",
+  "settings.upiId": "ID UPI (India)",
 };

@@ -492,4 +492,8 @@ export const hi: Record<MessageKey, string> = {
   "orders.chart.timeline": "ऑर्डर और आमदनी",
   "orders.chart.topProducts": "सबसे ज़्यादा बिकने वाले",
   "orders.chart.channels": "ऑर्डर कहाँ से आते हैं",
+  "settings.replies": "ऑर्डर के जवाब",
+  "settings.repliesHint": "दुकान की मुख्य भाषा में झटपट जवाब। {placeholders} इस्तेमाल करें; तैयार टेक्स्ट के लिए खाली छोड़ें।",
+  "settings.pixKey": "Pix कुंजी (ब्राज़ील)",
+  "settings.upiId": "UPI आईडी",
 };

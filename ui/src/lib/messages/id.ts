@@ -492,4 +492,8 @@ export const id: Record<MessageKey, string> = {
   "orders.chart.timeline": "Pesanan dan pendapatan",
   "orders.chart.topProducts": "Produk terlaris",
   "orders.chart.channels": "Asal pesanan",
+  "settings.replies": "Balasan pesanan",
+  "settings.repliesHint": "Balasan cepat dalam bahasa utama toko. Gunakan {placeholders}; kosongkan untuk teks bawaan.",
+  "settings.pixKey": "Kunci Pix (Brasil)",
+  "settings.upiId": "ID UPI (India)",
 };

@@ -492,4 +492,8 @@ export const ptBR: Record<MessageKey, string> = {
   "orders.chart.timeline": "Pedidos e faturamento",
   "orders.chart.topProducts": "Mais vendidos",
   "orders.chart.channels": "De onde vêm os pedidos",
+  "settings.replies": "Respostas aos pedidos",
+  "settings.repliesHint": "Respostas rápidas no idioma principal da loja. Use {placeholders}; deixe vazio para o texto pronto.",
+  "settings.pixKey": "Chave Pix",
+  "settings.upiId": "ID UPI (Índia)",
 };
