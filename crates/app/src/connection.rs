@@ -263,6 +263,12 @@ impl Vitrine {
             }
             None => None,
         };
+        if let Some(waba) = &connection.waba_id {
+            let connected = api.waba_catalogs(waba).await?.value;
+            if !connected.data.iter().any(|c| c.id == connection.catalog_id) {
+                warnings.push("This catalog is not connected to the WhatsApp Business account: customers will not see it. Connect it in WhatsApp Manager (Account tools → Catalog) or Commerce Manager.".to_owned());
+            }
+        }
         Ok(ConnectionCheck {
             catalog,
             commerce,

@@ -349,3 +349,35 @@ async fn short_links_are_made_changed_listed_and_deleted_at_meta_and_kept_offlin
         .expect_err("not a code");
     assert_eq!(err.code(), vitrine_app::ErrorCode::InvalidInput);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_connection_warns_when_the_catalog_is_not_the_whatsapp_accounts() {
+    let fake = whatsapp_catalog().await;
+    fake.add_catalog("1000000000000009", "Another catalog");
+    fake.connect_whatsapp("2000000000000002", PHONE_ID, "1000000000000009");
+    let (_dir, v) = empty_vitrine();
+    let api = client(&fake);
+    let connection = |catalog: &str| vitrine_app::MetaConnection {
+        catalog_id: catalog.to_owned(),
+        waba_id: Some("2000000000000002".to_owned()),
+        phone_number_id: None,
+        token: vitrine_app::TokenSource::Environment,
+    };
+    let check = v
+        .test_connection(&api, &connection(CATALOG))
+        .await
+        .expect("the catalog reads");
+    assert!(
+        check
+            .warnings
+            .iter()
+            .any(|w| w.contains("not connected to the WhatsApp Business account")),
+        "the synced catalog is not the one WhatsApp shows: {:?}",
+        check.warnings
+    );
+    let check = v
+        .test_connection(&api, &connection("1000000000000009"))
+        .await
+        .expect("the catalog reads");
+    assert!(check.warnings.is_empty(), "{:?}", check.warnings);
+}

@@ -142,7 +142,13 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<Ingested<T>, Gr
         let retry_after = usage
             .as_ref()
             .and_then(BusinessUseCaseUsage::regain_access_after);
-        let error = GraphError::from_body(&envelope.error, retry_after);
+        let error = match GraphError::from_body(&envelope.error, retry_after) {
+            // Meta's servers failing with a code no table lists: still an outage, retry.
+            GraphError::Other { code, message, .. } if status >= 500 => {
+                GraphError::Transient { code, message }
+            }
+            error => error,
+        };
         tracing::warn!(code = envelope.error.code, subcode = ?envelope.error.error_subcode, fbtrace_id = ?envelope.error.fbtrace_id, "Graph API error");
         return Err(error);
     }

@@ -142,6 +142,11 @@ async fn errors_are_typed_from_metas_code_and_never_show_the_token() {
             limited.to_string(),
         ),
         (502, vec![], "<html>bad gateway</html>".to_owned()),
+        (
+            500,
+            vec![],
+            json!({"error": {"message": "Service temporarily unavailable", "type": "FacebookApiException", "code": 98765}}).to_string(),
+        ),
     ])
     .await;
     let c = client(&base);
@@ -170,6 +175,11 @@ async fn errors_are_typed_from_metas_code_and_never_show_the_token() {
     let err = c.catalog("99").await.expect_err("gateway");
     assert_eq!(err, GraphError::BadResponse { status: 502 });
     assert!(err.is_retryable());
+    let err = c.catalog("99").await.expect_err("server error");
+    assert!(
+        err.is_retryable(),
+        "a 5xx with a code Vitrine does not know is an outage to retry: {err:?}"
+    );
 }
 
 #[tokio::test]
