@@ -95,10 +95,12 @@ describe("orders view", { timeout: 90_000 }, () => {
 
       assert.match(await page.getByTestId("reply-window").textContent(), /min para responder de graça|min left to reply/);
       await page.getByTestId("quick-confirm").click();
-      await page.waitForFunction(() => document.querySelector('[data-testid="order-reply"]')?.value.includes("confirmado"));
-      await page.getByTestId("reply-send").click();
       await page.waitForFunction(() => window.__VITRINE_MOCK__.orders.replies.length === 1);
       await page.getByTestId("order-thread").getByText(/está confirmado/).waitFor();
+      await page.getByTestId("order-reply").fill("Vamos embrulhar para presente.");
+      await page.getByTestId("reply-send").click();
+      await page.waitForFunction(() => window.__VITRINE_MOCK__.orders.replies.length === 2);
+      await page.getByTestId("order-thread").getByText("Vamos embrulhar para presente.").waitFor();
 
       await rowOf(page, "Rafael Lima").click();
       await detail.getByText("Rafael Lima").waitFor();
@@ -180,9 +182,9 @@ describe("orders view", { timeout: 90_000 }, () => {
       await rowOf(page, "Ana Paula").click();
       await page.getByTestId("order-detail").getByText("Ana Paula").waitFor();
       await page.getByTestId("quick-confirm").click();
-      await page.waitForFunction(() => document.querySelector('[data-testid="order-reply"]')?.value.startsWith("Oi Ana Paula! Pedido #"));
+      await page.waitForFunction(() => window.__VITRINE_MOCK__.orders.replies.at(-1)?.text.startsWith("Oi Ana Paula! Pedido #"));
       await page.getByTestId("quick-payment-info").click();
-      await page.waitForFunction(() => document.querySelector('[data-testid="order-reply"]')?.value.includes("loja@pix.example"));
+      await page.waitForFunction(() => window.__VITRINE_MOCK__.orders.replies.at(-1)?.text.includes("loja@pix.example"));
     } finally {
       await app.close();
     }

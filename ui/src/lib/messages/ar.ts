@@ -496,4 +496,6 @@ export const ar: Record<MessageKey, string> = {
   "settings.repliesHint": "ردود سريعة بلغة المتجر الرئيسية. استخدم {placeholders}؛ اترك الرد فارغًا للنص الجاهز.",
   "settings.pixKey": "مفتاح Pix (البرازيل)",
   "settings.upiId": "معرّف UPI (الهند)",
+  "orders.replied": "أُرسل عبر واتساب",
+  "orders.quickHint": "يرسل هذا الرد الجاهز فورًا (عدّل النصوص في الإعدادات)",
 };

@@ -496,6 +496,8 @@ export const en = {
   "settings.repliesHint": "Quick replies in the shop's main language. Use {placeholders}; leave one empty for the built-in text.",
   "settings.pixKey": "Pix key (Brazil)",
   "settings.upiId": "UPI id (India)",
+  "orders.replied": "Sent on WhatsApp",
+  "orders.quickHint": "Sends this ready-made reply at once (edit the texts in Settings)",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -496,4 +496,6 @@ export const es: Record<MessageKey, string> = {
   "settings.repliesHint": "Respuestas rápidas en el idioma principal de la tienda. Usa {placeholders}; déjala vacía para el texto incluido.",
   "settings.pixKey": "Clave Pix (Brasil)",
   "settings.upiId": "ID UPI (India)",
+  "orders.replied": "Enviado por WhatsApp",
+  "orders.quickHint": "Envía esta respuesta lista al instante (edita los textos en Ajustes)",
 };

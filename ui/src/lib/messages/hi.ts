@@ -496,4 +496,6 @@ export const hi: Record<MessageKey, string> = {
   "settings.repliesHint": "दुकान की मुख्य भाषा में झटपट जवाब। {placeholders} इस्तेमाल करें; तैयार टेक्स्ट के लिए खाली छोड़ें।",
   "settings.pixKey": "Pix कुंजी (ब्राज़ील)",
   "settings.upiId": "UPI आईडी",
+  "orders.replied": "WhatsApp पर भेजा गया",
+  "orders.quickHint": "यह तैयार जवाब तुरंत भेजता है (टेक्स्ट सेटिंग्स में बदलें)",
 };

@@ -496,4 +496,6 @@ export const id: Record<MessageKey, string> = {
   "settings.repliesHint": "Balasan cepat dalam bahasa utama toko. Gunakan {placeholders}; kosongkan untuk teks bawaan.",
   "settings.pixKey": "Kunci Pix (Brasil)",
   "settings.upiId": "ID UPI (India)",
+  "orders.replied": "Terkirim lewat WhatsApp",
+  "orders.quickHint": "Langsung mengirim balasan siap pakai ini (ubah teksnya di Pengaturan)",
 };

@@ -496,4 +496,6 @@ export const ptBR: Record<MessageKey, string> = {
   "settings.repliesHint": "Respostas rápidas no idioma principal da loja. Use {placeholders}; deixe vazio para o texto pronto.",
   "settings.pixKey": "Chave Pix",
   "settings.upiId": "ID UPI (Índia)",
+  "orders.replied": "Enviado no WhatsApp",
+  "orders.quickHint": "Envia esta resposta pronta na hora (edite os textos em Configurações)",
 };
