@@ -1059,3 +1059,115 @@ fn the_share_view_builds_links_qr_codes_posters_and_labels_from_the_catalog() {
         "none made yet"
     );
 }
+
+/// A mock-runtime app with the app menu, as `run` builds it, over an empty catalog.
+fn app_with_menu() -> (
+    tauri::App<tauri::test::MockRuntime>,
+    WebviewWindow<tauri::test::MockRuntime>,
+    TempDir,
+) {
+    let data = tempfile::tempdir().expect("temp dir");
+    let vitrine = Vitrine::open(data.path()).expect("open a fresh catalog");
+    let app = vitrine_desktop::builder(mock_builder(), vitrine)
+        .menu(vitrine_desktop::menu::build)
+        .build(mock_context(noop_assets()))
+        .expect("build the mock app");
+    // The mock app never runs its setup hook, where the typed events are mounted.
+    vitrine_desktop::specta_builder::<tauri::test::MockRuntime>().mount_events(&app);
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("open the main window");
+    (app, window, data)
+}
+
+/// The File menu's title and its items' texts, in order (separators left out).
+fn file_menu_texts(app: &tauri::App<tauri::test::MockRuntime>) -> Vec<String> {
+    let menu = app.menu().expect("the app has a menu");
+    let file = menu.items().expect("menu items").remove(0);
+    let file = file.as_submenu().expect("File is a submenu");
+    let mut texts = vec![file.text().expect("submenu text")];
+    for item in file.items().expect("File's items") {
+        if let Some(item) = item.as_menuitem() {
+            texts.push(item.text().expect("item text"));
+        }
+    }
+    texts
+}
+
+#[test]
+fn the_menu_speaks_the_language_the_ui_sends() {
+    let (app, window, _data) = app_with_menu();
+    assert_eq!(
+        file_menu_texts(&app),
+        [
+            "File",
+            "Import CSV…",
+            "Import photo folder…",
+            "Export CSV…",
+            "Back up…",
+            "Restore…",
+            "Quit"
+        ],
+        "English until the UI has loaded"
+    );
+    let arabic = json!({ "labels": {
+        "file": "ملف",
+        "importCsv": "استيراد CSV…",
+        "importPhotoFolder": "استيراد مجلد صور…",
+        "exportCsv": "تصدير CSV…",
+        "backup": "نسخ احتياطي…",
+        "restore": "استعادة…",
+        "quit": "إنهاء",
+    } });
+    let request = InvokeRequest {
+        cmd: "set_menu_labels".into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("a URL"),
+        body: InvokeBody::Json(arabic),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(&window, request).expect("set_menu_labels succeeds");
+    assert_eq!(
+        file_menu_texts(&app),
+        [
+            "ملف",
+            "استيراد CSV…",
+            "استيراد مجلد صور…",
+            "تصدير CSV…",
+            "نسخ احتياطي…",
+            "استعادة…",
+            "إنهاء"
+        ],
+        "every item in the words the UI sent"
+    );
+}
+
+#[test]
+fn quit_in_the_menu_asks_the_window_instead_of_exiting() {
+    use tauri_specta::Event as _;
+    use vitrine_desktop::menu::{MenuAction, MenuActionKind};
+
+    let (app, _window, _data) = app_with_menu();
+    let received = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = Arc::clone(&received);
+    MenuAction::listen(app.handle(), move |event| {
+        sink.lock().expect("lock").push(event.payload.action);
+    });
+    vitrine_desktop::menu::on_event(
+        app.handle(),
+        tauri::menu::MenuEvent {
+            id: tauri::menu::MenuId::new("quit"),
+        },
+    );
+    assert_eq!(
+        *received.lock().expect("lock"),
+        [MenuActionKind::Quit],
+        "the UI is told, so it can ask about unsaved changes before closing"
+    );
+    assert!(
+        app.get_webview_window("main").is_some(),
+        "the window is still open: only the UI closes it"
+    );
+}

@@ -151,6 +151,9 @@ async function openApp({ products = PRODUCTS, locale = "en-US", failWith = null 
             return "/home/ana/backup.zip";
           case "backup":
             return { products: 3, images: 1 };
+          case "set_menu_labels":
+          case "plugin:window|destroy":
+            return null;
           case "list_products": {
             const { search, limit, offset } = args.query;
             const needle = (search ?? "").toLowerCase();
@@ -322,6 +325,42 @@ describe("catalog view", { timeout: 60_000 }, () => {
       await app.page.getByTestId("toast").getByText("Backed up 3 products and 1 photo").waitFor();
       const backup = (await app.calls()).find((c) => c.cmd === "backup");
       assert.deepEqual(backup.args, { path: "/home/ana/backup.zip" });
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("the app menu gets the UI's words through set_menu_labels", async () => {
+    const app = await openApp({ locale: "pt-BR" });
+    try {
+      await app.page.getByTestId("product-row").first().waitFor();
+      await app.page.waitForFunction(() => window.__E2E_CALLS__.some((c) => c.cmd === "set_menu_labels"));
+      const sent = (await app.calls()).find((c) => c.cmd === "set_menu_labels");
+      assert.deepEqual(sent.args, {
+        labels: {
+          file: "Arquivo",
+          importCsv: "Importar CSV…",
+          importPhotoFolder: "Importar pasta de fotos…",
+          exportCsv: "Exportar CSV…",
+          backup: "Fazer backup…",
+          restore: "Restaurar…",
+          quit: "Sair",
+        },
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("File → Quit with nothing unsaved closes the window through Tauri", async () => {
+    const app = await openApp();
+    try {
+      await app.page.getByTestId("product-row").first().waitFor();
+      await app.page.evaluate(() =>
+        window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "menu-action", payload: { action: "quit" } }),
+      );
+      await app.page.waitForFunction(() => window.__E2E_CALLS__.some((c) => c.cmd === "plugin:window|destroy"));
+      assert.equal(await app.page.getByTestId("close-dialog").isVisible(), false, "nothing to ask");
     } finally {
       await app.close();
     }

@@ -168,3 +168,54 @@ describe("import", { timeout: 90_000 }, () => {
     }
   });
 });
+
+describe("the app menu", { timeout: 90_000 }, () => {
+  test("speaks the UI's language from the start, and changes with it", async () => {
+    const app = await openMockApp(harness, { locale: "pt-BR" });
+    try {
+      const { page } = app;
+      const labels = () => page.evaluate(() => window.__VITRINE_MOCK__.menuLabels);
+      await page.waitForFunction(() => window.__VITRINE_MOCK__.menuLabels !== null);
+      assert.deepEqual(await labels(), {
+        file: "Arquivo",
+        importCsv: "Importar CSV…",
+        importPhotoFolder: "Importar pasta de fotos…",
+        exportCsv: "Exportar CSV…",
+        backup: "Fazer backup…",
+        restore: "Restaurar…",
+        quit: "Sair",
+      });
+
+      await page.getByTestId("nav-settings").click();
+      await page.getByTestId("ui-language").selectOption("ar");
+      await page.waitForFunction(() => window.__VITRINE_MOCK__.menuLabels.file === "ملف");
+      assert.deepEqual(await labels(), {
+        file: "ملف",
+        importCsv: "استيراد CSV…",
+        importPhotoFolder: "استيراد مجلد صور…",
+        exportCsv: "تصدير CSV…",
+        backup: "نسخ احتياطي…",
+        restore: "استعادة…",
+        quit: "إنهاء",
+      });
+      for (const language of ["es", "id", "hi", "en"]) {
+        await page.getByTestId("ui-language").selectOption(language);
+        await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+        const sent = await labels();
+        assert.equal(Object.values(sent).filter((v) => typeof v === "string" && v.trim() !== "").length, 7, `${language}: every item has a label`);
+        if (language !== "en") assert.notEqual(sent.file, "File", `${language}: File is translated`);
+      }
+      assert.deepEqual(await labels(), {
+        file: "File",
+        importCsv: "Import CSV…",
+        importPhotoFolder: "Import photo folder…",
+        exportCsv: "Export CSV…",
+        backup: "Back up…",
+        restore: "Restore…",
+        quit: "Quit",
+      });
+    } finally {
+      await app.close();
+    }
+  });
+});
