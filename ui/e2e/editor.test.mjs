@@ -80,7 +80,7 @@ describe("product editor", { timeout: 90_000 }, () => {
       const findingBox = await description.boundingBox();
       assert.ok(findingBox.y >= box.y + box.height - 1 && findingBox.y - (box.y + box.height) < 40, "right under the field");
       assert.equal(await page.locator("#product-description").getAttribute("aria-invalid"), "true");
-      assert.equal(await page.getByText("Ready to sync").count(), 0, "an error blocks ready-to-sync");
+      assert.equal(await page.getByTestId("product-editor").getByText("Ready to sync").count(), 0, "an error blocks ready-to-sync");
 
       await page.getByTestId("field-description").fill("Vestido leve de viscose, estampa floral.");
       await description.waitFor({ state: "detached" });
@@ -317,6 +317,233 @@ describe("catalog", { timeout: 90_000 }, () => {
       assert.equal(await clean.page.evaluate(() => window.__VITRINE_MOCK__.requestClose()), true, "nothing to lose: it closes");
     } finally {
       await clean.close();
+    }
+  });
+});
+
+describe("photos and the preview", { timeout: 90_000 }, () => {
+  /** Opens the sample product `sku` in the editor. */
+  async function open(page, sku) {
+    await page.getByTestId("search").fill(sku);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=product-row]").length === 1);
+    await page.getByTestId("product-row").locator("button.open").click();
+    await page.getByTestId("product-editor").getByTestId("image-strip").waitFor();
+  }
+
+  test("dragging a photo onto another moves it there", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await open(page, "SKU-00004");
+      await page.evaluate(() => (window.__VITRINE_MOCK__.nextPick = ["/home/ana/Fotos/a.jpg", "/home/ana/Fotos/b.jpg", "/home/ana/Fotos/c.jpg"]));
+      await page.getByTestId("add-photos").click();
+      const tiles = page.getByTestId("image-tile");
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=image-tile]").length === 3);
+      const sources = () => tiles.locator("img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src")));
+      const before = await sources();
+
+      await tiles.nth(2).dragTo(tiles.nth(0));
+      await page.waitForFunction(() => window.__VITRINE_MOCK__.calls.some((c) => c.cmd === "moveImage"));
+      const move = (await app.calls()).find((c) => c.cmd === "moveImage");
+      assert.deepEqual(move.args.slice(1), [2, 0], "the third photo to the first place, by dragging alone");
+      await page.waitForFunction((first) => document.querySelector("[data-testid=image-tile] img")?.getAttribute("src") === first, before[2]);
+      assert.deepEqual(await sources(), [before[2], before[0], before[1]], "the dragged photo is now the main one");
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("the preview is square and the whole photo fits inside it, padded on white", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await open(page, "SKU-00004");
+      const preview = page.getByTestId("meta-preview");
+      // The mock's photos take their shape from the file name: 0 wide (3:2), 1 tall (2:3).
+      for (const [name, shape] of [["/home/ana/wide.jpg", "wide"], ["/home/ana/tall1.jpg", "tall"]]) {
+        await page.evaluate((p) => (window.__VITRINE_MOCK__.nextPick = [p]), name);
+        await page.getByTestId("add-photos").click();
+        await page.waitForFunction((n) => document.querySelectorAll("[data-testid=image-tile]").length === n, shape === "wide" ? 1 : 2);
+        await page.getByRole("button", { name: shape === "wide" ? "Photo 1" : "Photo 2", exact: true }).click();
+        const img = preview.locator(".square img");
+        await page.waitForFunction(() => document.querySelector("[data-testid=meta-preview] .square img")?.complete);
+        const square = await preview.locator(".square").boundingBox();
+        const photo = await img.boundingBox();
+        assert.ok(Math.abs(square.width - square.height) <= 1.5, `the frame is square (${square.width}×${square.height})`);
+        if (shape === "wide") {
+          assert.ok(Math.abs(photo.width - square.width) <= 2, "a wide photo takes the whole width");
+          assert.ok(photo.height < square.height * 0.75, `and leaves bands above and below (${photo.height} of ${square.height})`);
+          const top = photo.y - square.y;
+          const bottom = square.y + square.height - (photo.y + photo.height);
+          assert.ok(Math.abs(top - bottom) <= 2 && top > 10, `centred between equal bands (${top}, ${bottom})`);
+        } else {
+          assert.ok(Math.abs(photo.height - square.height) <= 2, "a tall photo takes the whole height");
+          assert.ok(photo.width < square.width * 0.75, `and leaves bands at the sides (${photo.width} of ${square.width})`);
+        }
+        const band = await preview.locator(".square").evaluate((el) => getComputedStyle(el).backgroundColor);
+        assert.equal(band, "rgb(255, 255, 255)", "the padding is white, as Meta pads it");
+      }
+      const tiles = await page.getByTestId("image-tile").locator("button.pick").evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height]));
+      for (const [w, h] of tiles) assert.ok(Math.abs(w - h) <= 1.5, `each photo tile stays square, a tall photo too (${w}×${h})`);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("a product takes at most 4 variant attributes", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await page.getByTestId("new-product").click();
+      const add = page.getByRole("button", { name: "Add attribute" });
+      for (let i = 0; i < 4; i++) await add.click();
+      await page.getByText("Meta takes up to 4 attributes.").waitFor();
+      assert.equal(await add.count(), 0, "no button for a fifth");
+      assert.equal(await page.locator("[id^=attr-name-]").count(), 4);
+      await page.getByRole("button", { name: "Remove attribute" }).first().click();
+      await add.waitFor();
+      assert.equal(await page.locator("[id^=attr-name-]").count(), 3, "removing one makes room again");
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe("settings, menu and bulk actions", { timeout: 90_000 }, () => {
+  test("the dark theme darkens the window and is remembered", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await page.getByTestId("nav-settings").click();
+      const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const luminance = (rgb) => {
+        const [r, g, b] = rgb.match(/\d+/g).map(Number);
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      await page.locator("#ui-theme").selectOption("light");
+      assert.ok(luminance(await background()) > 200, `light: ${await background()}`);
+      await page.locator("#ui-theme").selectOption("dark");
+      assert.equal(await page.getAttribute("html", "data-theme"), "dark");
+      await page.waitForFunction(() => getComputedStyle(document.body).backgroundColor === "rgb(16, 18, 20)");
+      assert.ok(luminance(await background()) < 40, `dark: ${await background()}`);
+      await page.reload();
+      await page.waitForFunction(() => document.documentElement.dataset.theme === "dark");
+      assert.equal(await background(), "rgb(16, 18, 20)", "still dark after a restart");
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("a logo chosen in Settings is sent with the shop and shown", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await page.getByTestId("nav-settings").click();
+      await page.evaluate(() => (window.__VITRINE_MOCK__.nextPick = ["/home/ana/Imagens/logo-loja.png"]));
+      await page.getByRole("button", { name: "Choose logo…" }).click();
+      await page.getByText("logo-loja.png").waitFor();
+      await page.getByTestId("save-shop").click();
+      await page.getByTestId("toast").getByText("Shop saved").waitFor();
+      const update = (await app.calls()).filter((c) => c.cmd === "updateShop").at(-1).args[0];
+      assert.equal(update.logo, "/home/ana/Imagens/logo-loja.png");
+      const logo = page.locator(".logo-row img");
+      await logo.waitFor();
+      assert.match(await logo.getAttribute("src"), /^data:image\/svg/, "the stored logo, through the image URL");
+      assert.equal(await page.getByText("logo-loja.png").count(), 0, "the chosen file is no longer pending");
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("Restore from the app menu asks first, then restores the chosen backup", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      await page.getByTestId("product-row").first().waitFor();
+      await page.evaluate(() => window.__VITRINE_MOCK__.menu("restore"));
+      const dialog = page.getByTestId("restore-dialog");
+      await dialog.getByText("Restoring replaces your whole catalog with the backup. Continue?").waitFor();
+      await dialog.getByRole("button", { name: "Cancel" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      assert.equal((await app.calls()).filter((c) => c.cmd === "restore").length, 0, "cancel restores nothing");
+
+      await page.evaluate(() => window.__VITRINE_MOCK__.menu("restore"));
+      await page.evaluate(() => (window.__VITRINE_MOCK__.nextPick = "/home/ana/backups/loja.zip"));
+      await page.getByTestId("restore-confirm").click();
+      await page.getByTestId("toast").getByText("Restored 48 products").waitFor();
+      const restore = (await app.calls()).find((c) => c.cmd === "restore");
+      assert.deepEqual(restore.args, ["/home/ana/backups/loja.zip"]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("File → Quit with an unsaved product asks first; with nothing to lose it closes", async () => {
+    const app = await openMockApp(harness, { products: 3 });
+    try {
+      const { page } = app;
+      const quit = () => page.evaluate(() => window.__VITRINE_MOCK__.menu("quit"));
+      const closed = () => page.evaluate(() => window.__VITRINE_MOCK__.closed);
+      await page.getByTestId("product-row").first().locator("button.open").click();
+      await page.getByTestId("field-title").fill("Camisa com mudança não salva");
+      await quit();
+      await page.getByTestId("close-dialog").waitFor();
+      assert.equal(await closed(), false, "the window waits for the answer");
+      await page.getByTestId("close-keep").click();
+      await page.getByTestId("close-dialog").waitFor({ state: "hidden" });
+      assert.equal(await page.getByTestId("field-title").inputValue(), "Camisa com mudança não salva", "the edit is still there");
+      await quit();
+      await page.getByTestId("close-discard").click();
+      await page.waitForFunction(() => window.__VITRINE_MOCK__.closed === true);
+    } finally {
+      await app.close();
+    }
+
+    const clean = await openMockApp(harness, { products: 3 });
+    try {
+      const { page } = clean;
+      await page.getByTestId("product-row").first().waitFor();
+      await page.evaluate(() => window.__VITRINE_MOCK__.menu("quit"));
+      await page.waitForFunction(() => window.__VITRINE_MOCK__.closed === true);
+      assert.equal(await page.getByTestId("close-dialog").isVisible(), false, "nothing to lose: no question");
+    } finally {
+      await clean.close();
+    }
+  });
+
+  test("the bulk bar sets availability and moves products to a collection", async () => {
+    const app = await openMockApp(harness);
+    try {
+      const { page } = app;
+      const rows = page.getByTestId("product-row");
+      await rows.first().waitFor();
+      const picked = [await rows.nth(0).getAttribute("data-product-id"), await rows.nth(1).getAttribute("data-product-id")];
+      await rows.nth(0).getByTestId("select-product").click();
+      await rows.nth(1).getByTestId("select-product").click();
+
+      await page.getByTestId("bulk-availability").selectOption("outOfStock");
+      await page.getByTestId("toast").getByText("Updated 2 products").first().waitFor();
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll("[data-testid=product-row]")].slice(0, 2).every((r) => /Out of stock/.test(r.textContent)),
+      );
+      assert.doesNotMatch(await rows.nth(2).textContent(), /Out of stock/, "the others keep theirs");
+
+      await page.getByTestId("bulk-move").click();
+      const dialog = page.getByTestId("move-dialog");
+      await page.getByTestId("bulk-collection").fill("Liquidação");
+      await dialog.getByRole("button", { name: "Apply" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      const edits = (await app.calls()).filter((c) => c.cmd === "bulkEdit").map((c) => c.args);
+      assert.deepEqual(edits, [
+        [picked, { kind: "setAvailability", value: "outOfStock" }],
+        [picked, { kind: "moveToCollection", value: "Liquidação" }],
+      ]);
+      await page.getByTestId("bulk-bar").getByRole("button", { name: "Clear" }).click();
+      await page.getByTestId("filter-collection").selectOption("Liquidação");
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=product-row]").length === 2);
+      assert.deepEqual(await rows.evaluateAll((r) => r.map((x) => x.dataset.productId)), picked, "exactly the two moved");
+    } finally {
+      await app.close();
     }
   });
 });
