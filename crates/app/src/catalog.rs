@@ -72,10 +72,12 @@ pub struct ProductCheck {
 /// `app_state` key of the rule set the cached problem counts were computed with.
 pub(crate) const RULES_KEY: &str = "preflight_rules";
 
-pub(crate) fn preflight_context(shop: &Shop) -> PreflightContext {
+/// The rules' context: the shop's brand, and the storefront address whose product pages
+/// stand in for missing product links.
+pub(crate) fn preflight_context(shop: &Shop, storefront_url: Option<String>) -> PreflightContext {
     PreflightContext {
         shop_brand: shop.brand.clone(),
-        storefront_url: None,
+        storefront_url,
     }
 }
 
@@ -126,7 +128,10 @@ pub(crate) fn save_product(
     let ctx = match ctx {
         Some(ctx) => ctx,
         None => {
-            owned = preflight_context(&vitrine_store::shop::get(tx)?);
+            owned = preflight_context(
+                &vitrine_store::shop::get(tx)?,
+                crate::storefront::base_url(tx)?,
+            );
             &owned
         }
     };
@@ -184,7 +189,7 @@ impl Vitrine {
             .into_iter()
             .filter(|c| product.draft.collections.contains(&c.id))
             .collect();
-        let findings = check_product(&product, &preflight_context(&shop));
+        let findings = check_product(&product, &preflight_context(&shop, self.storefront_url()?));
         Ok(ProductView {
             product,
             collections,
@@ -219,7 +224,10 @@ impl Vitrine {
             created_at: now,
             updated_at: now,
         };
-        Ok(check_product(&product, &preflight_context(&shop)))
+        Ok(check_product(
+            &product,
+            &preflight_context(&shop, self.storefront_url()?),
+        ))
     }
 
     /// Adds a product. Its SKU must be new to the catalog.
@@ -303,7 +311,7 @@ impl Vitrine {
             .store
             .read(|c| products::list(c, &filter))
             .map_err(|e| AppError::from_store("listing products", e))?;
-        let ctx = preflight_context(&self.shop()?);
+        let ctx = preflight_context(&self.shop()?, self.storefront_url()?);
         let ids: Vec<ProductId> = page.items.iter().map(|p| p.id).collect();
         let mut badges = self.sync_badges(&ids)?;
         Ok(ProductPage {
@@ -323,7 +331,7 @@ impl Vitrine {
     /// Recomputes every product's cached problem counts (after the shop's default brand or
     /// the rules changed).
     pub fn recount_problems(&self) -> Result<usize, AppError> {
-        let ctx = preflight_context(&self.shop()?);
+        let ctx = preflight_context(&self.shop()?, self.storefront_url()?);
         let storage = |e| AppError::from_store("checking the catalog", e);
         let ids = self.store.read(products::all_ids).map_err(storage)?;
         self.store
@@ -351,7 +359,7 @@ impl Vitrine {
 
     /// Meta's pre-flight findings for every product, in catalog order.
     pub fn check(&self) -> Result<Vec<ProductCheck>, AppError> {
-        let ctx = preflight_context(&self.shop()?);
+        let ctx = preflight_context(&self.shop()?, self.storefront_url()?);
         let ids = self
             .store
             .read(products::all_ids)

@@ -39,15 +39,16 @@ impl Vitrine {
     /// Writes the feed to `dest`; `.xml` gives RSS XML, anything else CSV. Atomic.
     pub fn export_feed(&self, dest: &Path) -> Result<FeedSummary, AppError> {
         let shop = self.shop()?;
-        let ctx = preflight_context(&shop);
+        let ctx = preflight_context(&shop, self.storefront_url()?);
         let base = self
             .image_hosting()?
             .map(|h| h.public_base_url)
             .ok_or_else(|| AppError::invalid("image hosting", "set where product photos are published (vitrine hosting set): a feed needs public photo URLs"))?;
         let image_url = move |hash: &ContentHash| format!("{base}/{hash}.jpg");
+        let link = self.storefront_link(&shop)?;
         let feed = FeedContext {
             shop_brand: &shop.brand,
-            fallback_link: None,
+            fallback_link: link.as_ref().map(|f| f as &dyn Fn(&str) -> String),
             image_url: &image_url,
             context_key: "",
         };

@@ -412,7 +412,7 @@ impl Vitrine {
         }
     }
 
-    fn bucket_secret(&self) -> Result<SecretKey, HostingError> {
+    pub(crate) fn bucket_secret(&self) -> Result<SecretKey, HostingError> {
         if let Some(key) = std::env::var(S3_SECRET_ENV).ok().and_then(SecretKey::new) {
             return Ok(key);
         }
@@ -534,7 +534,7 @@ impl Vitrine {
     }
 }
 
-fn open_bucket(bucket: &S3Bucket, secret: &SecretKey) -> Result<AmazonS3, HostingError> {
+pub(crate) fn open_bucket(bucket: &S3Bucket, secret: &SecretKey) -> Result<AmazonS3, HostingError> {
     let mut builder = AmazonS3Builder::new()
         .with_region(&bucket.region)
         .with_bucket_name(&bucket.bucket)
@@ -561,7 +561,11 @@ fn open_bucket(bucket: &S3Bucket, secret: &SecretKey) -> Result<AmazonS3, Hostin
 /// Turns a storage error into plain words. S3's error codes (`NoSuchBucket`,
 /// `SignatureDoesNotMatch`…) and status are read from the error's text, which holds the
 /// request URL and the service's answer but never the secret (SigV4 only sends signatures).
-fn classify(error: &object_store::Error, bucket: &S3Bucket, action: &'static str) -> HostingError {
+pub(crate) fn classify(
+    error: &object_store::Error,
+    bucket: &S3Bucket,
+    action: &'static str,
+) -> HostingError {
     use std::error::Error as _;
     let credentials = || HostingError::Credentials {
         bucket: bucket.bucket.clone(),

@@ -23,6 +23,7 @@ mod reconcile;
 mod share;
 mod shop;
 mod short_links;
+mod storefront;
 mod sync;
 mod sync_view;
 
@@ -57,6 +58,9 @@ pub use reconcile::{MetaImportIssue, MetaImportReport, MetaItemState};
 pub use share::{OrderTextTemplate, QrOptions, ShareTarget};
 pub use shop::ShopUpdate;
 pub use short_links::ShortLink;
+pub use storefront::{
+    StorefrontBuild, StorefrontProgress, StorefrontPublish, StorefrontSettings, StorefrontUpdate,
+};
 pub use sync::{
     ItemWarning, Rejection, SyncOptions, SyncPhase, SyncProgress, SyncReport, SyncStatus,
 };

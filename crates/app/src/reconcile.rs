@@ -320,14 +320,16 @@ impl Vitrine {
             .map(|m| m.retailer_id)
             .collect();
         let shop = self.shop()?;
-        let ctx = preflight_context(&shop);
+        let ctx = preflight_context(&shop, self.storefront_url()?);
         let base = self.image_hosting()?.map(|h| h.public_base_url);
-        let context_key = crate::sync::context_key(&shop, base.as_deref());
+        let storefront = self.storefront_url()?;
+        let context_key = crate::sync::context_key(&shop, base.as_deref(), storefront.as_deref());
         let base = base.unwrap_or_default();
         let image_url = move |hash: &ContentHash| format!("{base}/{hash}.jpg");
+        let link = self.storefront_link(&shop)?;
         let feed = FeedContext {
             shop_brand: &shop.brand,
-            fallback_link: None,
+            fallback_link: link.as_ref().map(|f| f as &dyn Fn(&str) -> String),
             image_url: &image_url,
             context_key: &context_key,
         };

@@ -128,9 +128,10 @@ impl Vitrine {
     /// What a sync would send now (the `--dry-run`).
     pub fn sync_plan(&self) -> Result<SyncPlan, AppError> {
         let shop = self.shop()?;
-        let ctx = preflight_context(&shop);
+        let ctx = preflight_context(&shop, self.storefront_url()?);
         let base = self.image_hosting()?.map(|h| h.public_base_url);
-        let context_key = context_key(&shop, base.as_deref());
+        let storefront = self.storefront_url()?;
+        let context_key = context_key(&shop, base.as_deref(), storefront.as_deref());
         let sent = self.store.read(sync_journal::meta_items).map_err(storage)?;
         let sent_versions: HashMap<&str, Option<&str>> = sent
             .iter()
@@ -165,9 +166,10 @@ impl Vitrine {
                     .map(|f| (m.retailer_id, f))
             })
             .collect();
+        let link = self.storefront_link(&shop)?;
         let feed = FeedContext {
             shop_brand: &shop.brand,
-            fallback_link: None,
+            fallback_link: link.as_ref().map(|f| f as &dyn Fn(&str) -> String),
             image_url: &image_url,
             context_key: &context_key,
         };
@@ -509,15 +511,27 @@ fn says_missing(message: &str) -> bool {
 
 /// Everything outside a product that shapes its fields (the shop's brand, where photos are
 /// published): when it changes, every item is resent.
-pub(crate) fn context_key(shop: &vitrine_core::Shop, image_base: Option<&str>) -> String {
-    fields_hash(
-        &[
-            ("brand".to_owned(), shop.brand.clone().into()),
-            ("images".to_owned(), image_base.unwrap_or_default().into()),
-        ]
-        .into_iter()
-        .collect(),
-    )
+pub(crate) fn context_key(
+    shop: &vitrine_core::Shop,
+    image_base: Option<&str>,
+    storefront: Option<&str>,
+) -> String {
+    let mut context: Fields = [
+        ("brand".to_owned(), shop.brand.clone().into()),
+        ("images".to_owned(), image_base.unwrap_or_default().into()),
+    ]
+    .into_iter()
+    .collect();
+    // Only when set, so catalogs without a storefront keep the versions they were synced at.
+    // The storefront pages are in the main language, which shapes the links too.
+    if let Some(url) = storefront {
+        let language = shop
+            .main_language()
+            .map(|l| l.to_string())
+            .unwrap_or_default();
+        context.insert("storefront".to_owned(), format!("{url}|{language}").into());
+    }
+    fields_hash(&context)
 }
 
 /// Calls `call` until it succeeds, a non-retryable error comes, attempts run out, or Meta

@@ -138,7 +138,12 @@ impl Vitrine {
     /// The key every current version ends with (see `sync_plan`).
     fn current_context(&self) -> Result<String, AppError> {
         let base = self.image_hosting()?.map(|h| h.public_base_url);
-        Ok(context_key(&self.shop()?, base.as_deref()))
+        let storefront = self.storefront_url()?;
+        Ok(context_key(
+            &self.shop()?,
+            base.as_deref(),
+            storefront.as_deref(),
+        ))
     }
 
     /// Whether badges mean anything: a Meta catalog is set, or a sync ever ran.

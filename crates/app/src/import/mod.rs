@@ -353,7 +353,7 @@ impl Vitrine {
         if chunk.is_empty() {
             return Ok(());
         }
-        let ctx = preflight_context(&self.shop()?);
+        let ctx = preflight_context(&self.shop()?, self.storefront_url()?);
         let files: Vec<_> = chunk
             .iter()
             .flat_map(|p| {
