@@ -75,6 +75,9 @@ pub enum Command {
     Orders(OrdersCommand),
     /// Reply to an order's customer on WhatsApp (within 24 hours of their last message).
     Reply(ReplyArgs),
+    /// The static shop site: build it into a folder, publish it, its settings.
+    #[command(subcommand)]
+    Storefront(crate::storefront::StorefrontCommand),
 }
 
 #[derive(Subcommand, Debug)]

@@ -5,6 +5,7 @@ mod args;
 mod orders;
 mod output;
 mod share;
+mod storefront;
 
 use std::process::ExitCode;
 

@@ -187,6 +187,7 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
         Command::Relay(cmd) => return crate::orders::relay(v, json, cmd),
         Command::Orders(cmd) => return crate::orders::orders(v, json, cmd),
         Command::Reply(args) => return crate::orders::reply(v, json, args),
+        Command::Storefront(cmd) => return crate::storefront::storefront(v, json, cmd),
         Command::Feed(crate::args::FeedCommand::Export { file }) => {
             let f = v.export_feed(file)?;
             emit(json, &f, || {
