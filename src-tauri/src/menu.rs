@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tauri::menu::{Menu, MenuEvent, MenuItem, MenuItemKind, PredefinedMenuItem, Submenu};
+use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_specta::Event;
 
@@ -111,7 +111,11 @@ const FILE: &str = "file";
 
 /// File → Import CSV…, Import photo folder…, Export CSV…, Back up…, Restore…, Quit.
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
-    let labels = MenuLabels::english();
+    AppMenu::manage(app);
+    Menu::with_items(app, &[&file_menu(app, &MenuLabels::english())?])
+}
+
+fn file_menu<R: Runtime>(app: &AppHandle<R>, labels: &MenuLabels) -> tauri::Result<Submenu<R>> {
     let file = Submenu::with_id(app, FILE, &labels.file, true)?;
     for kind in MenuActionKind::ALL {
         if kind.starts_group() {
@@ -127,8 +131,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             kind.accelerator(),
         )?)?;
     }
-    AppMenu::manage(app);
-    Menu::with_items(app, &[&file])
+    Ok(file)
 }
 
 /// Turns a click on a menu item into a [`MenuAction`] for the UI.
@@ -142,18 +145,16 @@ pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     }
 }
 
-/// Writes `labels` on the app menu's items (no menu, nothing to do).
+/// Puts `labels` on the app menu (no menu, nothing to do). A new File menu replaces the old
+/// one rather than new texts on it: GTK keeps a menu bar title as it was first set.
 pub fn relabel<R: Runtime>(app: &AppHandle<R>, labels: &MenuLabels) -> tauri::Result<()> {
-    let Some(MenuItemKind::Submenu(file)) = app.menu().and_then(|menu| menu.get(FILE)) else {
+    let Some(menu) = app.menu() else {
         return Ok(());
     };
-    file.set_text(&labels.file)?;
-    for kind in MenuActionKind::ALL {
-        if let Some(MenuItemKind::MenuItem(item)) = file.get(kind.id()) {
-            item.set_text(labels.of(kind))?;
-        }
+    if let Some(old) = menu.get(FILE) {
+        menu.remove(&old)?;
     }
-    Ok(())
+    menu.prepend(&file_menu(app, labels)?)
 }
 
 /// Relabels the app menu of the running app. Managed state, so [`set_menu_labels`] is one
