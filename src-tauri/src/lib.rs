@@ -20,7 +20,10 @@ pub mod orders_commands;
 pub mod orders_dto;
 pub mod share_commands;
 pub mod share_dto;
+pub mod site_preview;
 pub mod state;
+pub mod storefront_commands;
+pub mod storefront_dto;
 pub mod sync_commands;
 pub mod sync_dto;
 
@@ -110,6 +113,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             orders_commands::set_quick_reply,
             orders_commands::payment_details,
             orders_commands::set_payment_details,
+            storefront_commands::storefront,
+            storefront_commands::set_storefront,
+            storefront_commands::preview_storefront,
+            storefront_commands::build_storefront,
+            storefront_commands::publish_storefront,
             menu::set_menu_labels,
         ])
         .events(tauri_specta::collect_events![
@@ -144,6 +152,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, vitrine: Vitrine) -> taur
             Ok(())
         })
         .register_asynchronous_uri_scheme_protocol(images::SCHEME, images::handle)
+        .register_asynchronous_uri_scheme_protocol(site_preview::SCHEME, site_preview::handle)
 }
 
 /// Why the app could not start. (Boxed: it is returned once, and both sources are large.)

@@ -9,8 +9,8 @@ use crate::commands::{on_catalog, Catalog};
 use crate::error::IpcError;
 use crate::inbox::InboxStream;
 use crate::orders_dto::{
-    MaybeRelay, OrderAnalytics, PaymentDetails, QuickReplyText, OrderDetail, OrderQuery, OrderStatus, Orders, OrdersExport,
-    PullReport, QuickReplyTexts, RelayStatus, SentReply,
+    MaybeRelay, OrderAnalytics, OrderDetail, OrderQuery, OrderStatus, Orders, OrdersExport,
+    PaymentDetails, PullReport, QuickReplyText, QuickReplyTexts, RelayStatus, SentReply,
 };
 use crate::sync_commands::on_meta;
 
@@ -188,7 +188,10 @@ pub async fn set_quick_reply(
     language: String,
     text: String,
 ) -> Result<QuickReplyText, IpcError> {
-    on_catalog(&catalog, move |v| v.set_quick_reply(&name, &language, &text)).await
+    on_catalog(&catalog, move |v| {
+        v.set_quick_reply(&name, &language, &text)
+    })
+    .await
 }
 
 /// The Pix key and UPI id the payment-info quick reply quotes.

@@ -1171,3 +1171,51 @@ fn quit_in_the_menu_asks_the_window_instead_of_exiting() {
         "the window is still open: only the UI closes it"
     );
 }
+
+#[test]
+fn the_storefront_view_saves_settings_and_its_preview_is_served_only_from_its_folder() {
+    let shell = Shell::with_products(CATALOG);
+    shell.ok(
+        "update_shop",
+        json!({ "update": { "name": "Loja da Ana", "phone": "(11) 98765-4321", "phoneRegion": "BR" } }),
+    );
+    let refused = shell
+        .invoke(
+            "set_storefront",
+            json!({ "update": { "baseUrl": "not an address", "accent": null, "collections": null } }),
+        )
+        .expect_err("not a web address");
+    assert_eq!(refused["code"], "invalidInput", "{refused}");
+    let saved = shell.ok(
+        "set_storefront",
+        json!({ "update": { "baseUrl": "https://loja.example", "accent": "#7a2e8c", "collections": null } }),
+    );
+    assert_eq!(saved["baseUrl"], "https://loja.example");
+    let built = shell.ok("preview_storefront", json!({}));
+    assert!(built["files"].as_u64().unwrap_or(0) > 3, "{built}");
+    let again = shell.ok("preview_storefront", json!({}));
+    assert_eq!(again["written"], 0, "nothing changed, nothing rewritten");
+
+    let vitrine = shell.vitrine();
+    let get = |path: &str| {
+        let request = Request::builder()
+            .uri(format!("vitrine-site://localhost{path}"))
+            .body(Vec::new())
+            .expect("a request");
+        vitrine_desktop::site_preview::respond(&vitrine, &request)
+    };
+    let index = get("/index.html");
+    assert_eq!(index.status(), StatusCode::OK);
+    assert_eq!(
+        index.headers()[header::CONTENT_TYPE],
+        "text/html; charset=utf-8"
+    );
+    assert!(String::from_utf8_lossy(index.body()).contains("Loja da Ana"));
+    for outside in ["/../catalog.db", "/%2E%2E/catalog.db", "//etc/passwd"] {
+        assert_eq!(
+            get(outside).status(),
+            StatusCode::NOT_FOUND,
+            "{outside} leaves the preview folder"
+        );
+    }
+}

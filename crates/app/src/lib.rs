@@ -24,6 +24,7 @@ mod share;
 mod shop;
 mod short_links;
 mod storefront;
+mod storefront_preview;
 mod sync;
 mod sync_view;
 

@@ -96,8 +96,18 @@ export type {
   Customer,
   InboxChanged,
   PaymentDetails,
+  StorefrontSettings,
+  StorefrontUpdate,
+  StorefrontBuild,
+  StorefrontPublish,
+  StorefrontProgress,
 } from "./bindings";
 import type {
+  StorefrontSettings,
+  StorefrontUpdate,
+  StorefrontBuild,
+  StorefrontPublish,
+  StorefrontProgress,
   PaymentDetails,
   Order,
   OrderDetail,
@@ -338,6 +348,15 @@ export interface Backend {
   markOrderRead(id: number): Promise<number>;
   exportOrders(query: OrderQuery, path: string): Promise<OrdersExport>;
   orderAnalytics(query: OrderQuery, utcOffsetMinutes: number): Promise<OrderAnalytics>;
+  /** The storefront: settings, an in-app preview (`storefrontPreviewUrl` shows it), a
+   *  build into a folder, and a publish beside the photos with progress. */
+  storefront(): Promise<StorefrontSettings>;
+  setStorefront(update: StorefrontUpdate): Promise<StorefrontSettings>;
+  previewStorefront(): Promise<StorefrontBuild>;
+  buildStorefront(outDir: string): Promise<StorefrontBuild>;
+  publishStorefront(onProgress: (p: StorefrontProgress) => void): Promise<StorefrontPublish>;
+  /** Where the webview loads the preview's page at `path` (`index.html`). */
+  storefrontPreviewUrl(path: string): string;
   /** Something arrived from the relay. Returns the unsubscribe. */
   onInboxChanged(handler: (change: InboxChanged) => void): Promise<() => void>;
 

@@ -171,6 +171,19 @@ export const commands = {
 	paymentDetails: () => typedError<PaymentDetails, IpcError>(__TAURI_INVOKE("payment_details")),
 	/**  Saves the Pix key and UPI id (empty removes one). */
 	setPaymentDetails: (details: PaymentDetails) => typedError<PaymentDetails, IpcError>(__TAURI_INVOKE("set_payment_details", { details })),
+	/**  The storefront's settings. */
+	storefront: () => typedError<StorefrontSettings, IpcError>(__TAURI_INVOKE("storefront")),
+	/**  Changes the storefront's address, colour or collections. */
+	setStorefront: (update: StorefrontUpdate) => typedError<StorefrontSettings, IpcError>(__TAURI_INVOKE("set_storefront", { update })),
+	/**  Brings the in-app preview up to date (only changed pages are written). */
+	previewStorefront: () => typedError<StorefrontBuild, IpcError>(__TAURI_INVOKE("preview_storefront")),
+	/**  Builds the site into a folder, for any web host. */
+	buildStorefront: (outDir: string) => typedError<StorefrontBuild, IpcError>(__TAURI_INVOKE("build_storefront", { outDir })),
+	/**
+	 *  Publishes the site beside the photos (folder or bucket), sending only what changed and
+	 *  reporting each file through `onProgress`.
+	 */
+	publishStorefront: (onProgress: Channel<StorefrontProgress>) => typedError<StorefrontPublish, IpcError>(__TAURI_INVOKE("publish_storefront", { onProgress })),
 	/**
 	 *  The menu in the UI's language: the UI calls this at start and when the language changes.
 	 *  A menu that cannot be relabelled keeps its words; the failure is logged here.
@@ -921,6 +934,43 @@ export type ShortLink = {
 
 /**  Several short links. */
 export type ShortLinks = ShortLink[];
+
+export type StorefrontBuild = {
+	files: number,
+	/**  Written now (new or changed). */
+	written: number,
+	/**  Files of an earlier build the site no longer has. */
+	removed: number,
+};
+
+/**  `done` of `total` files sent. */
+export type StorefrontProgress = {
+	done: number,
+	total: number,
+};
+
+export type StorefrontPublish = {
+	files: number,
+	uploaded: number,
+	unchanged: number,
+	removed: number,
+};
+
+export type StorefrontSettings = {
+	/**  Where the site is served; `null` until set. */
+	baseUrl: string | null,
+	/**  `#rrggbb`. */
+	accent: string,
+	/**  Collection names the site shows; empty for the whole catalog. */
+	collections: string[],
+};
+
+/**  A change to the settings; `null` leaves a field as it is. */
+export type StorefrontUpdate = {
+	baseUrl: string | null,
+	accent: string | null,
+	collections: string[] | null,
+};
 
 /**  A product's badge in the catalog. */
 export type SyncBadge = {

@@ -25,6 +25,7 @@ import { currencyDecimals, normalisePrice } from "./format";
 import { createMockMeta, type MetaSource, type MockMetaControl, type MockMetaOptions } from "./mock-meta";
 import { createMockOrders, type MockOrdersControl } from "./mock-orders";
 import { createMockShare, type MockShareControl } from "./mock-share";
+import { createMockStorefront } from "./mock-storefront";
 
 export interface MockOptions extends MockMetaOptions {
   /** How many sample products the catalog starts with (default 48). */
@@ -420,6 +421,12 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     ...meta.methods,
     ...share.methods,
     ...inbox.methods,
+    ...createMockStorefront(
+      () => shop.name,
+      () => products.map((p) => p.title),
+      () => collections.map((c) => c.name),
+      async () => (await meta.methods.imageHosting()) !== null,
+    ),
     async shop() {
       return structuredClone(shop);
     },

@@ -11,6 +11,7 @@ import {
   events,
   type Image,
   type ImportProgress,
+  type StorefrontProgress,
   type ImportReport as ReportDto,
   type IpcError,
   type NewProduct,
@@ -27,6 +28,8 @@ import {
 
 /** The URI scheme the Rust side registers to serve content-addressed photos. */
 export const IMAGE_SCHEME = "vitrine-img";
+/** The URI scheme the Rust side serves the storefront preview on. */
+const SITE_SCHEME = "vitrine-site";
 
 /** `vitrine-img://localhost/` (Linux, macOS) or `http://vitrine-img.localhost/` (Windows). */
 function imageBase(): string {
@@ -203,6 +206,16 @@ export const tauriBackend: Backend = {
   markOrderRead: (id) => call(commands.markOrderRead(id)),
   exportOrders: (query, path) => call(commands.exportOrders(query, path)),
   orderAnalytics: (query, offset) => call(commands.orderAnalytics(query, offset)),
+  storefront: () => call(commands.storefront()),
+  setStorefront: (update) => call(commands.setStorefront(update)),
+  previewStorefront: () => call(commands.previewStorefront()),
+  buildStorefront: (outDir) => call(commands.buildStorefront(outDir)),
+  async publishStorefront(onProgress) {
+    const channel = new Channel<StorefrontProgress>();
+    channel.onmessage = onProgress;
+    return call(commands.publishStorefront(channel));
+  },
+  storefrontPreviewUrl: (path) => convertFileSrc(path, SITE_SCHEME),
   async onInboxChanged(handler) {
     return events.inboxChanged.listen((event) => handler(event.payload));
   },
