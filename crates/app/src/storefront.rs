@@ -259,10 +259,8 @@ impl Vitrine {
             .store
             .read(|c| {
                 let mut out = Vec::new();
-                for id in products::all_ids(c)? {
-                    let Some(product) = products::get(c, id)? else {
-                        continue;
-                    };
+                let meta_ids = meta_products::synced_meta_ids(c)?;
+                for product in products::all(c)? {
                     if filtered
                         && !product
                             .draft
@@ -272,8 +270,9 @@ impl Vitrine {
                     {
                         continue;
                     }
-                    let meta_id = meta_products::synced_meta_id(c, product.draft.sku.as_str())?
-                        .and_then(|id| MetaProductId::parse(&id).ok());
+                    let meta_id = meta_ids
+                        .get(product.draft.sku.as_str())
+                        .and_then(|id| MetaProductId::parse(id).ok());
                     let price = *product.effective_sale(now).unwrap_or(&product.draft.price);
                     out.push(Listing {
                         product,

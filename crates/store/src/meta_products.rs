@@ -38,6 +38,19 @@ pub fn synced_meta_id(conn: &Connection, retailer_id: &str) -> Result<Option<Str
         .optional()?)
 }
 
+/// Every synced item's Meta id by retailer id, in one query (see [`synced_meta_id`]).
+pub fn synced_meta_ids(
+    conn: &Connection,
+) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT p.retailer_id, p.meta_id FROM meta_products p JOIN meta_items i ON i.retailer_id = p.retailer_id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
 /// Replaces what is known with one complete read of Meta's catalog: items Meta no longer
 /// has lose their id.
 pub fn replace_all(

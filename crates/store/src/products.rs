@@ -280,6 +280,16 @@ pub fn all_ids(conn: &Connection) -> Result<Vec<ProductId>, StoreError> {
         .collect()
 }
 
+/// Every product, oldest first, loaded in one pass (for whole-catalog work such as building
+/// the storefront): one query for the rows' keys, then each product by its key.
+pub fn all(conn: &Connection) -> Result<Vec<Product>, StoreError> {
+    let mut stmt = conn.prepare("SELECT seq FROM products ORDER BY seq")?;
+    let seqs = stmt
+        .query_map([], |r| r.get::<_, i64>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    seqs.into_iter().map(|seq| load(conn, seq)).collect()
+}
+
 /// Lists one page of products: best search matches first when searching, otherwise the
 /// most recently edited first.
 pub fn list(conn: &Connection, filter: &ProductFilter) -> Result<ProductPage, StoreError> {
