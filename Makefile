@@ -97,10 +97,12 @@ test-ui: setup-apt setup-npm
 	npm run e2e:mock --workspace ui
 
 # The real app in a real window under Xvfb, driven through tauri-driver + WebKitWebDriver.
-# The test gives the app its own temp data dir and XDG dirs (WebKit writes caches there).
-E2E_ENV := TAURI_DRIVER=$(TAURI_DRIVER) VITRINE_DESKTOP_BIN=$(APP_BIN)
+# The tests give the app its own temp data dir and XDG dirs (WebKit writes caches there);
+# the orders test also runs the relay binary on loopback.
+E2E_ENV := TAURI_DRIVER=$(TAURI_DRIVER) VITRINE_DESKTOP_BIN=$(APP_BIN) \
+           VITRINE_RELAY_BIN=$(TARGET_DIR)/debug/vitrine-relay
 test-e2e: build setup-tools
-	$(E2E_ENV) $(XVFB) $(CARGO) test --workspace --test webdriver -- --ignored --test-threads=1
+	$(E2E_ENV) $(XVFB) $(CARGO) test --workspace --test webdriver --test orders_window -- --ignored --test-threads=1
 
 # The same run, also saving the window as docs/screenshots/catalog.png (for the README).
 screenshot: build setup-tools
