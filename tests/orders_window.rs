@@ -20,11 +20,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
-use support::{add, free_port, invoke, product, wait_for, TauriDriver};
+use support::{add, click, free_port, invoke, product, wait_for, wait_for_testid, TauriDriver};
 use vitrine_app::{ShopUpdate, Vitrine, RELAY_TOKEN_ENV};
 
 /// Test-only secrets, given to the relay through its environment as in production.
@@ -271,18 +271,7 @@ impl RelayServer {
 
 impl Drop for RelayServer {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        support::stop(&mut self.child, Duration::from_secs(10));
     }
 }
 
@@ -400,21 +389,4 @@ async fn wait_for_rows(client: &Client, done: impl Fn(&[String]) -> bool) -> Vec
     };
     let value = wait_for(client, &script, |value| done(&as_rows(value))).await;
     as_rows(&value)
-}
-
-async fn wait_for_testid(client: &Client, testid: &str) -> fantoccini::elements::Element {
-    client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(&format!("[data-testid={testid}]")))
-        .await
-        .unwrap_or_else(|e| panic!("no [data-testid={testid}] on the page: {e}"))
-}
-
-async fn click(client: &Client, testid: &str) {
-    wait_for_testid(client, testid)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click [data-testid={testid}]: {e}"));
 }

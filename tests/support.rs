@@ -188,19 +188,46 @@ impl TauriDriver {
 
 impl Drop for TauriDriver {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        stop(&mut self.child, Duration::from_secs(5));
     }
+}
+
+/// Stops a child process the polite way (SIGTERM, so tauri-driver stops its WebKitWebDriver
+/// and a server closes its database), waiting up to `grace` before killing it.
+pub fn stop(child: &mut std::process::Child, grace: Duration) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + grace;
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The element with `data-testid`, waiting up to 20 s for it.
+pub async fn wait_for_testid(
+    client: &fantoccini::Client,
+    testid: &str,
+) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(fantoccini::Locator::Css(&format!("[data-testid={testid}]")))
+        .await
+        .unwrap_or_else(|e| panic!("no [data-testid={testid}] on the page: {e}"))
+}
+
+pub async fn click(client: &fantoccini::Client, testid: &str) {
+    wait_for_testid(client, testid)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click [data-testid={testid}]: {e}"));
 }
 
 /// Calls a command through the page's own IPC, as the UI's generated bindings do. Only for

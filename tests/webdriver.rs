@@ -22,7 +22,9 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
-use support::{add, app_binary, invoke, product, sample_photo, wait_for, TauriDriver};
+use support::{
+    add, app_binary, click, invoke, product, sample_photo, wait_for, wait_for_testid, TauriDriver,
+};
 use vitrine_app::{NewProduct, ShopUpdate, Vitrine};
 
 const PORTUGUESE_TITLE: &str = "Camisa de linho azul";
@@ -259,23 +261,6 @@ async fn search_and_expect_only(client: &Client, term: &str, title: &str) {
         width.as_u64().is_some_and(|w| w > 0),
         "the row shows the photo"
     );
-}
-
-async fn wait_for_testid(client: &Client, testid: &str) -> fantoccini::elements::Element {
-    client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(&format!("[data-testid={testid}]")))
-        .await
-        .unwrap_or_else(|e| panic!("no [data-testid={testid}] on the page: {e}"))
-}
-
-async fn click(client: &Client, testid: &str) {
-    wait_for_testid(client, testid)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click [data-testid={testid}]: {e}"));
 }
 
 async fn type_into(client: &Client, testid: &str, text: &str) {
