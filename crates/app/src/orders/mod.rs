@@ -29,7 +29,8 @@ pub use analytics::{ChannelCount, OrderAnalytics, PeriodTotals, ProductSales};
 pub use export::OrdersExport;
 pub use relay::{InboxUpdate, PullReport, RelayStatus, RelayToken, StreamOptions, RELAY_TOKEN_ENV};
 pub use reply::{
-    PaymentDetails, QuickReply, QuickReplyText, ReplyWindow, SentReply, PAYMENT_PIX_KEY, PAYMENT_UPI_ID,
+    PaymentDetails, QuickReply, QuickReplyText, ReplyWindow, SentReply, PAYMENT_PIX_KEY,
+    PAYMENT_UPI_ID,
 };
 
 /// Where an order is in the shop's work. It moves only forward along
