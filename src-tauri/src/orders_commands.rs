@@ -106,8 +106,7 @@ pub async fn reply_to_order(
     text: String,
 ) -> Result<SentReply, IpcError> {
     on_meta(&catalog, move |v| async move {
-        let (client, _) = v.meta_client()?;
-        v.reply(&client, i64::from(id), &text).await
+        v.reply_connected(i64::from(id), &text).await
     })
     .await
 }
@@ -142,12 +141,10 @@ pub async fn quick_replies(
 #[specta::specta]
 pub async fn mark_order_read(catalog: Catalog<'_>, id: u32) -> Result<u32, IpcError> {
     on_meta(&catalog, move |v| async move {
-        let (client, _) = v.meta_client()?;
-        v.mark_order_read(&client, i64::from(id))
-            .await
-            .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+        v.mark_order_read_connected(i64::from(id)).await
     })
     .await
+    .map(|n: usize| u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// Writes the orders the query selects to a CSV file.

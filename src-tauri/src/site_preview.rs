@@ -38,18 +38,7 @@ pub fn respond(vitrine: &Vitrine, request: &Request<Vec<u8>>) -> Response<Vec<u8
     let Ok(bytes) = std::fs::read(&path) else {
         return empty(StatusCode::NOT_FOUND);
     };
-    let mime = match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("json") => "application/json",
-        Some("xml") => "application/xml",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("png") => "image/png",
-        Some("webp") => "image/webp",
-        Some("svg") => "image/svg+xml",
-        _ => "application/octet-stream",
-    };
+    let mime = vitrine_app::site_content_type(&path.to_string_lossy());
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, mime)

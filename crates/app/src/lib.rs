@@ -60,7 +60,8 @@ pub use share::{OrderTextTemplate, QrOptions, ShareTarget};
 pub use shop::ShopUpdate;
 pub use short_links::ShortLink;
 pub use storefront::{
-    StorefrontBuild, StorefrontProgress, StorefrontPublish, StorefrontSettings, StorefrontUpdate,
+    content_type as site_content_type, StorefrontBuild, StorefrontProgress, StorefrontPublish,
+    StorefrontSettings, StorefrontUpdate,
 };
 pub use sync::{
     ItemWarning, Rejection, SyncOptions, SyncPhase, SyncProgress, SyncReport, SyncStatus,

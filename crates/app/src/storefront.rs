@@ -558,7 +558,8 @@ fn content_hashes(site: &Site) -> Vec<String> {
         .collect()
 }
 
-fn content_type(path: &str) -> &'static str {
+/// The `Content-Type` of a site file, by its extension (the files the generator writes).
+pub fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next() {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",

@@ -444,6 +444,18 @@ impl Vitrine {
         })
     }
 
+    /// [`Vitrine::reply`] through the saved Meta connection (the desktop's Orders view).
+    pub async fn reply_connected(&self, order_id: i64, text: &str) -> Result<SentReply, AppError> {
+        let (client, _) = self.meta_client()?;
+        self.reply(&client, order_id, text).await
+    }
+
+    /// [`Vitrine::mark_order_read`] through the saved Meta connection.
+    pub async fn mark_order_read_connected(&self, order_id: i64) -> Result<usize, AppError> {
+        let (client, _) = self.meta_client()?;
+        self.mark_order_read(&client, order_id).await
+    }
+
     /// Sends a quick reply (see [`Vitrine::quick_reply_for`]).
     pub async fn reply_quick(
         &self,
