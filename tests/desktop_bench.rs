@@ -58,6 +58,7 @@ async fn desktop_benchmark() {
             // Idle: nothing on screen changes for a few seconds.
             tokio::time::sleep(Duration::from_secs(5)).await;
             report_memory(driver.app());
+            report_frames(&client).await;
             report_search(&client, searches).await;
             report_search_ipc(&client, searches).await;
         }
@@ -228,8 +229,9 @@ fn kib(pid: u32, file: &str, field: &str) -> f64 {
 /// times until the rows show only that product, at the next animation frame (the frame
 /// that paints them). A different number each time, so the list changes every time.
 async fn report_search(client: &Client, searches: usize) {
-    // Two clocks: the DOM holding only matching rows (a MutationObserver, so not rounded to
-    // frames), and the animation frame after it, when those rows are painted.
+    // Three clocks: the DOM holding only matching rows (a MutationObserver, so not rounded
+    // to frames); the animation frame after it, which paints those rows; and the first task
+    // after that frame, once its style, layout and paint have run.
     let script = "const [term, done] = arguments; \
         const input = document.querySelector('[data-testid=search]') \
           || document.querySelector('input[type=search]'); \
@@ -242,7 +244,8 @@ async fn report_search(client: &Client, searches: usize) {
           if (finished || !matches()) return; \
           finished = true; observer.disconnect(); \
           const dom = performance.now() - t0; \
-          requestAnimationFrame(() => done([dom, performance.now() - t0])); \
+          requestAnimationFrame(() => { const frame = performance.now() - t0; \
+            setTimeout(() => done([dom, frame, performance.now() - t0]), 0); }); \
         }); \
         observer.observe(document.body, { subtree: true, childList: true, characterData: true }); \
         setTimeout(() => { if (!finished) { finished = true; observer.disconnect(); done(null); } }, 5000); \
@@ -261,6 +264,7 @@ async fn report_search(client: &Client, searches: usize) {
     }
     let mut dom = Vec::new();
     let mut painted = Vec::new();
+    let mut rendered = Vec::new();
     let mut missed = 0;
     for i in 0..searches {
         // Product numbers 1000–9999 spread over the catalog: one match each.
@@ -269,10 +273,11 @@ async fn report_search(client: &Client, searches: usize) {
             .execute_async(script, vec![Value::String(term)])
             .await
             .expect("run the search script");
-        match (answer[0].as_f64(), answer[1].as_f64()) {
-            (Some(d), Some(p)) => {
+        match (answer[0].as_f64(), answer[1].as_f64(), answer[2].as_f64()) {
+            (Some(d), Some(p), Some(r)) => {
                 dom.push(d);
                 painted.push(p);
+                rendered.push(r);
             }
             _ => missed += 1,
         }
@@ -280,6 +285,47 @@ async fn report_search(client: &Client, searches: usize) {
     println!("\nsearch keystroke → results rendered, {searches} searches ({missed} timed out):");
     report("search → only matching rows in the DOM (ms)", &dom);
     report("search → the frame that paints them (ms)", &painted);
+    report("search → that frame's rendering done (ms)", &rendered);
+}
+
+/// The webview's frame clock, for reading the search numbers: the interval between animation
+/// frames while idle, and a one-character text change → the frame that paints it (the floor
+/// under any "rendered" time in this webview).
+async fn report_frames(client: &Client) {
+    let idle = "const done = arguments[0]; const stamps = []; \
+        const tick = (t) => { stamps.push(t); \
+          if (stamps.length < 61) requestAnimationFrame(tick); \
+          else done(stamps.slice(1).map((s, i) => s - stamps[i])); }; \
+        requestAnimationFrame(tick);";
+    let intervals: Vec<f64> = client
+        .execute_async(idle, Vec::new())
+        .await
+        .expect("run the frame script")
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    println!("\nthe webview's frame clock:");
+    report("animation frame interval, idle (ms)", &intervals);
+
+    let change = "const done = arguments[0]; \
+        const probe = document.createElement('span'); probe.textContent = '0'; \
+        document.body.append(probe); \
+        setTimeout(() => { const t0 = performance.now(); probe.textContent = '1'; \
+          requestAnimationFrame(() => { const frame = performance.now() - t0; \
+            setTimeout(() => { probe.remove(); done([frame, performance.now() - t0]); }, 0); }); }, 30);";
+    let (mut frame, mut after) = (Vec::new(), Vec::new());
+    for _ in 0..30 {
+        let answer = client
+            .execute_async(change, Vec::new())
+            .await
+            .expect("run the change script");
+        if let (Some(f), Some(a)) = (answer[0].as_f64(), answer[1].as_f64()) {
+            frame.push(f);
+            after.push(a);
+        }
+    }
+    report("text change → its animation frame (ms)", &frame);
+    report("text change → that frame's rendering done (ms)", &after);
 }
 
 /// The back end's share of a search: `list_products` with a search, as the catalog view

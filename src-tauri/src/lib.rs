@@ -18,6 +18,7 @@ pub mod inbox;
 pub mod menu;
 pub mod orders_commands;
 pub mod orders_dto;
+pub mod rendering;
 pub mod share_commands;
 pub mod share_dto;
 pub mod site_preview;

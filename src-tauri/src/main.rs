@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
+    // First, while no other thread exists: it may set an environment variable.
+    let painting = vitrine_desktop::rendering::choose();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_env("VITRINE_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
@@ -16,6 +18,7 @@ fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
+    tracing::info!(?painting, "webview painting");
     match vitrine_desktop::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
