@@ -44,6 +44,73 @@ describe("languages", { timeout: 90_000 }, () => {
     }
   });
 
+  test("Hindi is drawn with the app's own Devanagari face, whatever fonts the system has, and English never reads it", async () => {
+    const loaded = (page) =>
+      page.evaluate(async () => {
+        await document.fonts.ready;
+        return Array.from(document.fonts)
+          .filter((face) => face.status === "loaded")
+          .map((face) => `${face.family.replaceAll('"', "")} ${face.weight}`)
+          .sort();
+      });
+    const hindi = await openMockApp(harness, { locale: "hi-IN", products: 3 });
+    try {
+      await hindi.page.getByTestId("product-row").first().waitFor();
+      assert.equal(await hindi.page.getAttribute("html", "lang"), "hi");
+      const faces = await loaded(hindi.page);
+      assert.ok(faces.includes("Vitrine Devanagari 100 500"), `regular Devanagari: ${faces}`);
+      assert.ok(faces.includes("Vitrine Devanagari 501 900"), `bold Devanagari (the title): ${faces}`);
+    } finally {
+      await hindi.close();
+    }
+    const english = await openMockApp(harness, { locale: "en-US", products: 3 });
+    try {
+      await english.page.getByTestId("product-row").first().waitFor();
+      const faces = await loaded(english.page);
+      assert.ok(!faces.some((f) => f.startsWith("Vitrine Devanagari")), `no Devanagari on screen, none read: ${faces}`);
+    } finally {
+      await english.close();
+    }
+  });
+
+  test("in the English layout an Arabic title runs right to left: short, it starts at the cell's left; long, its end is cut", async () => {
+    const app = await openMockApp(harness, { products: 12 });
+    try {
+      const { page } = app;
+      await page.getByTestId("product-row").first().waitFor();
+      const titles = await page.getByTestId("product-title").evaluateAll((spans) =>
+        spans.map((span) => {
+          const range = document.createRange();
+          range.selectNodeContents(span);
+          const text = range.getBoundingClientRect();
+          const box = span.getBoundingClientRect();
+          return { text: span.textContent, direction: getComputedStyle(span).direction, fromLeft: text.left - box.left };
+        }),
+      );
+      const arabic = titles.filter((t) => /[\u0600-\u06ff]/.test(t.text));
+      const latin = titles.filter((t) => !/[\u0600-\u06ff]/.test(t.text));
+      assert.ok(arabic.length > 0 && latin.length > 0, JSON.stringify(titles));
+      for (const t of arabic) {
+        assert.equal(t.direction, "rtl", t.text);
+        assert.ok(t.fromLeft < 1, `starts at the left: ${JSON.stringify(t)}`);
+      }
+      for (const t of latin) assert.equal(t.direction, "ltr", t.text);
+
+      // Squeezed, an Arabic title keeps its first word and loses its end (on the left).
+      const cut = await page.getByTestId("product-title").evaluateAll((spans) => {
+        const span = spans.find((s) => /[\u0600-\u06ff]/.test(s.textContent));
+        span.style.inlineSize = "40px";
+        span.style.display = "block";
+        const range = document.createRange();
+        range.selectNodeContents(span);
+        return { text: range.getBoundingClientRect().right - span.getBoundingClientRect().right };
+      });
+      assert.ok(Math.abs(cut.text) < 1, `the text's start stays at the right edge: ${JSON.stringify(cut)}`);
+    } finally {
+      await app.close();
+    }
+  });
+
   test("plural rules follow each language", async () => {
     const app = await openMockApp(harness, { locale: "ar-SA", products: 2 });
     try {
