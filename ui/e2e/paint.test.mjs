@@ -115,7 +115,7 @@ describe("paint cost", { timeout: 90_000 }, () => {
         await page.locator("dialog[open]").waitFor();
         await look(`${theme} editor`);
         await page.keyboard.press("Escape");
-        await page.locator("dialog[open]").waitFor({ state: "detached" }).catch(() => {});
+        await page.locator("dialog[open]").waitFor({ state: "detached" });
         for (const view of ["orders", "sync", "share", "storefront"]) {
           await page.locator(`[data-testid=nav-${view}]`).click();
           await look(`${theme} ${view}`);
