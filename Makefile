@@ -30,7 +30,7 @@ UI_SRC := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.
 NPM_STAMP := node_modules/.package-lock.json
 
 .PHONY: help setup setup-apt setup-npm setup-tools ui bindings build test test-rust test-ui \
-        test-e2e run dev check bench bench-desktop bundle screenshot clean
+        test-e2e run dev check bench bench-desktop bundle screenshot fuzz clean
 
 help:
 	@echo "make setup      install apt packages, node_modules and tauri-driver (only what is missing)"
@@ -41,6 +41,7 @@ help:
 	@echo "make check      cargo fmt --check + clippy -D warnings"
 	@echo "make bindings   regenerate ui/src/lib/bindings.ts from the Rust commands"
 	@echo "make bench      cargo bench"
+	@echo "make fuzz       each fuzz target for FUZZ_SECONDS (600) on a nightly toolchain; skipped without one"
 	@echo "make bench-desktop  start time, memory and search latency of the app on 10,000 products"
 	@echo "make bundle     release build + .deb (slow: LTO)"
 	@echo "make screenshot real window under Xvfb -> docs/screenshots/catalog.png"
@@ -141,6 +142,25 @@ bench-desktop: build setup-tools
 	  "WebKitGTK $$(dpkg-query -W -f='$${Version}' libwebkit2gtk-4.1-0 2>/dev/null), load $$(cut -d' ' -f1-3 /proc/loadavg)"
 	$(E2E_ENV) VITRINE_BENCH_CATALOG=$(BENCH_CATALOG) \
 	  $(XVFB) $(CARGO) test --workspace --test desktop_bench -- --ignored --nocapture --test-threads=1
+
+# Fuzzing needs a nightly toolchain (libFuzzer, sanitizers); without one this says so and
+# succeeds. New inputs and crashes go under the target dir, never into the committed seeds.
+FUZZ_TARGETS ?= csv_import webhook_split backup_restore image_decode
+FUZZ_SECONDS ?= 600
+FUZZ_WORK := $(TARGET_DIR)/fuzz
+CARGO_FUZZ := $(TOOLS)/bin/cargo-fuzz
+fuzz:
+	@if ! cargo +nightly --version >/dev/null 2>&1; then \
+	  echo "make fuzz: no nightly toolchain here (rustup toolchain install nightly); skipped"; exit 0; fi; \
+	[ -x $(CARGO_FUZZ) ] || $(CARGO) install cargo-fuzz --locked --root $(TOOLS); \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_WORK)/corpus/$$t $(FUZZ_WORK)/artifacts/$$t; \
+	  echo "== $$t for $(FUZZ_SECONDS) s"; \
+	  PATH=$(TOOLS)/bin:$$PATH cargo +nightly fuzz run --fuzz-dir fuzz --target-dir $(TARGET_DIR)/fuzz-build $$t \
+	    $(FUZZ_WORK)/corpus/$$t fuzz/corpus/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=1048576 \
+	    -artifact_prefix=$(FUZZ_WORK)/artifacts/$$t/ -print_final_stats=1; \
+	done
 
 bundle: setup-apt setup-npm
 	npx tauri build --bundles deb
