@@ -11,9 +11,15 @@
 //! Either way Meta reads `<public_base_url>/<sha256>.jpg`. The bucket settings live in the
 //! catalog database; its secret access key lives in the OS keychain (or
 //! `VITRINE_S3_SECRET_KEY`), never in SQLite, logs, error messages or `Debug` output.
+//!
+//! A bucket endpoint must be `https://` ([`sends_in_clear`]): plain `http://` is refused when
+//! set and again before every use (a setting can arrive by other ways than this module),
+//! except on this computer (a local MinIO, tests). The public base URL may be plain http:
+//! Meta and customers read it, and no secret goes there.
 
 use std::collections::HashSet;
 use std::fmt;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -150,6 +156,8 @@ pub enum HostingError {
     KeychainUnavailable,
     #[error("the system keychain refused to keep the secret access key")]
     KeychainRefused,
+    #[error("the storage address {endpoint} is plain http://, which would send the photos and the signed requests unencrypted: give the service's https:// address (plain http works only for a service on this computer, such as a local MinIO)")]
+    PlainHttp { endpoint: String },
 }
 
 impl HostingError {
@@ -250,6 +258,42 @@ fn web_address(field: &'static str, text: &str, what: &str) -> Result<String, Ap
         ));
     }
     Ok(url)
+}
+
+/// True when a request to `url` would cross the network unencrypted: plain `http://` to
+/// anywhere but this computer (`localhost`, 127.0.0.0/8, `::1`). Such an address must not
+/// receive a token, a signed request or a customer's message. An address that does not
+/// parse is left to the caller's own checks (no request can be sent to it).
+pub(crate) fn sends_in_clear(url: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(url.trim()) else {
+        return false;
+    };
+    if url.scheme() != "http" {
+        return false;
+    }
+    let host = url.host_str().unwrap_or_default();
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    let on_this_computer = bare.trim_end_matches('.').eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| match ip {
+            IpAddr::V4(ip) => ip.is_loopback(),
+            IpAddr::V6(ip) => {
+                ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+            }
+        });
+    !on_this_computer
+}
+
+/// Refuses an endpoint that [`sends_in_clear`].
+fn encrypted_endpoint(endpoint: &str) -> Result<(), HostingError> {
+    if sends_in_clear(endpoint) {
+        return Err(HostingError::PlainHttp {
+            endpoint: endpoint.to_owned(),
+        });
+    }
+    Ok(())
 }
 
 fn public_url(text: &str) -> Result<String, AppError> {
@@ -375,6 +419,9 @@ impl Vitrine {
             .filter(|e| !e.trim().is_empty())
             .map(|e| web_address("endpoint", e, "the address of the storage service"))
             .transpose()?;
+        if let Some(endpoint) = &endpoint {
+            encrypted_endpoint(endpoint).map_err(|e| AppError::invalid("endpoint", e))?;
+        }
         let region = word("region", &input.region)?;
         let bucket = bucket_name(&input.bucket)?;
         let prefix = key_prefix(input.prefix.as_deref())?;
@@ -535,6 +582,11 @@ impl Vitrine {
 }
 
 pub(crate) fn open_bucket(bucket: &S3Bucket, secret: &SecretKey) -> Result<AmazonS3, HostingError> {
+    bucket
+        .endpoint
+        .as_deref()
+        .map(encrypted_endpoint)
+        .transpose()?;
     let mut builder = AmazonS3Builder::new()
         .with_region(&bucket.region)
         .with_bucket_name(&bucket.bucket)

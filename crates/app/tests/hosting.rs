@@ -315,6 +315,73 @@ async fn bad_bucket_settings_are_refused_before_anything_is_saved() {
 }
 
 #[tokio::test]
+async fn a_bucket_endpoint_over_plain_http_is_refused_unless_on_this_computer() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let v = open(dir.path());
+    for endpoint in [
+        "http://s3.example:9000",
+        "HTTP://minio.shop.example",
+        "http://127.0.0.1@s3.example",
+        "http://10.0.0.5:9000",
+    ] {
+        let error = v
+            .set_s3_hosting(&settings(endpoint), Some(&secret(SECRET_ACCESS_KEY)))
+            .expect_err(endpoint);
+        assert_eq!(
+            error.code(),
+            ErrorCode::InvalidInput,
+            "{endpoint}: a setting to change"
+        );
+        let message = error.to_string();
+        assert!(
+            message.starts_with("endpoint")
+                && message.contains("plain http://")
+                && message.contains("https://"),
+            "{endpoint}: says to use https: {message}"
+        );
+    }
+    assert!(v.image_hosting().expect("read").is_none(), "nothing saved");
+    assert_eq!(
+        v.bucket_secret_source(),
+        TokenSource::Missing,
+        "the secret is not kept for a refused bucket"
+    );
+    let s3 = FakeS3::start(&[BUCKET]).await.expect("s3 server");
+    let port = s3.endpoint().rsplit(':').next().expect("a port").to_owned();
+    for (n, endpoint) in [s3.endpoint(), format!("http://localhost:{port}")]
+        .into_iter()
+        .enumerate()
+    {
+        v.set_s3_hosting(&settings(&endpoint), Some(&secret(SECRET_ACCESS_KEY)))
+            .expect("a local MinIO over http is fine");
+        add_product(&v, dir.path(), n as u32);
+        let report = v
+            .publish_images()
+            .await
+            .expect("publish to the local bucket");
+        assert_eq!(report.uploaded, 1, "{endpoint}: the new photo is uploaded");
+    }
+}
+
+#[tokio::test]
+async fn a_saved_plain_http_endpoint_is_refused_before_any_request() {
+    let (dir, v, _s3) = catalog_with_bucket(2).await;
+    // As if the setting had come from elsewhere (an older version, a restored backup).
+    let store = vitrine_store::Store::open(&dir.path().join("data")).expect("the same catalog");
+    store
+        .write(|tx| {
+            vitrine_store::app_state::set(tx, "hosting.s3.endpoint", "http://s3.example:9000")
+        })
+        .expect("change the endpoint");
+    let error = v.publish_images().await.expect_err("plain http is refused");
+    assert_eq!(error.code(), ErrorCode::InvalidInput, "a setting to change");
+    assert!(
+        error.to_string().contains("plain http://"),
+        "says why: {error}"
+    );
+}
+
+#[tokio::test]
 async fn a_sync_publishes_to_the_bucket_first_and_sends_links_to_its_objects() {
     let (_dir, v, s3) = catalog_with_bucket(4).await;
     v.update_shop(vitrine_app::ShopUpdate {

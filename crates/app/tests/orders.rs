@@ -137,6 +137,23 @@ struct Shop {
 /// A shop with three products (one with variants, one that Meta shows at an older price),
 /// connected to a fresh relay.
 async fn shop() -> Shop {
+    let (dir, vitrine, clock) = catalog();
+    let relay = Relay::start().await;
+    let token = relay.add_device().await;
+    vitrine
+        .connect_relay(&relay.url(), RelayToken::new(token).as_ref())
+        .await
+        .expect("the relay accepts the device token");
+    Shop {
+        _dir: dir,
+        vitrine: Arc::new(vitrine),
+        clock,
+        relay,
+    }
+}
+
+/// The shop's catalog, not yet connected to a relay.
+fn catalog() -> (TempDir, Vitrine, Arc<TestClock>) {
     let dir = tempfile::tempdir().expect("data dir");
     let clock = Arc::new(TestClock(Mutex::new(
         DateTime::from_timestamp(NOW, 0).expect("now"),
@@ -178,18 +195,304 @@ async fn shop() -> Shop {
             })
             .expect("product");
     }
-    let relay = Relay::start().await;
-    let token = relay.add_device().await;
-    vitrine
-        .connect_relay(&relay.url(), RelayToken::new(token).as_ref())
-        .await
-        .expect("the relay accepts the device token");
-    Shop {
-        _dir: dir,
-        vitrine: Arc::new(vitrine),
-        clock,
-        relay,
+    (dir, vitrine, clock)
+}
+
+/// A relay of a newer version, as far as the desktop can tell: it serves the events given
+/// (each as its JSON text, with the cursor the stream's `id:` line carries, if any), both
+/// as `GET /v1/events` and as `GET /v1/stream`, and records every cursor acknowledged.
+/// Plain HTTP/1.1 on loopback, one request per connection.
+struct ScriptedRelay {
+    addr: SocketAddr,
+    events: Arc<Vec<(Option<String>, String)>>,
+    acks: Arc<Mutex<Vec<String>>>,
+}
+
+impl ScriptedRelay {
+    async fn start(events: Vec<(Option<&str>, String)>) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let relay = Self {
+            addr: listener.local_addr().expect("address"),
+            events: Arc::new(
+                events
+                    .into_iter()
+                    .map(|(id, json)| (id.map(str::to_owned), json))
+                    .collect(),
+            ),
+            acks: Arc::default(),
+        };
+        let (events, acks) = (relay.events.clone(), relay.acks.clone());
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                tokio::spawn(Self::answer(socket, events.clone(), acks.clone()));
+            }
+        });
+        relay
     }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn acks(&self) -> Vec<String> {
+        self.acks.lock().expect("acks").clone()
+    }
+
+    /// The events after `cursor` (all of them for an empty or unknown one).
+    fn after(events: &[(Option<String>, String)], cursor: &str) -> Vec<(Option<String>, String)> {
+        let start = events
+            .iter()
+            .position(|(id, _)| id.as_deref() == Some(cursor))
+            .map_or(0, |i| i + 1);
+        events[start..].to_vec()
+    }
+
+    async fn answer(
+        mut socket: tokio::net::TcpStream,
+        events: Arc<Vec<(Option<String>, String)>>,
+        acks: Arc<Mutex<Vec<String>>>,
+    ) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut request = Vec::new();
+        let mut buffer = [0_u8; 4096];
+        let head_end = loop {
+            if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                break end + 4;
+            }
+            match socket.read(&mut buffer).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => request.extend_from_slice(&buffer[..n]),
+            }
+        };
+        let head = String::from_utf8_lossy(&request[..head_end]).to_string();
+        let header = |name: &str| {
+            head.lines()
+                .filter_map(|l| l.split_once(':'))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim().to_owned())
+        };
+        let target = head
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned();
+        let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+        let reply = |body: String| {
+            format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            )
+        };
+        match path {
+            "/v1/events" => {
+                let param = |name: &str| {
+                    query
+                        .split('&')
+                        .find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
+                        .unwrap_or_default()
+                };
+                let after = param("after");
+                let mut page = Self::after(&events, after);
+                let more = param("limit")
+                    .parse::<usize>()
+                    .is_ok_and(|limit| page.len() > limit);
+                if let Ok(limit) = param("limit").parse::<usize>() {
+                    page.truncate(limit);
+                }
+                let next = page
+                    .iter()
+                    .rev()
+                    .find_map(|(id, _)| id.clone())
+                    .unwrap_or_else(|| after.to_owned());
+                let jsons: Vec<&str> = page.iter().map(|(_, json)| json.as_str()).collect();
+                let body = format!(
+                    r#"{{"events":[{}],"nextCursor":"{next}","hasMore":{more}}}"#,
+                    jsons.join(",")
+                );
+                let _ = socket.write_all(reply(body).as_bytes()).await;
+            }
+            "/v1/ack" => {
+                let length: usize = header("content-length")
+                    .and_then(|l| l.parse().ok())
+                    .unwrap_or_default();
+                while request.len() < head_end + length {
+                    match socket.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let body: Value = serde_json::from_slice(&request[head_end..head_end + length])
+                    .expect("an ack is JSON");
+                let cursor = body["cursor"].as_str().expect("an ack names a cursor");
+                acks.lock().expect("acks").push(cursor.to_owned());
+                let _ = socket.write_all(reply("{}".to_owned()).as_bytes()).await;
+            }
+            "/v1/stream" => {
+                let after = header("last-event-id").unwrap_or_default();
+                let mut body = String::from(
+                    "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n",
+                );
+                for (id, json) in Self::after(&events, &after) {
+                    if let Some(id) = id {
+                        body.push_str(&format!("id: {id}\n"));
+                    }
+                    body.push_str(&format!("data: {json}\n\n"));
+                }
+                if socket.write_all(body.as_bytes()).await.is_ok() {
+                    // Held open, as a live stream is, until the desktop hangs up.
+                    while matches!(socket.read(&mut buffer).await, Ok(n) if n > 0) {}
+                }
+            }
+            _ => {
+                let _ = socket
+                    .write_all(
+                        b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                    )
+                    .await;
+            }
+        }
+    }
+
+    /// The first acknowledged cursor that passed an event the desktop has not stored.
+    fn ack_past_unstored(&self, vitrine: &Vitrine) -> Option<String> {
+        let store = vitrine_store::Store::open(vitrine.data_dir()).expect("the same catalog");
+        for ack in self.acks() {
+            let upto = self
+                .events
+                .iter()
+                .position(|(id, _)| id.as_deref() == Some(ack.as_str()))
+                .unwrap_or(self.events.len() - 1);
+            for (id, _) in &self.events[..=upto] {
+                let stored = match id {
+                    Some(id) => store
+                        .read(|c| vitrine_store::relay_events::get(c, id))
+                        .expect("read the events")
+                        .is_some(),
+                    None => false,
+                };
+                if !stored {
+                    return Some(ack);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The event stored under `cursor`.
+fn stored_event(
+    vitrine: &Vitrine,
+    cursor: &str,
+) -> Option<vitrine_store::relay_events::StoredEvent> {
+    vitrine_store::Store::open(vitrine.data_dir())
+        .expect("the same catalog")
+        .read(|c| vitrine_store::relay_events::get(c, cursor))
+        .expect("read the events")
+}
+
+/// A catalog connected to a scripted relay serving: a customer's text (cursor 1), `middle`,
+/// then a cart (cursor 3).
+async fn around(middle: (Option<&str>, String)) -> (TempDir, Arc<Vitrine>, ScriptedRelay) {
+    let event = |cursor: &str, kind: &str, wamid: &str, data: Value| {
+        json!({
+            "cursor": cursor, "phoneNumberId": SHOP, "kind": kind, "messageId": wamid,
+            "status": null, "timestamp": NOW - 600, "receivedAtMs": (NOW - 600) * 1000,
+            "data": data,
+            "contact": {"profile": {"name": "Sheena Nelson"}, "wa_id": CUSTOMER},
+        })
+        .to_string()
+    };
+    let hello = event(
+        "1",
+        "message",
+        "wamid.HELLO",
+        json!({"from": CUSTOMER, "id": "wamid.HELLO", "timestamp": (NOW - 600).to_string(), "type": "text", "text": {"body": "Oi!"}}),
+    );
+    let cart = event(
+        "3",
+        "message",
+        "wamid.CART",
+        json!({"from": CUSTOMER, "id": "wamid.CART", "timestamp": (NOW - 590).to_string(), "type": "order",
+               "order": {"catalog_id": CATALOG, "product_items": [{"product_retailer_id": "MUG-01", "quantity": 1, "item_price": 25, "currency": "USD"}]}}),
+    );
+    let relay = ScriptedRelay::start(vec![(Some("1"), hello), middle, (Some("3"), cart)]).await;
+    let (dir, vitrine, _clock) = catalog();
+    vitrine
+        .connect_relay(&relay.url(), RelayToken::new("vrd_scripted").as_ref())
+        .await
+        .expect("connect to the scripted relay");
+    (dir, Arc::new(vitrine), relay)
+}
+
+/// After a pull or stream met an event it could not keep, second of three: the first is
+/// stored and acknowledged, nothing past it, and the saved cursor points before it.
+fn assert_stopped_before_the_second_event(
+    vitrine: &Vitrine,
+    relay: &ScriptedRelay,
+    error: &AppError,
+) {
+    assert!(
+        error.to_string().contains("cannot read"),
+        "the merchant is told why: {error}"
+    );
+    assert!(
+        stored_event(vitrine, "1").is_some(),
+        "the event before it is stored"
+    );
+    assert!(
+        stored_event(vitrine, "3").is_none(),
+        "nothing after it is read"
+    );
+    assert_eq!(
+        relay.ack_past_unstored(vitrine),
+        None,
+        "no ack passed an unstored event"
+    );
+    let status = vitrine.relay_status().expect("status").expect("connected");
+    assert_eq!(
+        status.cursor, "1",
+        "the next pull or stream starts at the event it could not keep"
+    );
+}
+
+/// An event of a kind this version does not know, as a newer relay would send it.
+fn reaction() -> String {
+    json!({
+        "cursor": "2", "phoneNumberId": SHOP, "kind": "reaction", "messageId": "wamid.HELLO",
+        "receivedAtMs": (NOW - 595) * 1000, "data": {"emoji": "👍", "message_id": "wamid.HELLO"},
+    })
+    .to_string()
+}
+
+/// Follows the stream until `done` holds or the stream ends (5 s at most); the stream's end.
+async fn follow_until(
+    vitrine: &Arc<Vitrine>,
+    done: impl Fn() -> bool,
+) -> Option<Result<(), AppError>> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let task = {
+        let (vitrine, cancel) = (vitrine.clone(), cancel.clone());
+        tokio::spawn(async move {
+            let options = StreamOptions {
+                min_backoff: Duration::from_millis(50),
+                max_backoff: Duration::from_millis(200),
+                ack_every: Duration::from_millis(50),
+            };
+            vitrine.stream_relay(&cancel, options, &mut |_| {}).await
+        })
+    };
+    for _ in 0..100 {
+        if done() || task.is_finished() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let ended = task.is_finished();
+    cancel.store(true, Ordering::Relaxed);
+    let outcome = task.await.expect("the stream task ends");
+    ended.then_some(outcome)
 }
 
 // ---- Meta's payloads (meta-api.md §4) ----------------------------------------------------
@@ -779,5 +1082,179 @@ async fn analytics_count_orders_revenue_products_and_channels() {
         channels,
         vec![(Some("poster-window"), 2)],
         "both carts within a week of the poster's message are attributed to it"
+    );
+}
+
+#[tokio::test]
+async fn a_pull_keeps_an_event_of_an_unknown_kind_raw_and_reads_on_past_it() {
+    let (_dir, vitrine, relay) = around((Some("2"), reaction())).await;
+    let report = vitrine
+        .pull_relay()
+        .await
+        .expect("a new kind does not stop the pull");
+    assert_eq!(report.events, 3, "all three events are read");
+    assert_eq!(
+        report.new_orders().len(),
+        1,
+        "the cart after the unknown event is an order"
+    );
+    let kept = stored_event(&vitrine, "2").expect("the unknown event is stored");
+    assert_eq!(
+        kept.kind, "other",
+        "kept as an event Vitrine cannot read yet"
+    );
+    assert_eq!(
+        kept.data,
+        reaction(),
+        "kept byte for byte, for a newer Vitrine to read"
+    );
+    assert_eq!(
+        relay.ack_past_unstored(&vitrine),
+        None,
+        "no ack passed an unstored event"
+    );
+    assert_eq!(
+        relay.acks().last().map(String::as_str),
+        Some("3"),
+        "everything is acknowledged once stored"
+    );
+}
+
+#[tokio::test]
+async fn a_pull_stops_before_an_event_without_a_cursor_and_never_acknowledges_past_it() {
+    let no_cursor = json!({"kind": "reaction", "data": {"emoji": "👍"}}).to_string();
+    let (_dir, vitrine, relay) = around((None, no_cursor)).await;
+    let error = vitrine
+        .pull_relay()
+        .await
+        .expect_err("the pull stops at the unkeepable event");
+    assert_eq!(
+        relay.acks(),
+        ["1"],
+        "acknowledged up to the event before it, not past it"
+    );
+    assert_stopped_before_the_second_event(&vitrine, &relay, &error);
+}
+
+#[tokio::test]
+async fn the_stream_keeps_an_event_of_an_unknown_kind_raw_and_reads_on_past_it() {
+    let (_dir, vitrine, relay) = around((Some("2"), reaction())).await;
+    let done = || relay.acks().iter().any(|a| a == "3");
+    let ended = follow_until(&vitrine, done).await;
+    assert!(
+        ended.is_none(),
+        "a new kind does not end the stream: {ended:?}"
+    );
+    let kept = stored_event(&vitrine, "2").expect("the unknown event is stored");
+    assert_eq!(
+        (kept.kind.as_str(), kept.data),
+        ("other", reaction()),
+        "kept raw as other"
+    );
+    assert!(
+        stored_event(&vitrine, "3").is_some(),
+        "the cart after it is read"
+    );
+    assert_eq!(
+        relay.ack_past_unstored(&vitrine),
+        None,
+        "no ack passed an unstored event"
+    );
+}
+
+#[tokio::test]
+async fn the_stream_stops_before_an_event_that_is_not_json_and_never_acknowledges_past_it() {
+    let (_dir, vitrine, relay) = around((Some("2"), "not JSON at all".to_owned())).await;
+    let ended = follow_until(&vitrine, || false).await;
+    let error = ended
+        .expect("the stream ends at the unkeepable event")
+        .expect_err("with an error");
+    assert_stopped_before_the_second_event(&vitrine, &relay, &error);
+}
+
+#[tokio::test]
+async fn a_relay_over_plain_http_is_refused_unless_on_this_computer() {
+    let (_dir, vitrine, _clock) = catalog();
+    let token = RelayToken::new("vrd_never-sent").expect("token");
+    for url in [
+        "http://relay.example",
+        "HTTP://relay.example:8080/",
+        "http://127.0.0.1@relay.example",
+        "http://192.168.1.20:8080",
+    ] {
+        let error = vitrine
+            .connect_relay(url, Some(&token))
+            .await
+            .expect_err(url);
+        assert!(
+            matches!(
+                error,
+                AppError::Invalid {
+                    field: "relay URL",
+                    ..
+                }
+            ),
+            "{url}: refused as a setting, before any request: {error:?}"
+        );
+        let message = error.to_string();
+        assert!(
+            message.contains("plain http://") && message.contains("https://"),
+            "{url}: says to use https: {message}"
+        );
+    }
+    assert!(
+        vitrine.relay_status().expect("status").is_none(),
+        "nothing saved"
+    );
+    let relay = Relay::start().await;
+    let device = RelayToken::new(relay.add_device().await);
+    for url in [
+        relay.url(),
+        format!("http://localhost:{}", relay.addr.port()),
+    ] {
+        vitrine
+            .connect_relay(&url, device.as_ref())
+            .await
+            .expect("a relay on this computer may be plain http");
+    }
+}
+
+#[tokio::test]
+async fn a_saved_plain_http_relay_address_is_refused_before_any_request() {
+    let s = shop().await;
+    // As if the address had come from elsewhere (an older version, a restored backup).
+    let store = vitrine_store::Store::open(s.vitrine.data_dir()).expect("the same catalog");
+    store
+        .write(|tx| vitrine_store::relay_settings::set_url(tx, "http://relay.example"))
+        .expect("change the address");
+    let pulled = s.vitrine.pull_relay().await.expect_err("a pull is refused");
+    assert!(
+        matches!(
+            pulled,
+            AppError::Invalid {
+                field: "relay URL",
+                ..
+            }
+        ) && pulled.to_string().contains("plain http://"),
+        "refused as a setting, before any request: {pulled:?}"
+    );
+    let cancel = AtomicBool::new(false);
+    let streamed = tokio::time::timeout(
+        Duration::from_secs(5),
+        s.vitrine
+            .stream_relay(&cancel, StreamOptions::default(), &mut |_| {}),
+    )
+    .await
+    .expect("the stream is refused at once, not retried")
+    .expect_err("the stream is refused");
+    assert!(
+        matches!(
+            streamed,
+            AppError::Invalid {
+                field: "relay URL",
+                ..
+            }
+        ),
+        "refused as a setting, before any request: {streamed:?}"
     );
 }

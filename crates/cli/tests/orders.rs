@@ -1,6 +1,7 @@
 //! `vitrine relay …`, `vitrine orders …` and `vitrine reply` as a merchant runs them: the real
 //! binary over a temp catalog, a real relay in-process on loopback taking signed webhooks,
-//! and the fake Graph server for replies.
+//! and the fake Graph server for replies. Also the refusal of plain http for the relay and
+//! for the bucket the photos go to (`vitrine hosting set s3`).
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -265,6 +266,43 @@ async fn a_refused_relay_token_is_said_plainly_and_nothing_is_saved() {
     let status = ok_json(vitrine(&data, "http://127.0.0.1:9", "").args(["relay", "status"]));
     assert!(status.is_null(), "no relay is saved after a failed connect");
     running.shutdown().await.expect("relay stops");
+}
+
+#[test]
+fn plain_http_is_refused_for_the_relay_and_the_bucket_with_a_message_saying_to_use_https() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let v = || vitrine(&data, "http://127.0.0.1:9", "vrd_never-sent");
+    let relay = run(v().args(["relay", "connect", "--url", "http://relay.example"]));
+    let bucket = run(v().args([
+        "hosting",
+        "set",
+        "s3",
+        "--bucket",
+        "loja-fotos",
+        "--region",
+        "us-east-1",
+        "--endpoint",
+        "http://minio.shop.example:9000",
+        "--access-key-id",
+        "AKIDEXAMPLE",
+        "--public-url",
+        "https://fotos.shop.example",
+    ]));
+    for (what, out) in [("relay", relay), ("bucket", bucket)] {
+        assert!(!out.status.success(), "{what}: plain http is refused");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with("error: ")
+                && stderr.contains("plain http://")
+                && stderr.contains("https://"),
+            "{what}: the merchant is told to use https: {stderr}"
+        );
+    }
+    let status = ok_json(v().args(["relay", "status"]));
+    assert!(status.is_null(), "no relay is saved");
+    let hosting = ok_json(v().args(["hosting", "show"]));
+    assert!(hosting.is_null(), "no bucket is saved: {hosting}");
 }
 
 /// Every file's bytes under `dir`.

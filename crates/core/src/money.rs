@@ -158,12 +158,14 @@ impl Money {
             });
         }
         let overflow = || MoneyError::Overflow(input.to_owned());
-        let whole_value: i64 = if whole.is_empty() {
+        // Counted in i128 and signed before narrowing: the most negative amount has no
+        // positive i64 counterpart, yet must read back as it was written.
+        let whole_value: i128 = if whole.is_empty() {
             0
         } else {
             whole.parse().map_err(|_| overflow())?
         };
-        let mut fraction_value: i64 = if fraction.is_empty() {
+        let mut fraction_value: i128 = if fraction.is_empty() {
             0
         } else {
             fraction.parse().map_err(|_| overflow())?
@@ -172,13 +174,11 @@ impl Money {
             fraction_value *= 10;
         }
         let minor = whole_value
-            .checked_mul(currency.scale())
+            .checked_mul(i128::from(currency.scale()))
             .and_then(|w| w.checked_add(fraction_value))
             .ok_or_else(overflow)?;
-        Ok(Self::from_minor(
-            if negative { -minor } else { minor },
-            currency,
-        ))
+        let minor = i64::try_from(if negative { -minor } else { minor }).map_err(|_| overflow())?;
+        Ok(Self::from_minor(minor, currency))
     }
 
     /// Parses Meta's price format: `"12.99 USD"`, `"14 GBP"`.
@@ -267,6 +267,25 @@ mod tests {
 
     fn cur(code: &str) -> Currency {
         Currency::from_code(code).expect("a real ISO 4217 code")
+    }
+
+    #[test]
+    fn the_extreme_amounts_read_back_as_they_were_written() {
+        for code in ["JPY", "BRL", "KWD"] {
+            for minor in [i64::MIN, i64::MAX] {
+                let money = Money::from_minor(minor, cur(code));
+                assert_eq!(
+                    Money::parse_decimal(&money.to_decimal_string(), cur(code)),
+                    Ok(money),
+                    "{code} {minor}: the most negative amount has no positive twin in i64"
+                );
+            }
+        }
+        let below = Money::parse_decimal("-9223372036854775809", cur("JPY"));
+        assert!(
+            matches!(below, Err(MoneyError::Overflow(_))),
+            "one past the end is too large"
+        );
     }
 
     #[test]

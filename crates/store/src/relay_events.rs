@@ -29,7 +29,8 @@ CREATE INDEX relay_events_message ON relay_events (message_id, kind);
 pub struct StoredEvent {
     pub cursor: String,
     pub phone_number_id: String,
-    /// `message`, `status`, `error` or `other`, as the relay names them.
+    /// `message`, `status`, `error` or `other`, as the relay names them. An event the
+    /// desktop could not read is kept as `other` with the whole event in `data`.
     pub kind: String,
     pub message_id: Option<String>,
     pub status: Option<String>,
@@ -65,27 +66,40 @@ pub fn count(conn: &Connection) -> Result<u64, StoreError> {
     Ok(n.unsigned_abs())
 }
 
+/// The event stored under `cursor`, if any.
+pub fn get(conn: &Connection, cursor: &str) -> Result<Option<StoredEvent>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM relay_events WHERE cursor = ?1"
+    ))?;
+    let mut rows = stmt.query_map([cursor], row)?;
+    Ok(rows.next().transpose()?)
+}
+
 /// The statuses stored for one message, oldest first (a status can arrive before the send
 /// that caused it is recorded).
 pub fn statuses_of(conn: &Connection, message_id: &str) -> Result<Vec<StoredEvent>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT cursor, phone_number_id, kind, message_id, status, timestamp, received_at_ms, data, contact
-         FROM relay_events WHERE message_id = ?1 AND kind = 'status' ORDER BY seq",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM relay_events WHERE message_id = ?1 AND kind = 'status' ORDER BY seq"
+    ))?;
     let rows = stmt
-        .query_map([message_id], |r| {
-            Ok(StoredEvent {
-                cursor: r.get(0)?,
-                phone_number_id: r.get(1)?,
-                kind: r.get(2)?,
-                message_id: r.get(3)?,
-                status: r.get(4)?,
-                timestamp: r.get(5)?,
-                received_at_ms: r.get(6)?,
-                data: r.get(7)?,
-                contact: r.get(8)?,
-            })
-        })?
+        .query_map([message_id], row)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+const COLUMNS: &str =
+    "cursor, phone_number_id, kind, message_id, status, timestamp, received_at_ms, data, contact";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
+        cursor: r.get(0)?,
+        phone_number_id: r.get(1)?,
+        kind: r.get(2)?,
+        message_id: r.get(3)?,
+        status: r.get(4)?,
+        timestamp: r.get(5)?,
+        received_at_ms: r.get(6)?,
+        data: r.get(7)?,
+        contact: r.get(8)?,
+    })
 }

@@ -3,6 +3,12 @@
 //! customer's thread, and a status moves the shop's reply forward. All in the caller's
 //! transaction, so an event is either fully applied or not at all; applying one again
 //! changes nothing.
+//!
+//! An event this version cannot read (a kind or shape from a newer relay) is still kept:
+//! stored as kind `other` with the whole event, as the relay sent it, in `data` (its
+//! `cursor` and `kind` fields tell it from the relay's own `other` events, whose `data` is a
+//! Meta object), so it is acknowledged only once it is safe here and a newer Vitrine can
+//! read it again. Only an event that is not a JSON object with a cursor cannot be kept.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -95,11 +101,77 @@ struct Profile {
     name: String,
 }
 
-/// Stores `event` and applies it; what changed in the inbox (nothing for a repeat).
+/// One event as the relay sent it, read as far as this version of Vitrine can.
+#[derive(Debug)]
+pub(crate) enum Incoming {
+    Known(RelayEvent),
+    /// A JSON object with a cursor whose kind or shape this version does not know, as it
+    /// will be kept: kind `other`, the event's text byte for byte in `data`.
+    Unreadable(relay_events::StoredEvent),
+}
+
+impl Incoming {
+    /// Reads one event's JSON. `sse_id` is the Server-Sent Event's `id:`, the cursor of an
+    /// event whose JSON has none. `None` when the event cannot even be kept: not a JSON
+    /// object, or no cursor to acknowledge it by.
+    pub(crate) fn read(json: &str, sse_id: Option<&str>) -> Option<Self> {
+        if let Ok(event) = serde_json::from_str::<RelayEvent>(json) {
+            if !event.cursor.trim().is_empty() {
+                return Some(Self::Known(event));
+            }
+        }
+        let raw: Value = serde_json::from_str(json).ok()?;
+        let text = |key: &str| raw.get(key).and_then(Value::as_str).map(str::to_owned);
+        let cursor = text("cursor")
+            .or_else(|| sse_id.map(str::to_owned))
+            .filter(|c| !c.trim().is_empty())?;
+        raw.is_object().then(|| {
+            Self::Unreadable(relay_events::StoredEvent {
+                cursor,
+                phone_number_id: text("phoneNumberId").unwrap_or_default(),
+                kind: kind_name(EventKind::Other).to_owned(),
+                message_id: text("messageId"),
+                status: text("status"),
+                timestamp: raw.get("timestamp").and_then(Value::as_i64),
+                received_at_ms: raw
+                    .get("receivedAtMs")
+                    .and_then(Value::as_i64)
+                    .unwrap_or_default(),
+                data: json.to_owned(),
+                contact: None,
+            })
+        })
+    }
+
+    pub(crate) fn cursor(&self) -> &str {
+        match self {
+            Self::Known(event) => &event.cursor,
+            Self::Unreadable(stored) => &stored.cursor,
+        }
+    }
+}
+
+/// Stores `event` and applies it; what changed in the inbox (nothing for a repeat, nor for
+/// an event this version cannot read, which is only kept).
 pub(crate) fn apply(
     tx: &Transaction<'_>,
-    event: &RelayEvent,
+    event: &Incoming,
 ) -> Result<Vec<InboxUpdate>, StoreError> {
+    match event {
+        Incoming::Known(event) => apply_known(tx, event),
+        Incoming::Unreadable(stored) => {
+            if relay_events::insert(tx, stored)? {
+                tracing::warn!(
+                    cursor = %stored.cursor,
+                    "kept an event from the relay that this version of Vitrine cannot read"
+                );
+            }
+            Ok(Vec::new())
+        }
+    }
+}
+
+fn apply_known(tx: &Transaction<'_>, event: &RelayEvent) -> Result<Vec<InboxUpdate>, StoreError> {
     let stored = relay_events::StoredEvent {
         cursor: event.cursor.clone(),
         phone_number_id: event.phone_number_id.clone(),

@@ -1,5 +1,7 @@
 //! Reading the webhook relay (`docs/relay.md`): its address in the catalog, the device token
-//! in the keychain (or `VITRINE_RELAY_TOKEN`), never in SQLite, logs or errors.
+//! in the keychain (or `VITRINE_RELAY_TOKEN`), never in SQLite, logs or errors. The address
+//! must be `https://` (plain `http://` only to this computer), checked when connecting and
+//! again before every request.
 //!
 //! * [`Vitrine::pull_relay`] reads pages of events after the saved cursor until none are
 //!   left; each page is stored and applied in one transaction, then acknowledged, then the
@@ -8,18 +10,24 @@
 //! * [`Vitrine::stream_relay`] follows the relay's Server-Sent Events for the desktop,
 //!   resuming after the saved cursor (`Last-Event-ID`), reconnecting with exponential
 //!   backoff, and calling back for every new order, message or status.
+//!
+//! Nothing is acknowledged that is not stored: an event this version cannot read is kept
+//! raw (`ingest`), and one that cannot even be kept (not JSON, no cursor) stops the pull or
+//! the stream before it, so the relay keeps it for a Vitrine that can.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use reqwest::StatusCode;
-use serde::Serialize;
-use vitrine_relay::wire::{AckRequest, EventsPage, RelayEvent};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use vitrine_relay::wire::AckRequest;
 use vitrine_store::{orders, relay_events, relay_settings, StoreError};
 
-use super::ingest;
+use super::ingest::{self, Incoming};
 use crate::download::DownloadError;
+use crate::hosting::sends_in_clear;
 use crate::{AppError, SecretError, TokenSource, Vitrine};
 
 /// Environment variable that supplies the relay's device token where no keychain is available.
@@ -197,7 +205,10 @@ fn relay_address(text: &str) -> Result<String, AppError> {
         .strip_prefix("https://")
         .or_else(|| lower.strip_prefix("http://"));
     match rest {
-        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(url),
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+            encrypted(&url)?;
+            Ok(url)
+        }
         _ => Err(AppError::invalid(
             "relay URL",
             format!(
@@ -208,6 +219,19 @@ fn relay_address(text: &str) -> Result<String, AppError> {
     }
 }
 
+/// Refuses a relay address that would carry the device token and the customers' messages
+/// unencrypted; checked when connecting and again before every request (the saved address
+/// can come from elsewhere, a restored backup or an older version).
+fn encrypted(url: &str) -> Result<(), AppError> {
+    if sends_in_clear(url) {
+        return Err(AppError::invalid(
+            "relay URL",
+            format!("{url} is plain http://, which would send this device's token and your customers' messages unencrypted: connect to the relay's https:// address (plain http works only for a relay on this computer)"),
+        ));
+    }
+    Ok(())
+}
+
 fn http(read_timeout: Duration) -> Result<reqwest::Client, AppError> {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(15))
@@ -215,6 +239,28 @@ fn http(read_timeout: Duration) -> Result<reqwest::Client, AppError> {
         .user_agent(concat!("Vitrine/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|_| AppError::invalid("relay", "the HTTP client could not start"))
+}
+
+/// `GET /v1/events`'s answer with each event left as its JSON text, so that one event this
+/// version cannot read does not make the whole page unreadable.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EventsPage {
+    events: Vec<Box<RawValue>>,
+    has_more: bool,
+}
+
+/// The relay sent an event that cannot even be kept: everything before it is stored and
+/// acknowledged, it stays on the relay.
+fn unkeepable(url: &str, after: &str) -> RelayFailure {
+    tracing::warn!(%after, "the relay sent an event that is not JSON with a cursor; stopped before it");
+    RelayFailure {
+        error: AppError::invalid(
+            "relay",
+            format!("the relay at {url} sent an event this version of Vitrine cannot read; everything before it is saved, and the relay keeps it until a Vitrine that reads it fetches it: update Vitrine"),
+        ),
+        fatal: true,
+    }
 }
 
 /// The relay's HTTP API for one device.
@@ -435,6 +481,7 @@ impl Vitrine {
                     "connect to your webhook relay first (vitrine relay connect)",
                 )
             })?;
+        encrypted(&settings.url)?;
         let client = RelayClient {
             http: http(read_timeout)?,
             url: settings.url,
@@ -444,7 +491,7 @@ impl Vitrine {
     }
 
     /// Stores and applies events in one transaction.
-    fn take_events(&self, events: &[RelayEvent]) -> Result<Vec<InboxUpdate>, AppError> {
+    fn take_events(&self, events: &[Incoming]) -> Result<Vec<InboxUpdate>, AppError> {
         self.store
             .write(|tx| {
                 let mut updates = Vec::new();
@@ -470,13 +517,25 @@ impl Vitrine {
         loop {
             let page = client.page(&cursor, PAGE).await.map_err(|f| f.error)?;
             report.pages += 1;
-            report.events += page.events.len();
-            if !page.events.is_empty() {
-                report.updates.extend(self.take_events(&page.events)?);
-                client.ack(&page.next_cursor).await.map_err(|f| f.error)?;
-                cursor = page.next_cursor;
+            let mut events = Vec::with_capacity(page.events.len());
+            for json in &page.events {
+                let Some(event) = Incoming::read(json.get(), None) else {
+                    break;
+                };
+                events.push(event);
+            }
+            report.events += events.len();
+            if let Some(last) = events.last() {
+                report.updates.extend(self.take_events(&events)?);
+                // The last event stored, not the page's `nextCursor`: nothing unstored is
+                // acknowledged.
+                client.ack(last.cursor()).await.map_err(|f| f.error)?;
+                cursor = last.cursor().to_owned();
             }
             self.save_cursor(&cursor)?;
+            if events.len() < page.events.len() {
+                return Err(unkeepable(&client.url, &cursor).error);
+            }
             if !page.has_more || page.events.is_empty() {
                 break;
             }
@@ -552,17 +611,20 @@ impl Vitrine {
                 Ok(Some(Err(e))) => break Err(unreachable(&client.url, &e)),
                 Ok(Some(Ok(bytes))) => Some(bytes),
             };
+            let mut blocked = false;
             for sse in chunk.map(|b| reader.feed(&b)).unwrap_or_default() {
-                let Ok(event) = serde_json::from_str::<RelayEvent>(&sse.data) else {
-                    tracing::warn!(id = ?sse.id, "the relay sent an event Vitrine cannot read; skipped");
-                    continue;
+                let Some(event) = Incoming::read(&sse.data, sse.id.as_deref()) else {
+                    blocked = true;
+                    break;
                 };
-                let cursor = event.cursor.clone();
                 for update in self.take_events(std::slice::from_ref(&event))? {
                     on_update(update);
                 }
-                stored = cursor;
+                stored = event.cursor().to_owned();
                 progressed = true;
+            }
+            if blocked {
+                break Err(unkeepable(&client.url, &stored));
             }
             if stored != acked && last_ack.elapsed() >= options.ack_every {
                 client.ack(&stored).await?;
