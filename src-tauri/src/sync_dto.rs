@@ -636,6 +636,8 @@ impl From<app::SyncProgress> for SyncProgress {
 pub struct SyncReport {
     /// This sync finished one an earlier sync left unfinished.
     pub resumed: bool,
+    /// Items of that interrupted run (counted in the totals too).
+    pub resumed_items: u32,
     pub created: u32,
     pub updated: u32,
     pub deleted: u32,
@@ -644,6 +646,9 @@ pub struct SyncReport {
     pub rejected: Vec<Rejection>,
     /// Items synced with a warning (counted in `created`/`updated` too).
     pub warnings: Vec<ItemWarning>,
+    /// What a sync would still send (refused by Meta, edited too late): 0 when Meta holds
+    /// what the catalog holds.
+    pub left_to_send: u32,
 }
 
 impl From<app::SyncReport> for SyncReport {
@@ -651,6 +656,7 @@ impl From<app::SyncReport> for SyncReport {
         let app::SyncReport {
             run_id: _,
             resumed,
+            resumed_items,
             created,
             updated,
             deleted,
@@ -658,9 +664,11 @@ impl From<app::SyncReport> for SyncReport {
             held,
             rejected,
             warnings,
+            left_to_send,
         } = report;
         Self {
             resumed,
+            resumed_items: count(resumed_items),
             created: count(created),
             updated: count(updated),
             deleted: count(deleted),
@@ -668,6 +676,7 @@ impl From<app::SyncReport> for SyncReport {
             held: count(held.len()),
             rejected: rejected.into_iter().map(Rejection::from).collect(),
             warnings: warnings.into_iter().map(ItemWarning::from).collect(),
+            left_to_send: count(left_to_send),
         }
     }
 }

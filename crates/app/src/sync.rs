@@ -7,9 +7,10 @@
 //! never create a duplicate), is polled until Meta finishes it, and its per-item outcome is
 //! recorded with what Meta now holds, in one transaction. A sync stopped at any point (crash,
 //! kill, expired token, rate limit) resumes the unfinished run first; edits made meanwhile
-//! differ from what was recorded as sent and go out in the next run.
+//! differ from what was recorded as sent, and the same sync then plans and sends them in a
+//! new run.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::future::Future;
 use std::time::Duration;
 
@@ -105,11 +106,19 @@ pub struct ItemWarning {
     pub message: String,
 }
 
+/// Runs a sync starts after the interrupted one it resumed: the first sends what changed
+/// before it, the others what changed while it ran (edits in the desktop during a sync).
+pub const FOLLOW_UP_RUNS: usize = 3;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SyncReport {
+    /// The last run this call sent.
     pub run_id: Option<i64>,
     /// True when this call finished a run an earlier sync left unfinished.
     pub resumed: bool,
+    /// Items of that interrupted run (counted in the totals below too); the rest of the
+    /// totals are what changed since and was sent after it.
+    pub resumed_items: usize,
     pub created: usize,
     pub updated: usize,
     pub deleted: usize,
@@ -118,6 +127,21 @@ pub struct SyncReport {
     pub rejected: Vec<Rejection>,
     /// Items synced with a warning from Meta (counted in `created`/`updated` too).
     pub warnings: Vec<ItemWarning>,
+    /// What a sync would still send after this one: items Meta refused, edits made too late
+    /// for its last run. Zero when Meta holds what the catalog holds (held products aside).
+    pub left_to_send: usize,
+}
+
+impl SyncReport {
+    /// Items sent, whatever Meta said.
+    pub fn items_sent(&self) -> usize {
+        self.created + self.updated + self.deleted + self.rejected.len()
+    }
+
+    /// Meta holds what the catalog holds: nothing refused, nothing left to send.
+    pub fn complete(&self) -> bool {
+        self.left_to_send == 0
+    }
 }
 
 fn storage(e: vitrine_store::StoreError) -> AppError {
@@ -176,7 +200,12 @@ impl Vitrine {
         Ok(plan(&items, &last_sent, &unchanged, &feed))
     }
 
-    /// Runs (or resumes) a sync to `catalog_id` through `api`.
+    /// Brings Meta's catalog to what the catalog holds: finishes a run an earlier sync left
+    /// unfinished (crash, kill, expired token, rate limit), then plans and sends everything
+    /// changed since — edits made before this call and while it runs, in up to
+    /// [`FOLLOW_UP_RUNS`] runs. `left_to_send` in the report says what a sync would still
+    /// send (items Meta refused, edits too late for the last run): zero means Meta holds
+    /// what the catalog holds, held-back products aside.
     pub async fn sync(
         &self,
         api: &impl GraphApi,
@@ -185,33 +214,72 @@ impl Vitrine {
         progress: &mut (dyn FnMut(SyncProgress) + Send),
     ) -> Result<SyncReport, AppError> {
         let mut report = SyncReport::default();
-        let now = || self.now().to_rfc3339();
-        let run = match self.store.read(sync_journal::running).map_err(storage)? {
+        match self.store.read(sync_journal::running).map_err(storage)? {
             Some((run, catalog)) if catalog == catalog_id => {
                 report.resumed = true;
-                run
+                self.run_batches(api, catalog_id, run, opts, progress, &mut report)
+                    .await?;
+                report.resumed_items = report.items_sent();
             }
             Some((_, other)) => {
                 return Err(AppError::Conflict(format!("a sync to catalog {other} is unfinished; finish it before syncing to another catalog")));
             }
-            None => {
-                self.publish_images().await?;
-                let planned = self.sync_plan()?;
-                report.unchanged = planned.unchanged;
-                report.held = planned.held.clone();
-                if planned.items.is_empty() {
-                    return Ok(report);
-                }
-                let batches: Vec<String> = planned
-                    .items
-                    .chunks(opts.batch_size.clamp(1, 5_000))
-                    .map(|chunk| serde_json::to_string(chunk).unwrap_or_default())
-                    .collect();
-                self.store
-                    .write(|tx| sync_journal::start_run(tx, catalog_id, &batches, &now()))
-                    .map_err(storage)?
+            None => {}
+        }
+        self.publish_images().await?;
+        let mut planned = self.sync_plan()?;
+        report.unchanged = planned.unchanged;
+        report.held = planned.held.clone();
+        let mut runs = 0;
+        loop {
+            report.left_to_send = planned.items.len();
+            // An item Meta refused in this call goes again only after an edit, in a later sync.
+            let refused: HashSet<&str> = report
+                .rejected
+                .iter()
+                .map(|r| r.retailer_id.as_str())
+                .collect();
+            let items: Vec<PlannedItem> = planned
+                .items
+                .into_iter()
+                .filter(|i| !refused.contains(i.retailer_id.as_str()))
+                .collect();
+            if items.is_empty() || runs == FOLLOW_UP_RUNS {
+                break;
             }
-        };
+            if runs > 0 {
+                // Edits made during the last run may have brought new photos.
+                self.publish_images().await?;
+            }
+            runs += 1;
+            let batches: Vec<String> = items
+                .chunks(opts.batch_size.clamp(1, 5_000))
+                .map(|chunk| serde_json::to_string(chunk).unwrap_or_default())
+                .collect();
+            let at = self.now().to_rfc3339();
+            let run = self
+                .store
+                .write(|tx| sync_journal::start_run(tx, catalog_id, &batches, &at))
+                .map_err(storage)?;
+            self.run_batches(api, catalog_id, run, opts, progress, &mut report)
+                .await?;
+            planned = self.sync_plan()?;
+        }
+        Ok(report)
+    }
+
+    /// Sends and settles the open batches of a journaled run, adding their outcome to
+    /// `report`, and closes the run.
+    async fn run_batches(
+        &self,
+        api: &impl GraphApi,
+        catalog_id: &str,
+        run: i64,
+        opts: &SyncOptions,
+        progress: &mut (dyn FnMut(SyncProgress) + Send),
+        report: &mut SyncReport,
+    ) -> Result<(), AppError> {
+        let now = || self.now().to_rfc3339();
         report.run_id = Some(run);
         let open = self
             .store
@@ -249,9 +317,10 @@ impl Vitrine {
                             data: i.data.clone().into_iter().collect(),
                         })
                         .collect();
-                    let answer = with_retry(opts, || api.items_batch(catalog_id, &requests, true))
-                        .await?
-                        .value;
+                    let answer =
+                        with_retry(api, opts, || api.items_batch(catalog_id, &requests, true))
+                            .await?
+                            .value;
                     for v in &answer.validation_status {
                         if let Some(e) = v.errors.first() {
                             notes.refuse(&v.retailer_id, &e.message);
@@ -424,7 +493,7 @@ impl Vitrine {
         self.store
             .write(|tx| sync_journal::finish_run(tx, run, &at))
             .map_err(storage)?;
-        Ok(report)
+        Ok(())
     }
 
     async fn poll(
@@ -437,7 +506,7 @@ impl Vitrine {
     ) -> Result<vitrine_meta::BatchStatus, AppError> {
         for attempt in 0..opts.max_polls {
             on_poll(attempt);
-            let status = with_retry(opts, || api.batch_status(catalog_id, handle))
+            let status = with_retry(api, opts, || api.batch_status(catalog_id, handle))
                 .await?
                 .value;
             if status.state() != BatchState::Pending {
@@ -448,7 +517,7 @@ impl Vitrine {
                 .poll_interval
                 .mul_f64(f64::from(attempt.min(5) + 1) / 2.0)
                 .min(opts.max_delay);
-            tokio::time::sleep(wait).await;
+            api.pause(wait).await;
         }
         Err(AppError::Meta(GraphError::Transient {
             code: 0,
@@ -536,7 +605,11 @@ pub(crate) fn context_key(
 
 /// Calls `call` until it succeeds, a non-retryable error comes, attempts run out, or Meta
 /// asks for a wait longer than the options allow.
-async fn with_retry<T, F, Fut>(opts: &SyncOptions, mut call: F) -> Result<T, AppError>
+async fn with_retry<T, F, Fut>(
+    api: &impl GraphApi,
+    opts: &SyncOptions,
+    mut call: F,
+) -> Result<T, AppError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, GraphError>>,
@@ -570,7 +643,7 @@ where
                     wait_ms = (wait + jitter).as_millis() as u64,
                     "retrying a Graph API call"
                 );
-                tokio::time::sleep(wait + jitter).await;
+                api.pause(wait + jitter).await;
             }
         }
     }

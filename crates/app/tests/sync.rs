@@ -1,13 +1,16 @@
 //! Sync against the fake Graph server on loopback: first sync, incremental edits, deletes,
 //! rejections, expired tokens, rate limits, injected faults and interrupted runs.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use vitrine_app::meta::{
-    AccessToken, BatchMethod, BatchRequest, GraphApi, GraphClient, GraphConfig,
+    AccessToken, BatchMethod, BatchRequest, GraphApi, GraphClient, GraphConfig, Sleeper,
 };
 use vitrine_app::{ProductPatch, SyncOptions, SyncPhase, SyncState, Vitrine};
-use vitrine_fake_graph::{Config, FakeGraph, Faults};
+use vitrine_fake_graph::{Config, FakeGraph, Faults, TooManyRequests, Usage};
 
 const CATALOG: &str = "1000000000000001";
 const TOKEN: &str = "test-token";
@@ -543,4 +546,235 @@ async fn progress_shows_the_wait_for_meta_within_a_single_batch() {
     );
     assert!(seen.iter().all(|p| p.batches_total == 1));
     assert_eq!(seen[3].to_string(), "batch 1/1: waiting for Meta (check 2)");
+}
+
+fn price(v: &Vitrine, sku: &str, price: &str) {
+    v.edit_product(
+        sku,
+        ProductPatch {
+            price: Some(price.into()),
+            ..Default::default()
+        },
+    )
+    .expect("edit the price");
+}
+
+#[tokio::test]
+async fn a_sync_after_an_interrupted_one_finishes_it_then_sends_the_edits_made_since() {
+    let (_dir, v) = catalog(5);
+    let fake = fake(Config::default()).await;
+    let api = client(&fake);
+    v.sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("first sync");
+    price(&v, "SKU-0001", "71.90");
+    price(&v, "SKU-0002", "72.90");
+    // Stopped while Meta processes the batch (sent and journaled, not settled), as a kill,
+    // a crash or an expired token stops it.
+    v.sync(&api, CATALOG, &fast(), &mut |p| {
+        if p.phase == SyncPhase::Waiting {
+            fake.expire_token(TOKEN);
+        }
+    })
+    .await
+    .expect_err("stopped mid-run");
+    assert!(v.sync_status().expect("status").unfinished);
+    price(&v, "SKU-0003", "73.90");
+    fake.renew_token(TOKEN);
+
+    let report = v
+        .sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("one sync");
+    assert!(report.resumed, "the interrupted run is finished first");
+    assert_eq!(
+        report.resumed_items, 2,
+        "the interrupted run carried the two earlier edits"
+    );
+    assert_eq!(
+        report.updated, 3,
+        "then the edit made since is sent in the same sync: {report:?}"
+    );
+    assert_eq!(report.left_to_send, 0, "nothing is left to send");
+    assert!(report.complete());
+    let items = fake.items(CATALOG);
+    for (sku, expected) in [
+        ("SKU-0001", "71.90 BRL"),
+        ("SKU-0002", "72.90 BRL"),
+        ("SKU-0003", "73.90 BRL"),
+    ] {
+        assert_eq!(items[sku].data["price"], expected, "{sku} reached Meta");
+    }
+    assert_settled(&v);
+    assert_converged(&v, &fake);
+}
+
+#[tokio::test]
+async fn an_item_meta_refuses_is_sent_once_per_sync_and_reported_as_left() {
+    let (_dir, v) = catalog(4);
+    let fake = fake(Config::default()).await;
+    fake.refuse("SKU-0002", "The image could not be downloaded");
+    let report = v
+        .sync(&client(&fake), CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("sync");
+    assert_eq!((report.created, report.rejected.len()), (3, 1));
+    assert_eq!(
+        batch_calls(&fake),
+        1,
+        "the refused item is not resent by follow-up runs of the same sync"
+    );
+    assert_eq!(
+        report.left_to_send, 1,
+        "a refused item is not at Meta: the sync is not complete"
+    );
+    assert!(!report.complete());
+}
+
+/// Records each wait with the number of calls Meta had answered when it began: the call
+/// at that index of [`FakeGraph::calls`] is the one the wait held back.
+struct WaitLog {
+    fake: Arc<FakeGraph>,
+    waits: Mutex<Vec<(Duration, usize)>>,
+}
+
+impl WaitLog {
+    fn new(fake: &Arc<FakeGraph>) -> Arc<Self> {
+        Arc::new(Self {
+            fake: Arc::clone(fake),
+            waits: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Waits of at least `min`, each with the edge of the call it held back.
+    fn at_least(&self, min: Duration) -> Vec<(Duration, String)> {
+        let calls = self.fake.calls();
+        let waits = self.waits.lock().unwrap_or_else(|p| p.into_inner());
+        waits
+            .iter()
+            .filter(|(w, _)| *w >= min)
+            .map(|(w, at)| {
+                let next = calls.get(*at).map_or("none", |c| c.edge.as_str());
+                (*w, next.to_owned())
+            })
+            .collect()
+    }
+}
+
+impl Sleeper for WaitLog {
+    fn sleep(&self, wait: Duration) -> Pin<Box<dyn Future<Output = ()> + Send + 'static>> {
+        let answered = self.fake.calls().len();
+        self.waits
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((wait, answered));
+        Box::pin(std::future::ready(()))
+    }
+}
+
+#[tokio::test]
+async fn usage_near_metas_limit_makes_the_sync_wait_before_its_next_batch() {
+    // (usage Meta reports, the wait expected before each batch call after the first)
+    let cases = [
+        (
+            Usage {
+                call_count: 95,
+                total_cputime: 20,
+                total_time: 20,
+                estimated_time_to_regain_access: 0,
+            },
+            Duration::from_secs(60),
+            "95 % of the calls used: 10 s a point from 89 %",
+        ),
+        (
+            Usage {
+                call_count: 30,
+                total_cputime: 92,
+                total_time: 20,
+                estimated_time_to_regain_access: 0,
+            },
+            Duration::from_secs(30),
+            "92 % of the CPU time used counts like calls",
+        ),
+        (
+            Usage {
+                call_count: 60,
+                total_cputime: 20,
+                total_time: 20,
+                estimated_time_to_regain_access: 2,
+            },
+            Duration::from_secs(120),
+            "Meta's estimate to regain access (minutes) is waited out",
+        ),
+    ];
+    for (usage, expected, why) in cases {
+        let (_dir, v) = catalog(30);
+        let fake = Arc::new(
+            fake(Config {
+                business_usage: Some(usage),
+                ..Config::default()
+            })
+            .await,
+        );
+        let log = WaitLog::new(&fake);
+        let api = client(&fake).with_sleeper(log.clone());
+        let opts = SyncOptions {
+            batch_size: 10,
+            ..fast()
+        };
+        let report = v
+            .sync(&api, CATALOG, &opts, &mut |_| {})
+            .await
+            .expect("sync");
+        assert_eq!((report.created, batch_calls(&fake)), (30, 3));
+        let before_batches: Vec<Duration> = log
+            .at_least(Duration::from_secs(1))
+            .into_iter()
+            .filter(|(_, next)| next == "items_batch")
+            .map(|(w, _)| w)
+            .collect();
+        assert_eq!(
+            before_batches.len(),
+            2,
+            "{why}: a wait before the second batch call and before the third, none before \
+             the first: {before_batches:?}"
+        );
+        assert!(
+            before_batches
+                .iter()
+                .all(|w| *w <= expected && *w + Duration::from_secs(2) > expected),
+            "{why}: {expected:?} expected, less the moment since the answer: {before_batches:?}"
+        );
+        assert_converged(&v, &fake);
+    }
+}
+
+#[tokio::test]
+async fn a_bare_429_is_retried_after_its_retry_after_and_the_sync_completes() {
+    let (_dir, v) = catalog(5);
+    let fake = Arc::new(fake(Config::default()).await);
+    fake.answer_too_many_requests(TooManyRequests {
+        times: 1,
+        retry_after: Some("3".to_owned()),
+        body: "Too Many Requests".to_owned(),
+    });
+    let log = WaitLog::new(&fake);
+    let api = client(&fake).with_sleeper(log.clone());
+    let report = v
+        .sync(&api, CATALOG, &fast(), &mut |_| {})
+        .await
+        .expect("a bare 429 is retried, not an unknown error");
+    assert_eq!((report.created, report.left_to_send), (5, 0));
+    assert_eq!(
+        fake.calls().iter().filter(|c| c.status == 429).count(),
+        1,
+        "Meta's edge answered 429 once"
+    );
+    let waits = log.at_least(Duration::from_secs(3));
+    assert_eq!(waits.len(), 1, "one wait of Retry-After: {waits:?}");
+    assert!(
+        waits[0].0 <= Duration::from_millis(4_500),
+        "3 s as asked, plus at most half as jitter: {waits:?}"
+    );
+    assert_converged(&v, &fake);
 }

@@ -19,6 +19,9 @@ use crate::Cli;
 
 /// Exit status of an import that finished but skipped some rows.
 const EXIT_ROWS_SKIPPED: u8 = 2;
+/// Exit status of a sync that finished with items Meta does not hold as the catalog has
+/// them (refused by Meta, or edited too late for its last run).
+const EXIT_NOT_ALL_SYNCED: u8 = 2;
 
 pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
     let json = cli.json;
@@ -1104,11 +1107,19 @@ fn sync(v: &Vitrine, json: bool, args: &SyncArgs) -> Result<ExitCode, AppError> 
         },
     ))?;
     emit(json, &report, || {
-        let mut text = format!(
-            "{}Synced: {} created, {} updated, {} deleted, {} unchanged; {} held back, {} refused by Meta.",
-            if report.resumed { "Resumed an interrupted sync. " } else { "" },
+        let mut text = String::new();
+        if report.resumed {
+            text.push_str(&format!(
+                "Finished an interrupted sync ({} item(s)), then sent {} change(s) made since.\n",
+                report.resumed_items,
+                report.items_sent() - report.resumed_items
+            ));
+        }
+        text.push_str(&format!(
+            "{}: {} created, {} updated, {} deleted, {} unchanged; {} held back, {} refused by Meta.",
+            if report.complete() { "Synced" } else { "Not all synced" },
             report.created, report.updated, report.deleted, report.unchanged, report.held.len(), report.rejected.len()
-        );
+        ));
         for r in &report.rejected {
             text.push_str(&format!("\n  refused {}: {}", r.retailer_id, r.message));
         }
@@ -1123,7 +1134,16 @@ fn sync(v: &Vitrine, json: bool, args: &SyncArgs) -> Result<ExitCode, AppError> 
                 h.retailer_id
             ));
         }
+        if !report.complete() {
+            text.push_str(&format!(
+                "\n{} item(s) are not at Meta as they are here: fix what Meta refused and sync again (vitrine sync status).",
+                report.left_to_send
+            ));
+        }
         text
     });
+    if !report.complete() {
+        return Ok(ExitCode::from(EXIT_NOT_ALL_SYNCED));
+    }
     Ok(ExitCode::SUCCESS)
 }

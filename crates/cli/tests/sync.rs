@@ -618,3 +618,95 @@ async fn meta_import_fills_an_empty_vitrine_and_the_next_sync_plans_nothing() {
     assert_eq!(shown["product"]["draft"]["price"]["minor"], 12000);
     assert_eq!(shown["product"]["images"].as_array().map(Vec::len), Some(1));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_after_a_killed_one_finishes_it_and_sends_the_edits_made_since() {
+    // Meta takes the batch and does not finish it: the sync waits on it, and is killed there.
+    let fake = fake(Config {
+        polls_until_finished: u32::MAX,
+        ..Config::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = shop(dir.path(), &fake.base_url(), 6);
+    let mut child = vitrine(&data, &fake.base_url(), Some(TOKEN))
+        .arg("sync")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let waiting = std::time::Instant::now();
+    while !fake
+        .calls()
+        .iter()
+        .any(|c| c.edge == "check_batch_request_status")
+    {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(60),
+            "the sync sends its batch and checks it"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    fake.set_polls_until_finished(1);
+    let edited = run(vitrine(&data, &fake.base_url(), None).args([
+        "product",
+        "edit",
+        "S-0004",
+        "--title",
+        "Editado depois",
+    ]));
+    assert!(edited.status.success(), "an edit after the kill");
+
+    let out = run(vitrine(&data, &fake.base_url(), Some(TOKEN)).arg("sync"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "everything reached Meta: {text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains(
+            "Finished an interrupted sync (6 item(s)), then sent 1 change(s) made since."
+        ),
+        "what was resumed and what was sent: {text}"
+    );
+    assert!(text.contains("Synced: 6 created, 1 updated"), "{text}");
+    let items = fake.items(CATALOG);
+    assert_eq!(items.len(), 6, "the interrupted batch landed");
+    assert_eq!(
+        items["S-0004"].data["title"], "Editado depois",
+        "the edit made after the kill reached Meta in the same sync"
+    );
+    let plan = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["sync", "--dry-run"]));
+    assert_eq!(plan["items"], serde_json::json!([]), "nothing left to send");
+
+    // An item Meta refuses is not at Meta: the sync says so and does not exit 0.
+    fake.refuse("S-0001", "The image could not be downloaded");
+    let edited = run(vitrine(&data, &fake.base_url(), None)
+        .args(["product", "edit", "S-0001", "--title", "Recusado"]));
+    assert!(edited.status.success());
+    let out = run(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["--json", "sync"]));
+    assert_eq!(out.status.code(), Some(2), "a follow-up plan is not empty");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["left_to_send"], 1);
+    assert_eq!(report["rejected"][0]["retailer_id"], "S-0001");
+    let out = run(vitrine(&data, &fake.base_url(), Some(TOKEN)).arg("sync"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text.contains("Not all synced") && text.contains("1 item(s) are not at Meta"),
+        "{text}"
+    );
+    fake.accept_again("S-0001");
+    let out = run(vitrine(&data, &fake.base_url(), Some(TOKEN)).arg("sync"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(fake.items(CATALOG)["S-0001"].data["title"], "Recusado");
+}

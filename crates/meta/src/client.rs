@@ -1,16 +1,20 @@
 //! The HTTP implementation of [`GraphApi`].
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
+use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::error::{GraphError, GraphErrorBody};
+use crate::sleep::{Sleeper, TokioSleeper};
 use crate::token::AccessToken;
 use crate::types::*;
-use crate::usage::BusinessUseCaseUsage;
+use crate::usage::{pause_before_next_call, AppUsage, BusinessUseCaseUsage};
 use crate::GraphApi;
 
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
@@ -23,6 +27,10 @@ pub struct GraphConfig {
     pub base_url: String,
     pub version: String,
     pub timeout: Duration,
+    /// The longest pause before a call that the usage headers may impose inside the call;
+    /// a longer one (Meta estimating an hour to regain access) fails the call as
+    /// [`GraphError::RateLimited`] with the wait, for the caller to stop and come back.
+    pub max_pause: Duration,
 }
 
 impl Default for GraphConfig {
@@ -31,6 +39,7 @@ impl Default for GraphConfig {
             base_url: DEFAULT_BASE_URL.to_owned(),
             version: GRAPH_API_VERSION.to_owned(),
             timeout: Duration::from_secs(60),
+            max_pause: Duration::from_secs(15 * 60),
         }
     }
 }
@@ -54,6 +63,25 @@ pub struct GraphClient {
     http: reqwest::Client,
     config: GraphConfig,
     token: AccessToken,
+    sleeper: Arc<dyn Sleeper>,
+    /// No call to a bucket before its instant: an answer's usage was near a limit.
+    not_before: Mutex<HashMap<String, Instant>>,
+}
+
+/// The usage an answer reports is that of the bucket its call counts against. Meta does
+/// not document the bucket names of catalog calls, so a pause holds back the next calls to
+/// the same node and edge (`{catalog}/items_batch`); `X-App-Usage`, the app's platform limit,
+/// holds back every call.
+const EVERY_CALL: &str = "";
+
+/// `/v25.0/{node}/{edge}/…` → `{node}/{edge}`.
+fn bucket_of(path: &str) -> String {
+    path.trim_matches('/')
+        .split('/')
+        .skip(1)
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[derive(Deserialize)]
@@ -79,7 +107,64 @@ impl GraphClient {
             http,
             config,
             token,
+            sleeper: Arc::new(TokioSleeper),
+            not_before: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Waits through `sleeper` instead of tokio's timer (tests record the waits).
+    pub fn with_sleeper(mut self, sleeper: Arc<dyn Sleeper>) -> Self {
+        self.sleeper = sleeper;
+        self
+    }
+
+    /// Waits out the pause an earlier answer's usage asked for before calling `bucket`, or
+    /// fails (once) when it is longer than `max_pause`.
+    async fn respect_usage(&self, bucket: &str) -> Result<(), GraphError> {
+        let wait = {
+            let mut not_before = self.not_before.lock().unwrap_or_else(|p| p.into_inner());
+            let now = Instant::now();
+            [bucket, EVERY_CALL]
+                .into_iter()
+                .filter_map(|key| not_before.remove(key))
+                .filter_map(|at| at.checked_duration_since(now))
+                .max()
+                .filter(|wait| !wait.is_zero())
+        };
+        let Some(wait) = wait else {
+            return Ok(());
+        };
+        if wait > self.config.max_pause {
+            return Err(GraphError::RateLimited {
+                code: None,
+                scope: "API",
+                retry_after: Some(wait),
+            });
+        }
+        tracing::info!(
+            bucket,
+            wait_ms = wait.as_millis() as u64,
+            "usage near Meta's limit: waiting before the next call"
+        );
+        self.sleeper.sleep(wait).await;
+        Ok(())
+    }
+
+    /// Remembers the pause the usage headers of an answer from `bucket` ask for.
+    fn note_usage(&self, bucket: &str, headers: &Answered) {
+        let mut not_before = self.not_before.lock().unwrap_or_else(|p| p.into_inner());
+        let mut hold = |key: &str, pause: Option<Duration>| {
+            if let Some(pause) = pause {
+                let at = Instant::now() + pause;
+                let entry = not_before.entry(key.to_owned()).or_insert(at);
+                *entry = (*entry).max(at);
+            }
+        };
+        hold(bucket, pause_before_next_call(headers.usage.as_ref(), None));
+        hold(
+            EVERY_CALL,
+            pause_before_next_call(None, headers.app_usage.as_ref()),
+        );
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
@@ -98,8 +183,13 @@ impl GraphClient {
         &self,
         builder: RequestBuilder,
     ) -> Result<Ingested<T>, GraphError> {
-        let response = builder.send().await.map_err(network_error)?;
-        read(response).await
+        let request = builder.build().map_err(network_error)?;
+        let bucket = bucket_of(request.url().path());
+        self.respect_usage(&bucket).await?;
+        let response = self.http.execute(request).await.map_err(network_error)?;
+        let headers = Answered::of(response.headers());
+        self.note_usage(&bucket, &headers);
+        read(response, headers).await
     }
 
     /// For calls Meta answers with `{"success": true}`; anything else is an error.
@@ -130,19 +220,53 @@ fn network_error(e: reqwest::Error) -> GraphError {
     GraphError::Network(what.to_owned())
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<Ingested<T>, GraphError> {
-    let status = response.status().as_u16();
-    let usage = response
-        .headers()
-        .get("x-business-use-case-usage")
-        .and_then(|v| v.to_str().ok())
-        .and_then(BusinessUseCaseUsage::parse);
-    let bytes = response.bytes().await.map_err(network_error)?;
-    if let Ok(envelope) = serde_json::from_slice::<ErrorEnvelope>(&bytes) {
-        let retry_after = usage
+/// What the headers of an answer say about Meta's limits.
+struct Answered {
+    usage: Option<BusinessUseCaseUsage>,
+    app_usage: Option<AppUsage>,
+    /// `Retry-After`, in seconds or as an HTTP date.
+    retry_after: Option<Duration>,
+}
+
+impl Answered {
+    fn of(headers: &HeaderMap) -> Self {
+        let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        Self {
+            usage: text("x-business-use-case-usage").and_then(BusinessUseCaseUsage::parse),
+            app_usage: text("x-app-usage").and_then(AppUsage::parse),
+            retry_after: text("retry-after").and_then(parse_retry_after),
+        }
+    }
+
+    /// The longest wait asked for: `Retry-After` or Meta's estimate to regain access.
+    fn wait(&self) -> Option<Duration> {
+        let regain = self
+            .usage
             .as_ref()
             .and_then(BusinessUseCaseUsage::regain_access_after);
-        let error = match GraphError::from_body(&envelope.error, retry_after) {
+        self.retry_after.max(regain)
+    }
+}
+
+/// `Retry-After: 120` or `Retry-After: Wed, 21 Oct 2026 07:28:00 GMT` (RFC 9110 §10.2.3).
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or_default())
+}
+
+async fn read<T: DeserializeOwned>(
+    response: Response,
+    headers: Answered,
+) -> Result<Ingested<T>, GraphError> {
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.map_err(network_error)?;
+    let usage = headers.usage.clone();
+    if let Ok(envelope) = serde_json::from_slice::<ErrorEnvelope>(&bytes) {
+        let error = match GraphError::from_body(&envelope.error, headers.wait()) {
             // Meta's servers failing with a code no table lists: still an outage, retry.
             GraphError::Other { code, message, .. } if status >= 500 => {
                 GraphError::Transient { code, message }
@@ -151,6 +275,16 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<Ingested<T>, Gr
         };
         tracing::warn!(code = envelope.error.code, subcode = ?envelope.error.error_subcode, fbtrace_id = ?envelope.error.fbtrace_id, "Graph API error");
         return Err(error);
+    }
+    if status == 429 {
+        // Too Many Requests from a proxy or Meta's edge, without a Graph error object: a
+        // rate limit all the same.
+        tracing::warn!(retry_after_ms = ?headers.wait().map(|w| w.as_millis() as u64), "HTTP 429 without a Graph error");
+        return Err(GraphError::RateLimited {
+            code: None,
+            scope: "API",
+            retry_after: headers.wait(),
+        });
     }
     if status >= 400 {
         return Err(GraphError::BadResponse { status });
@@ -170,6 +304,10 @@ fn first<T>(envelope: Ingested<DataEnvelope<T>>, status: u16) -> Result<Ingested
 }
 
 impl GraphApi for GraphClient {
+    async fn pause(&self, wait: Duration) {
+        self.sleeper.sleep(wait).await;
+    }
+
     async fn items_batch(
         &self,
         catalog_id: &str,
@@ -379,5 +517,34 @@ impl GraphApi for GraphClient {
                 .json(&body),
         )
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_read_in_seconds_or_as_an_http_date() {
+        assert_eq!(parse_retry_after(" 120 "), Some(Duration::from_secs(120)));
+        let in_an_hour = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3600));
+        let wait = parse_retry_after(&in_an_hour).expect("an HTTP date");
+        assert!(
+            wait <= Duration::from_secs(3600) && wait > Duration::from_secs(3590),
+            "the time left until the date: {wait:?}"
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO),
+            "a date past is no wait"
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn a_calls_bucket_is_its_node_and_edge() {
+        assert_eq!(bucket_of("/v25.0/123/items_batch"), "123/items_batch");
+        assert_eq!(bucket_of("/v25.0/123"), "123");
+        assert_eq!(bucket_of("/v25.0/55/message_qrdls/ABC"), "55/message_qrdls");
     }
 }

@@ -45,9 +45,11 @@ pub enum GraphError {
     },
     #[error("The access token lacks a permission this needs (catalog_management for catalogs, whatsapp_business_management for WhatsApp settings). Meta said: {message}")]
     PermissionDenied { code: i64, message: String },
+    /// `code` is Meta's error code; `None` for an HTTP 429 without a Graph error object, or
+    /// when Vitrine held a call back because Meta's usage headers asked for a long wait.
     #[error("Meta's limit on {scope} calls was reached; Vitrine waits and retries.")]
     RateLimited {
-        code: i64,
+        code: Option<i64>,
         scope: &'static str,
         retry_after: Option<Duration>,
     },
@@ -79,7 +81,8 @@ pub enum GraphError {
 }
 
 impl GraphError {
-    /// Classifies an error object. `retry_after` comes from the usage headers, if any.
+    /// Classifies an error object. `retry_after` comes from `Retry-After` or the usage
+    /// headers, if any.
     pub fn from_body(body: &GraphErrorBody, retry_after: Option<Duration>) -> Self {
         let message = body
             .error_user_msg
@@ -105,7 +108,7 @@ impl GraphError {
             131026 => Self::Undeliverable { message },
             4 | 17 | 32 | 613 | 80001 | 80004 | 80007 | 80008 | 80009 | 80014 | 130429 | 131048
             | 131056 => Self::RateLimited {
-                code: body.code,
+                code: Some(body.code),
                 scope: rate_scope(body.code),
                 retry_after,
             },

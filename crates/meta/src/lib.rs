@@ -6,24 +6,40 @@
 //! [`GraphApi`] is the seam the sync engine talks to; [`GraphClient`] implements it over
 //! HTTP with an injectable base URL (tests point it at a local fake Graph server) and a
 //! pinned API version. Errors are typed from Meta's `error.code` / `error_subcode`, never
-//! from the HTTP status. The access token is an [`AccessToken`], which never prints.
+//! from the HTTP status (except a bare HTTP 429, a rate limit without a Graph error body).
+//! Once Meta's usage headers reach 90 % of a limit, the client waits before its next call
+//! ([`pause_before_next_call`]); waits go through a [`Sleeper`], so tests
+//! record them instead of sleeping. The access token is an [`AccessToken`], which never
+//! prints.
 
 mod client;
 mod error;
+mod sleep;
 mod token;
 mod types;
 mod usage;
 
 pub use client::{GraphClient, GraphConfig, DEFAULT_BASE_URL, GRAPH_API_VERSION};
 pub use error::{ErrorData, GraphError, GraphErrorBody};
+pub use sleep::{RecordingSleeper, Sleeper, TokioSleeper};
 pub use token::AccessToken;
 pub use types::*;
-pub use usage::{BusinessUseCaseUsage, UsageEntry};
+pub use usage::{
+    pause_before_next_call, AppUsage, BusinessUseCaseUsage, UsageEntry, LONGEST_USAGE_PAUSE,
+    SLOW_DOWN_AT_PERCENT,
+};
 
 use std::future::Future;
+use std::time::Duration;
 
 /// What Vitrine asks of Meta. Implemented by [`GraphClient`]; tests may provide their own.
 pub trait GraphApi: Send + Sync {
+    /// Waits before trying a call again (a retry, the next status check), on the client's
+    /// clock: tests inject one that records the wait instead.
+    fn pause(&self, wait: Duration) -> impl Future<Output = ()> + Send {
+        tokio::time::sleep(wait)
+    }
+
     /// `POST /{catalog_id}/items_batch` with `item_type=PRODUCT_ITEM`.
     fn items_batch(
         &self,

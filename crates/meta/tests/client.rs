@@ -4,10 +4,13 @@
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Map, Value};
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+
 use vitrine_meta::{
     AccessToken, BatchMethod, BatchRequest, GraphApi, GraphClient, GraphConfig, GraphError,
+    RecordingSleeper,
 };
 
 #[derive(Debug, Clone)]
@@ -180,6 +183,150 @@ async fn errors_are_typed_from_metas_code_and_never_show_the_token() {
         err.is_retryable(),
         "a 5xx with a code Vitrine does not know is an outage to retry: {err:?}"
     );
+}
+
+#[tokio::test]
+async fn a_bare_429_is_a_rate_limit_that_honours_retry_after() {
+    let (base, seen) = canned(vec![
+        (
+            429,
+            vec![("Retry-After", "7".to_owned())],
+            "Too Many Requests".to_owned(),
+        ),
+        (429, vec![], String::new()),
+    ])
+    .await;
+    let c = client(&base);
+    let err = c
+        .items_batch("99", &[], true)
+        .await
+        .expect_err("plain-text 429");
+    assert!(
+        matches!(
+            err,
+            GraphError::RateLimited {
+                code: None,
+                retry_after: Some(wait),
+                ..
+            } if wait == Duration::from_secs(7)
+        ),
+        "a 429 without a Graph error is a rate limit with the Retry-After wait: {err:?}"
+    );
+    assert!(err.is_retryable(), "a rate limit is retried");
+    let err = c.catalog("99").await.expect_err("empty 429");
+    assert!(
+        matches!(
+            err,
+            GraphError::RateLimited {
+                retry_after: None,
+                ..
+            }
+        ),
+        "an empty 429 without Retry-After is a rate limit too, for the caller's backoff: {err:?}"
+    );
+    assert!(err.is_retryable());
+    assert_eq!(seen.lock().expect("log").len(), 2);
+}
+
+/// A canned 200 carrying the usage headers given (`None`: no header).
+fn answer_with_usage(business: Option<String>, app: Option<&str>) -> Answer {
+    let mut headers = Vec::new();
+    if let Some(b) = business {
+        headers.push(("X-Business-Use-Case-Usage", b));
+    }
+    if let Some(a) = app {
+        headers.push(("X-App-Usage", a.to_owned()));
+    }
+    // Read as an items_batch answer or as the catalog.
+    (
+        200,
+        headers,
+        json!({"handles": ["H"], "id": "99", "name": "Loja"}).to_string(),
+    )
+}
+
+fn business_usage(call_count: u32, regain_minutes: u32) -> String {
+    format!(
+        r#"{{"99":[{{"type":"catalog_batch","call_count":{call_count},"total_cputime":3,"total_time":4,"estimated_time_to_regain_access":{regain_minutes}}}]}}"#
+    )
+}
+
+/// `wait` is `expected`, less the moment that passed between the answer and the next call.
+fn about(wait: Duration, expected: Duration) -> bool {
+    wait <= expected && wait + Duration::from_secs(2) > expected
+}
+
+#[tokio::test]
+async fn usage_near_a_limit_makes_the_next_call_of_its_bucket_wait_first() {
+    let (base, seen) = canned(vec![
+        answer_with_usage(Some(business_usage(95, 0)), None),
+        answer_with_usage(None, None),
+        answer_with_usage(None, None),
+        answer_with_usage(
+            Some(business_usage(40, 0)),
+            Some(r#"{"call_count":91,"total_time":10,"total_cputime":10}"#),
+        ),
+        answer_with_usage(None, None),
+        answer_with_usage(Some(business_usage(100, 30)), None),
+        answer_with_usage(None, None),
+    ])
+    .await;
+    let sleeper = RecordingSleeper::default();
+    let c = client(&base).with_sleeper(std::sync::Arc::new(sleeper.clone()));
+    c.items_batch("99", &[], true).await.expect("95 % used");
+    assert_eq!(sleeper.waits(), vec![], "the first call does not wait");
+    c.catalog("99").await.expect("another bucket");
+    assert_eq!(
+        sleeper.waits(),
+        vec![],
+        "the catalog batch usage does not hold back other calls"
+    );
+    c.items_batch("99", &[], true)
+        .await
+        .expect("the next batch call");
+    let waits = sleeper.waits();
+    assert_eq!(
+        waits.len(),
+        1,
+        "one wait, before the next batch call: {waits:?}"
+    );
+    assert!(
+        about(waits[0], Duration::from_secs(60)),
+        "95 % waits 60 s (10 s a point from 89 %): {waits:?}"
+    );
+
+    c.items_batch("99", &[], true)
+        .await
+        .expect("91 % of the app's limit");
+    c.catalog("99").await.expect("any call");
+    let waits = sleeper.waits();
+    assert_eq!(waits.len(), 2, "{waits:?}");
+    assert!(
+        about(waits[1], Duration::from_secs(20)),
+        "the app's platform usage holds back every call: {waits:?}"
+    );
+
+    c.items_batch("99", &[], true)
+        .await
+        .expect("Meta estimates 30 minutes");
+    let calls = seen.lock().expect("log").len();
+    let err = c
+        .items_batch("99", &[], true)
+        .await
+        .expect_err("a wait longer than max_pause is not slept inside a call");
+    assert!(
+        matches!(err, GraphError::RateLimited { retry_after: Some(wait), .. } if about(wait, Duration::from_secs(30 * 60))),
+        "the caller learns the wait Meta estimated: {err:?}"
+    );
+    assert_eq!(
+        seen.lock().expect("log").len(),
+        calls,
+        "the held-back call never reached Meta"
+    );
+    assert_eq!(sleeper.waits().len(), 2, "and nothing was slept");
+    c.items_batch("99", &[], true)
+        .await
+        .expect("the caller decides when to call again");
 }
 
 #[tokio::test]

@@ -8,7 +8,10 @@
 //! Cloud API text messages and read marks (`/{phone_number_id}/messages`, with the 24-hour
 //! customer service window answering 131047), a photo CDN (`/cdn/{name}`), and a
 //! fault mode (5xx, slow answers, rate limits, dropped connections) with a seeded random
-//! generator so failures are reproducible. Like Meta, it processes a batch whether or not
+//! generator so failures are reproducible. Tests can also set the usage Meta reports
+//! (`X-Business-Use-Case-Usage`, `X-App-Usage`) and make the next calls meet a bare HTTP 429
+//! (a proxy's or Meta's edge's "Too Many Requests", without a Graph error object, maybe
+//! with `Retry-After`). Like Meta, it processes a batch whether or not
 //! anyone asks for its status: before it takes a catalog's next batch, and at once when the
 //! answer of the call that sent it was lost.
 //!
@@ -48,6 +51,25 @@ pub struct Faults {
     pub seed: u64,
 }
 
+/// Usage percentages, and minutes to regain access, as Meta's rate-limit headers carry them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub call_count: u32,
+    pub total_cputime: u32,
+    pub total_time: u32,
+    /// Only in `X-Business-Use-Case-Usage`.
+    pub estimated_time_to_regain_access: u32,
+}
+
+/// A bare HTTP 429 for the next `times` calls: `body` as plain text (may be empty), and a
+/// `Retry-After` header when given (seconds or an HTTP date, as sent).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TooManyRequests {
+    pub times: u32,
+    pub retry_after: Option<String>,
+    pub body: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub tokens: Vec<String>,
@@ -56,6 +78,12 @@ pub struct Config {
     /// Status polls before a batch is applied and reported `finished`.
     pub polls_until_finished: u32,
     pub faults: Faults,
+    /// When set, every Graph answer carries this `X-Business-Use-Case-Usage` (keyed by the
+    /// node called) instead of the fake's own count of batch calls.
+    pub business_usage: Option<Usage>,
+    /// When set, every Graph answer carries `X-App-Usage` with these percentages.
+    pub app_usage: Option<Usage>,
+    pub too_many_requests: TooManyRequests,
 }
 
 impl Default for Config {
@@ -65,6 +93,9 @@ impl Default for Config {
             batch_calls_per_hour: 200,
             polls_until_finished: 1,
             faults: Faults::default(),
+            business_usage: None,
+            app_usage: None,
+            too_many_requests: TooManyRequests::default(),
         }
     }
 }
@@ -307,6 +338,24 @@ impl FakeGraph {
         for c in s.catalogs.values_mut() {
             c.batch_calls = 0;
         }
+    }
+
+    /// The usage the following answers report (`None`: the fake's own count, no app usage).
+    pub fn report_usage(&self, business: Option<Usage>, app: Option<Usage>) {
+        let mut s = self.lock();
+        s.config.business_usage = business;
+        s.config.app_usage = app;
+    }
+
+    /// The next calls meet a bare HTTP 429 (before the token is even looked at, as a proxy
+    /// answers).
+    pub fn answer_too_many_requests(&self, answer: TooManyRequests) {
+        self.lock().config.too_many_requests = answer;
+    }
+
+    /// Status polls before each batch from now on is finished.
+    pub fn set_polls_until_finished(&self, polls: u32) {
+        self.lock().config.polls_until_finished = polls;
     }
 
     pub fn set_faults(&self, faults: Faults) {

@@ -12,7 +12,7 @@ use axum::Router;
 use serde_json::{json, Map, Value};
 
 use crate::batch::{accept, apply};
-use crate::{Call, PendingBatch, ShortLink, State};
+use crate::{Call, PendingBatch, ShortLink, State, Usage};
 
 type Shared = Arc<Mutex<State>>;
 
@@ -109,8 +109,67 @@ fn token(headers: &HeaderMap, params: &Map<String, Value>) -> Option<String> {
 fn usage_header(node: &str, calls: u32, budget: u32) -> HeaderValue {
     let pct = (u64::from(calls) * 100 / u64::from(budget.max(1))).min(100);
     let regain = if calls >= budget { 60 } else { 0 };
-    let text = json!({ node: [{"type": "catalog_batch", "call_count": pct, "total_cputime": 1, "total_time": 1, "estimated_time_to_regain_access": regain}] }).to_string();
+    business_usage_header(
+        node,
+        &Usage {
+            call_count: pct as u32,
+            total_cputime: 1,
+            total_time: 1,
+            estimated_time_to_regain_access: regain,
+        },
+    )
+}
+
+/// `X-Business-Use-Case-Usage` in the documented nested shape (meta-api.md §2.3).
+fn business_usage_header(node: &str, usage: &Usage) -> HeaderValue {
+    let text = json!({ node: [{"type": "catalog_batch", "call_count": usage.call_count, "total_cputime": usage.total_cputime, "total_time": usage.total_time, "estimated_time_to_regain_access": usage.estimated_time_to_regain_access}] }).to_string();
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("{}"))
+}
+
+/// `X-App-Usage`: one flat object of percentages.
+fn app_usage_header(usage: &Usage) -> HeaderValue {
+    let text = json!({"call_count": usage.call_count, "total_time": usage.total_time, "total_cputime": usage.total_cputime}).to_string();
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("{}"))
+}
+
+/// A bare HTTP 429 if one is due: plain text, no Graph error object.
+fn too_many_requests(state: &Shared) -> Option<Response> {
+    let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+    let due = &mut s.config.too_many_requests;
+    if due.times == 0 {
+        return None;
+    }
+    due.times -= 1;
+    let mut response = (
+        StatusCode::TOO_MANY_REQUESTS,
+        [("content-type", "text/plain")],
+        due.body.clone(),
+    )
+        .into_response();
+    if let Some(value) = due
+        .retry_after
+        .as_deref()
+        .and_then(|v| HeaderValue::from_str(v).ok())
+    {
+        response.headers_mut().insert("retry-after", value);
+    }
+    Some(response)
+}
+
+/// Puts the usage the test set on a Graph answer.
+fn report_usage(state: &Shared, node: &str, response: &mut Response) {
+    let s = state.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(usage) = &s.config.business_usage {
+        response.headers_mut().insert(
+            "x-business-use-case-usage",
+            business_usage_header(node, usage),
+        );
+    }
+    if let Some(usage) = &s.config.app_usage {
+        response
+            .headers_mut()
+            .insert("x-app-usage", app_usage_header(usage));
+    }
 }
 
 async fn handle(
@@ -127,7 +186,15 @@ async fn handle(
         .map(str::to_owned)
         .collect();
     let edge = segments.get(2).cloned().unwrap_or_default();
-    let response = answer(&state, &method, &uri, &headers, &body, &segments).await;
+    let response = match too_many_requests(&state) {
+        Some(bare) => bare,
+        None => {
+            let mut response = answer(&state, &method, &uri, &headers, &body, &segments).await;
+            let node = segments.get(1).map(String::as_str).unwrap_or_default();
+            report_usage(&state, node, &mut response);
+            response
+        }
+    };
     let status = response.status().as_u16();
     if let Ok(mut s) = state.lock() {
         s.calls.push(Call {

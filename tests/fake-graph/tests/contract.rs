@@ -2,7 +2,7 @@
 //! says, and the client reads it right.
 
 use serde_json::{json, Map, Value};
-use vitrine_fake_graph::{Config, FakeGraph, Faults};
+use vitrine_fake_graph::{Config, FakeGraph, Faults, TooManyRequests, Usage};
 use vitrine_meta::{
     AccessToken, BatchMethod, BatchRequest, BatchState, GraphApi, GraphClient, GraphConfig,
     GraphError,
@@ -171,12 +171,31 @@ async fn the_batch_budget_answers_80014_with_a_wait() {
             .await
             .expect("within budget");
     }
-    let err = c
+    let held_back = c
+        .items_batch(CATALOG, &[item("R3", "1 USD")], true)
+        .await
+        .expect_err("the usage said 100 %, an hour to wait");
+    assert!(
+        matches!(held_back, GraphError::RateLimited { code: None, .. }),
+        "the client held the call back itself: {held_back:?}"
+    );
+    assert_eq!(
+        fake.calls().len(),
+        2,
+        "a client that read the usage header does not call"
+    );
+    let err = client(&fake, "test-token")
         .items_batch(CATALOG, &[item("R3", "1 USD")], true)
         .await
         .expect_err("over budget");
     assert!(
-        matches!(err, GraphError::RateLimited { code: 80014, .. }),
+        matches!(
+            err,
+            GraphError::RateLimited {
+                code: Some(80014),
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert_eq!(
@@ -184,6 +203,62 @@ async fn the_batch_budget_answers_80014_with_a_wait() {
         Some(std::time::Duration::from_secs(3600)),
         "estimated_time_to_regain_access, in minutes"
     );
+}
+
+#[tokio::test]
+async fn the_usage_headers_say_what_the_test_sets_and_a_bare_429_comes_when_asked() {
+    let fake = start(Config::default()).await;
+    let high = Usage {
+        call_count: 12,
+        total_cputime: 96,
+        total_time: 40,
+        estimated_time_to_regain_access: 0,
+    };
+    fake.report_usage(
+        Some(high),
+        Some(Usage {
+            call_count: 91,
+            ..Usage::default()
+        }),
+    );
+    let answer = raw_get(&fake, &format!("/v25.0/{CATALOG}?fields=id")).await;
+    let head = answer.to_ascii_lowercase();
+    assert!(
+        head.contains(&format!(r#"x-business-use-case-usage: {{"{CATALOG}":[{{"#))
+            && head.contains(r#""total_cputime":96"#),
+        "the documented nested shape, keyed by the node: {answer}"
+    );
+    assert!(
+        head.contains("x-app-usage: {") && head.contains(r#""call_count":91"#),
+        "the flat app usage: {answer}"
+    );
+    fake.report_usage(None, None);
+
+    fake.answer_too_many_requests(TooManyRequests {
+        times: 1,
+        retry_after: Some("3".to_owned()),
+        body: "Too Many Requests".to_owned(),
+    });
+    let answer = raw_get(&fake, &format!("/v25.0/{CATALOG}?fields=id")).await;
+    assert!(
+        answer.starts_with("HTTP/1.1 429")
+            && answer.to_ascii_lowercase().contains("retry-after: 3")
+            && answer.ends_with("Too Many Requests")
+            && !answer.contains("\"error\""),
+        "plain text, no Graph error object: {answer}"
+    );
+    let c = client(&fake, "test-token");
+    c.catalog(CATALOG)
+        .await
+        .expect("only the next call met the 429");
+}
+
+/// The raw answer to a GET with the test token, headers and body.
+async fn raw_get(fake: &FakeGraph, path: &str) -> String {
+    raw(fake, |addr| format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer test-token\r\nConnection: close\r\n\r\n"
+    ))
+    .await
 }
 
 #[tokio::test]
@@ -405,17 +480,25 @@ async fn a_malformed_message_is_refused_like_meta_refuses_it() {
 
 /// A send without `messaging_product`, over a plain TCP socket (the client always sends it).
 async fn reqwest_free_post(fake: &FakeGraph) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let addr = fake.base_url().trim_start_matches("http://").to_owned();
     let body = json!({"to": CUSTOMER, "type": "text", "text": {"body": "Olá"}}).to_string();
-    let request = format!(
+    raw(fake, |addr| format!(
         "POST /v25.0/{PHONE}/messages HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer test-token\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
-    );
+    ))
+    .await
+}
+
+/// Sends `request(host:port)` over a plain TCP socket; returns the whole answer.
+async fn raw(fake: &FakeGraph, request: impl FnOnce(&str) -> String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = fake.base_url().trim_start_matches("http://").to_owned();
     let mut socket = tokio::net::TcpStream::connect(&addr)
         .await
         .expect("connect");
-    socket.write_all(request.as_bytes()).await.expect("send");
+    socket
+        .write_all(request(&addr).as_bytes())
+        .await
+        .expect("send");
     let mut answer = String::new();
     socket.read_to_string(&mut answer).await.expect("read");
     answer

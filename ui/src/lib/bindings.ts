@@ -1041,6 +1041,8 @@ export type SyncProgress = {
 export type SyncReport = {
 	/**  This sync finished one an earlier sync left unfinished. */
 	resumed: boolean,
+	/**  Items of that interrupted run (counted in the totals too). */
+	resumedItems: number,
 	created: number,
 	updated: number,
 	deleted: number,
@@ -1049,6 +1051,11 @@ export type SyncReport = {
 	rejected: Rejection[],
 	/**  Items synced with a warning (counted in `created`/`updated` too). */
 	warnings: ItemWarning[],
+	/**
+	 *  What a sync would still send (refused by Meta, edited too late): 0 when Meta holds
+	 *  what the catalog holds.
+	 */
+	leftToSend: number,
 };
 
 export type SyncState = 

@@ -328,6 +328,7 @@ export function createMockMeta(
         );
       const report = {
         resumed: false,
+        resumedItems: 0,
         created: 0,
         updated: 0,
         deleted: 0,
@@ -335,6 +336,7 @@ export function createMockMeta(
         held: held.length,
         rejected: [] as { sku: string; message: string }[],
         warnings: [] as { sku: string; message: string }[],
+        leftToSend: 0,
       };
       report.unchanged = bySku.size - held.length - lines.filter((l) => l.action !== "delete").length;
       const batches = Math.ceil(lines.length / BATCH);
@@ -379,6 +381,8 @@ export function createMockMeta(
       }
       onProgress({ batchesDone: batches, batchesTotal: batches, phase: "done", polls: 0 });
       lastSyncedAt = new Date().toISOString();
+      // A rejected product goes again with the next sync: it is not at Meta yet.
+      report.leftToSend = report.rejected.length;
       return report;
     },
     async reviewAtMeta(): Promise<MetaItem[]> {

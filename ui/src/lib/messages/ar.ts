@@ -276,6 +276,8 @@ export const ar: Record<MessageKey, string> = {
   "sync.progress": "الدفعة {done} من {total}",
   "sync.progressLabel": "تقدم المزامنة",
   "sync.done": "اكتملت المزامنة: أضيف {created}، حُدّث {updated}، حُذف {deleted}، رُفض {rejected}.",
+  "sync.resumed": "اكتملت أولًا المزامنة التي توقفت قبل نهايتها ({count, plural, one {منتج واحد} other {# منتجات}})، ثم أُرسل ما تغيّر بعدها.",
+  "sync.left": "{count, plural, one {منتج واحد ليس} other {# منتجات ليست}} في Meta كما هي هنا بعد: أصلح ما رفضته Meta ثم زامن من جديد.",
   "sync.items": "المنتجات في واتساب",
   "sync.filter": "عرض المنتجات",
   "sync.stateColumn": "الحالة",

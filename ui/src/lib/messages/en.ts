@@ -276,6 +276,8 @@ export const en = {
   "sync.progress": "Batch {done} of {total}",
   "sync.progressLabel": "Sync progress",
   "sync.done": "Sync finished: {created} added, {updated} updated, {deleted} removed, {rejected} rejected.",
+  "sync.resumed": "The sync that stopped before the end was finished first ({count, plural, one {# product} other {# products}}), then what changed since was sent.",
+  "sync.left": "{count, plural, one {# product is} other {# products are}} not at Meta as they are here yet: fix what Meta rejected and sync again.",
   "sync.items": "Products on WhatsApp",
   "sync.filter": "Show products",
   "sync.stateColumn": "State",

@@ -276,6 +276,8 @@ export const es: Record<MessageKey, string> = {
   "sync.progress": "Lote {done} de {total}",
   "sync.progressLabel": "Progreso de la sincronización",
   "sync.done": "Sincronización terminada: {created} añadidos, {updated} actualizados, {deleted} quitados, {rejected} rechazados.",
+  "sync.resumed": "Primero se terminó la sincronización interrumpida ({count, plural, one {# producto} other {# productos}}) y luego se envió lo que cambió desde entonces.",
+  "sync.left": "{count, plural, one {# producto aún no está} other {# productos aún no están}} en Meta como aquí: corrige lo que Meta rechazó y sincroniza de nuevo.",
   "sync.items": "Productos en WhatsApp",
   "sync.filter": "Mostrar productos",
   "sync.stateColumn": "Estado",

@@ -276,6 +276,8 @@ export const hi: Record<MessageKey, string> = {
   "sync.progress": "बैच {done} / {total}",
   "sync.progressLabel": "सिंक की प्रगति",
   "sync.done": "सिंक पूरा: {created} जोड़े, {updated} अपडेट, {deleted} हटाए, {rejected} अस्वीकृत।",
+  "sync.resumed": "बीच में रुका सिंक पहले पूरा किया गया ({count, plural, one {# उत्पाद} other {# उत्पाद}}), फिर उसके बाद के बदलाव भेजे गए।",
+  "sync.left": "{count, plural, one {# उत्पाद} other {# उत्पाद}} अभी Meta पर यहाँ जैसे नहीं हैं: Meta ने जो अस्वीकार किया उसे ठीक करें और फिर से सिंक करें।",
   "sync.items": "WhatsApp पर उत्पाद",
   "sync.filter": "उत्पाद दिखाएँ",
   "sync.stateColumn": "स्थिति",

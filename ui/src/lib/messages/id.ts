@@ -276,6 +276,8 @@ export const id: Record<MessageKey, string> = {
   "sync.progress": "Batch {done} dari {total}",
   "sync.progressLabel": "Kemajuan sinkronisasi",
   "sync.done": "Sinkronisasi selesai: {created} ditambah, {updated} diperbarui, {deleted} dihapus, {rejected} ditolak.",
+  "sync.resumed": "Sinkronisasi yang terhenti diselesaikan dulu ({count, plural, other {# produk}}), lalu perubahan sejak itu dikirim.",
+  "sync.left": "{count, plural, other {# produk}} belum ada di Meta seperti di sini: perbaiki yang ditolak Meta lalu sinkronkan lagi.",
   "sync.items": "Produk di WhatsApp",
   "sync.filter": "Tampilkan produk",
   "sync.stateColumn": "Status",

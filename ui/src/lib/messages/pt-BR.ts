@@ -276,6 +276,8 @@ export const ptBR: Record<MessageKey, string> = {
   "sync.progress": "Lote {done} de {total}",
   "sync.progressLabel": "Progresso da sincronização",
   "sync.done": "Sincronização concluída: {created} adicionados, {updated} atualizados, {deleted} removidos, {rejected} recusados.",
+  "sync.resumed": "A sincronização interrompida foi concluída primeiro ({count, plural, one {# produto} other {# produtos}}), depois foi enviado o que mudou desde então.",
+  "sync.left": "{count, plural, one {# produto ainda não está} other {# produtos ainda não estão}} na Meta como estão aqui: corrija o que a Meta recusou e sincronize de novo.",
   "sync.items": "Produtos no WhatsApp",
   "sync.filter": "Mostrar produtos",
   "sync.stateColumn": "Situação",
