@@ -261,7 +261,7 @@ async fn a_restored_backup_never_sends_this_machines_tokens_to_its_own_addresses
         MACHINE_CATALOG,
         None,
         None,
-        AccessToken::new("EAAmachine-token").as_ref(),
+        AccessToken::new("machine-meta-token").as_ref(),
     )
     .expect("meta");
     v.set_s3_hosting(

@@ -183,3 +183,99 @@ pub fn pending_value(conn: &Connection, key: &str) -> Result<Option<String>, Sto
         )
         .optional()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use rusqlite::Connection;
+
+    use super::*;
+    use crate::app_state;
+
+    fn catalog(relay: (&str, &str), settings: &[(&str, &str)]) -> Connection {
+        let mut conn = Connection::open_in_memory().expect("memory");
+        crate::schema::migrations()
+            .to_latest(&mut conn)
+            .expect("schema");
+        let tx = conn.transaction().expect("tx");
+        relay_settings::set_url(&tx, relay.0).expect("relay");
+        relay_settings::set_cursor(&tx, relay.1, "2025-01-01T00:00:00Z").expect("cursor");
+        for (key, value) in settings {
+            app_state::set(&tx, key, value).expect("setting");
+        }
+        tx.commit().expect("commit");
+        conn
+    }
+
+    #[test]
+    fn a_restored_database_keeps_this_machines_connections_and_sets_its_own_aside_as_pending() {
+        let machine = catalog(
+            ("https://relay.loja.example", "42"),
+            &[
+                (META_CATALOG_ID, "111"),
+                (STOREFRONT_BASE_URL, "https://loja.example"),
+            ],
+        );
+        let mut file = catalog(
+            ("https://relay.golpe.example", "7"),
+            &[
+                (META_CATALOG_ID, "111"),
+                (HOSTING_FOLDER, "/home/someone/.config/autostart"),
+                ("pending.meta.catalog_id", "stale"),
+                ("share.order_template.pt-BR", "the catalog's own text"),
+            ],
+        );
+        let ours = read(&machine).expect("read");
+        let tx = file.transaction().expect("tx");
+        let pending = keep_machine_connections(&tx, &ours).expect("keep");
+        tx.commit().expect("commit");
+
+        assert_eq!(
+            pending,
+            vec![
+                PendingConnection {
+                    kind: ConnectionKind::Relay,
+                    settings: BTreeMap::from([(
+                        RELAY_URL.to_owned(),
+                        "https://relay.golpe.example".to_owned()
+                    )]),
+                },
+                PendingConnection {
+                    kind: ConnectionKind::PhotoHosting,
+                    settings: BTreeMap::from([(
+                        HOSTING_FOLDER.to_owned(),
+                        "/home/someone/.config/autostart".to_owned()
+                    )]),
+                },
+            ],
+            "only the file's connections that differ are pending; the same Meta catalog is not"
+        );
+        let relay = relay_settings::get(&file).expect("get").expect("relay");
+        assert_eq!(
+            (relay.url.as_str(), relay.cursor.as_str()),
+            ("https://relay.loja.example", "42"),
+            "this machine's relay stays, with its cursor"
+        );
+        let get = |key: &str| app_state::get(&file, key).expect("get");
+        assert_eq!(
+            get(STOREFRONT_BASE_URL).as_deref(),
+            Some("https://loja.example")
+        );
+        assert_eq!(get(HOSTING_FOLDER), None, "the file's folder is not used");
+        assert_eq!(
+            get("share.order_template.pt-BR").as_deref(),
+            Some("the catalog's own text"),
+            "catalog settings come with the file"
+        );
+        assert_eq!(
+            pending_value(&file, RELAY_URL).expect("get").as_deref(),
+            Some("https://relay.golpe.example")
+        );
+        assert_eq!(
+            pending_value(&file, META_CATALOG_ID).expect("get"),
+            None,
+            "pending values the file brought itself are dropped"
+        );
+    }
+}
