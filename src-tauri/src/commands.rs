@@ -14,7 +14,8 @@ use vitrine_app::{AppError, ImageSource, Vitrine};
 use crate::dto::{
     BackupSummary, BatchId, BulkChange, BulkReport, Collection, CollectionSummary, ExportSummary,
     Finding, ImportProgress, ImportReport, NewProduct, ProductCheck, ProductImages, ProductPage,
-    ProductPatch, ProductQuery, ProductView, RemovedBatch, Restored, Shop, ShopUpdate,
+    ProductPatch, ProductQuery, ProductView, RemovedBatch, RestoreReport, Restored, Shop,
+    ShopUpdate,
 };
 use crate::error::IpcError;
 use crate::state::{progress_to, ImportControl};
@@ -294,9 +295,10 @@ pub async fn backup(catalog: Catalog<'_>, path: String) -> Result<BackupSummary,
     on_catalog(&catalog, move |v| v.backup(&PathBuf::from(path))).await
 }
 
-/// Replaces the catalog with a backup; a bad file leaves the current catalog untouched.
+/// Replaces the catalog with a backup; a bad file leaves the current catalog untouched, and
+/// this machine's connections stay (the backup's differing ones are reported, not applied).
 #[tauri::command]
 #[specta::specta]
-pub async fn restore(catalog: Catalog<'_>, path: String) -> Result<BackupSummary, IpcError> {
+pub async fn restore(catalog: Catalog<'_>, path: String) -> Result<RestoreReport, IpcError> {
     on_catalog(&catalog, move |v| v.restore(&PathBuf::from(path))).await
 }

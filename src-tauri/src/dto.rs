@@ -1125,7 +1125,7 @@ impl From<app::ExportSummary> for ExportSummary {
     }
 }
 
-/// What a backup holds (after `backup`) or brought back (after `restore`).
+/// What a backup holds.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupSummary {
@@ -1139,6 +1139,70 @@ impl From<app::BackupSummary> for BackupSummary {
         Self {
             products: saturating_u32(products),
             images: saturating_u32(images),
+        }
+    }
+}
+
+/// What a restore brought back, and the backup's connections it did not apply (this machine's
+/// stay; the merchant connects again, with the secret, to use one of the backup's).
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreReport {
+    pub products: u32,
+    pub images: u32,
+    pub not_applied: Vec<NotApplied>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NotApplied {
+    pub connection: ConnectionKind,
+    /// Where the backup's connection leads: an address, or a Meta catalog id.
+    pub address: String,
+    /// In English, for logs and the CLI; the UI words it from `connection` and `address`.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ConnectionKind {
+    Relay,
+    Meta,
+    PhotoHosting,
+    Storefront,
+}
+
+impl From<app::RestoreReport> for RestoreReport {
+    fn from(report: app::RestoreReport) -> Self {
+        let app::RestoreReport {
+            products,
+            images,
+            not_applied,
+        } = report;
+        Self {
+            products: saturating_u32(products),
+            images: saturating_u32(images),
+            not_applied: not_applied.into_iter().map(NotApplied::from).collect(),
+        }
+    }
+}
+
+impl From<app::NotApplied> for NotApplied {
+    fn from(not_applied: app::NotApplied) -> Self {
+        let app::NotApplied {
+            connection,
+            address,
+            message,
+        } = not_applied;
+        Self {
+            connection: match connection {
+                app::ConnectionKind::Relay => ConnectionKind::Relay,
+                app::ConnectionKind::Meta => ConnectionKind::Meta,
+                app::ConnectionKind::PhotoHosting => ConnectionKind::PhotoHosting,
+                app::ConnectionKind::Storefront => ConnectionKind::Storefront,
+            },
+            address,
+            message,
         }
     }
 }

@@ -720,6 +720,11 @@ fn a_backup_restores_the_catalog_as_it_was() {
 
     let restored = shell.ok("restore", json!({ "path": archive }));
     assert_eq!(restored["products"], 2);
+    assert_eq!(
+        restored["notApplied"],
+        json!([]),
+        "a backup of this same machine has no connection to set aside"
+    );
     assert_eq!(shell.list(None)["total"], 2, "the deleted shirt is back");
 
     let bad = shell.data_dir().join("not-a-backup.zip");

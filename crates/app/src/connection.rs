@@ -8,13 +8,14 @@ use serde::Serialize;
 use vitrine_meta::{
     AccessToken, CatalogInfo, CommerceSettings, GraphApi, GraphClient, GraphConfig,
 };
-use vitrine_store::app_state;
+use vitrine_store::{app_state, machine};
 
 use crate::{AppError, Vitrine};
 
-pub(crate) const CATALOG_KEY: &str = "meta.catalog_id";
-const WABA_KEY: &str = "meta.waba_id";
-const PHONE_KEY: &str = "meta.phone_number_id";
+// Machine-bound settings: a restored backup never replaces them (vitrine_store::machine).
+pub(crate) const CATALOG_KEY: &str = machine::META_CATALOG_ID;
+const WABA_KEY: &str = machine::META_WABA_ID;
+const PHONE_KEY: &str = machine::META_PHONE_NUMBER_ID;
 /// Environment variable that supplies the token where no keychain is available.
 pub const TOKEN_ENV: &str = "VITRINE_META_TOKEN";
 

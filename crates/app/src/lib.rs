@@ -5,6 +5,7 @@
 //! work through the store and the media pipeline, and returns domain values or an
 //! [`AppError`] whose message can be shown to the merchant as is.
 
+mod backup;
 mod bulk;
 mod catalog;
 mod connected;
@@ -33,6 +34,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+pub use backup::{NotApplied, RestoreReport};
 pub use bulk::{BulkChange, BulkReport, PriceAdjustment, RemovedBatch};
 pub use catalog::{ProductCheck, ProductPage, ProductQuery, ProductSummary, ProductView};
 pub use connection::{
@@ -71,6 +73,7 @@ pub use vitrine_core as core;
 pub use vitrine_media as media;
 pub use vitrine_meta as meta;
 pub use vitrine_print as print;
+pub use vitrine_store::machine::ConnectionKind;
 pub use vitrine_store::BackupSummary;
 pub use vitrine_store::ProblemFilter;
 
@@ -166,20 +169,6 @@ impl Vitrine {
         self.store
             .integrity_check()
             .map_err(|e| AppError::from_store("checking the catalog", e))
-    }
-
-    /// Writes the whole catalog (products, shop, images) to one archive file.
-    pub fn backup(&self, dest: &Path) -> Result<BackupSummary, AppError> {
-        self.store
-            .backup(dest)
-            .map_err(|e| AppError::from_store("backing up", e))
-    }
-
-    /// Replaces the catalog with a backup; the current catalog is untouched if the backup is bad.
-    pub fn restore(&self, src: &Path) -> Result<BackupSummary, AppError> {
-        self.store
-            .restore(src)
-            .map_err(|e| AppError::from_store("restoring", e))
     }
 
     /// Housekeeping when a catalog opens: forget deletions that can no longer be undone and

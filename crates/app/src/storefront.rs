@@ -26,7 +26,8 @@ use vitrine_storefront::{Accent, Body, Listing, PhotoSize, Site, SiteInput};
 use crate::hosting::{classify, open_bucket, S3Bucket};
 use crate::{AppError, Vitrine};
 
-const BASE_URL_KEY: &str = "storefront.base_url";
+/// Machine-bound: a restored backup never replaces it (vitrine_store::machine).
+const BASE_URL_KEY: &str = vitrine_store::machine::STOREFRONT_BASE_URL;
 const ACCENT_KEY: &str = "storefront.accent";
 const COLLECTIONS_KEY: &str = "storefront.collections";
 /// The build manifest, next to the site's files.

@@ -208,12 +208,17 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
         Command::Restore { file } => {
             let s = v.restore(file)?;
             emit(json, &s, || {
-                format!(
+                let mut text = format!(
                     "Restored {} products and {} photos from {}.",
                     s.products,
                     s.images,
                     file.display()
-                )
+                );
+                // This machine's connections stay; say which of the backup's were set aside.
+                for skipped in &s.not_applied {
+                    text.push_str(&format!("\nNote: {}.", skipped.message));
+                }
+                text
             });
         }
     }

@@ -542,6 +542,33 @@ fn backup_and_restore_bring_back_products_and_photos() {
 }
 
 #[test]
+fn restore_keeps_this_machines_connections_and_says_which_of_the_backups_it_set_aside() {
+    let other = Shop::new();
+    add_mug(&other);
+    other.ok(&["storefront", "set", "--base-url", "https://golpe.example"]);
+    let archive = other.file("modelo.vitrine");
+    other.ok(&["backup", archive.to_str().expect("p")]);
+
+    let shop = Shop::new();
+    shop.ok(&["storefront", "set", "--base-url", "https://loja.example"]);
+    let out = shop.ok(&["restore", archive.to_str().expect("p")]);
+    assert!(
+        out.contains("Note: the backup's storefront address https://golpe.example was not applied; set it again to use it."),
+        "the merchant is told what was not applied: {out}"
+    );
+    let report = shop.json(&["restore", archive.to_str().expect("p")]);
+    assert_eq!(
+        report["notApplied"][0]["connection"], "storefront",
+        "the JSON report names the connection: {report}"
+    );
+    let settings = shop.ok(&["storefront", "show"]);
+    assert!(
+        settings.contains("https://loja.example"),
+        "this machine's storefront address stays: {settings}"
+    );
+}
+
+#[test]
 fn check_lists_meta_findings_and_strict_fails_on_errors() {
     let shop = Shop::new();
     shop.ok(&[

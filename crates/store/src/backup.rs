@@ -1,9 +1,14 @@
 //! Backup and restore of the whole catalog (database + images) as one tar archive.
 //!
 //! The database is copied with SQLite's online backup API, never by copying a live file.
-//! Restore verifies everything (archive paths, database integrity, every image's SHA-256)
-//! before touching the live catalog, then adds images first and swaps the database in one
-//! step, so a failure at any point leaves the current catalog intact.
+//! Restore works on a staged copy and verifies everything before touching the live catalog:
+//! archive paths, the database's integrity and foreign keys, that its schema holds exactly the
+//! objects Vitrine's migrations create (a trigger or view in a file could otherwise act inside
+//! this catalog), the migration to the latest schema and the same checks after it, every
+//! image's SHA-256. It then puts this machine's connections into the staged copy (a backup
+//! never chooses where this machine's secrets go, see [`crate::machine`]), adds the images and
+//! swaps the database in one transaction, so a failure at any point leaves the current catalog
+//! intact. The old catalog's photos are deleted only once the restored database is durable.
 
 use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, Read};
@@ -11,12 +16,14 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::backup::Backup;
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use vitrine_core::ContentHash;
 
-use crate::db::{configure, DB_FILE};
-use crate::files::{sha256_hex, ImageFiles, Kind};
+use crate::db::{configure, consistency_problem, DB_FILE};
+use crate::files::{sha256_hex, sync_dir, ImageFiles, Kind};
+use crate::machine::PendingConnection;
 use crate::{Store, StoreError};
 
 const FORMAT: &str = "vitrine-backup";
@@ -26,6 +33,15 @@ const FORMAT_VERSION: u32 = 1;
 pub struct BackupSummary {
     pub products: u64,
     pub images: u64,
+}
+
+/// What a restore brought back, and the backup's connections it did not apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreSummary {
+    pub products: u64,
+    pub images: u64,
+    /// The backup's connections that differ from this machine's, kept only as pending.
+    pub not_applied: Vec<PendingConnection>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -111,38 +127,41 @@ impl Store {
             path: dest.to_owned(),
             source: e.error,
         })?;
+        sync_dir(dest_dir).map_err(StoreError::io("flushing", dest_dir))?;
         Ok(summary)
     }
 
-    /// Replaces the catalog with the one in a backup made by [`Store::backup`].
-    pub fn restore(&self, src: &Path) -> Result<BackupSummary, StoreError> {
+    /// Replaces the catalog with the one in a backup made by [`Store::backup`], keeping this
+    /// machine's connections (see [`crate::machine`]).
+    pub fn restore(&self, src: &Path) -> Result<RestoreSummary, StoreError> {
+        self.restore_with(src, crate::schema::STEPS)
+    }
+
+    /// For upgrade tests: restores as a later Vitrine would whose next migration is `next`.
+    #[doc(hidden)]
+    pub fn restore_with_next_migration(
+        &self,
+        src: &Path,
+        next: &str,
+    ) -> Result<RestoreSummary, StoreError> {
+        let mut steps = crate::schema::STEPS.to_vec();
+        steps.push(next);
+        self.restore_with(src, &steps)
+    }
+
+    /// [`Store::restore`] with the migrations `steps`.
+    fn restore_with(&self, src: &Path, steps: &[&str]) -> Result<RestoreSummary, StoreError> {
         let work = tempfile::tempdir_in(self.data_dir()).map_err(StoreError::io(
             "creating a temporary folder in",
             self.data_dir(),
         ))?;
-        let summary = unpack(src, work.path())?;
+        unpack(src, work.path())?;
         let staged_files = ImageFiles::new(work.path());
-        let backup_db = Connection::open_with_flags(
-            work.path().join(DB_FILE),
-            OpenFlags::SQLITE_OPEN_READ_WRITE,
-        )
-        .map_err(|e| StoreError::BadBackup(format!("its database cannot be opened ({e})")))?;
-        let check: String = backup_db
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .map_err(|e| StoreError::BadBackup(e.to_string()))?;
-        if check != "ok" {
-            return Err(StoreError::BadBackup(format!(
-                "its database is damaged ({check})"
-            )));
-        }
-        let version: i64 = backup_db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version > crate::schema::STEPS.len() as i64 {
-            return Err(StoreError::BadBackup(
-                "it was made by a newer version of Vitrine; update Vitrine first".to_owned(),
-            ));
-        }
-        let hashes = crate::images::all_hashes(&backup_db)
-            .map_err(|e| StoreError::BadBackup(e.to_string()))?;
+        let mut staged = open_staged(&work.path().join(DB_FILE))?;
+        upgrade_staged(&mut staged, steps)?;
+        let products = crate::products::count(&staged)?;
+        let hashes =
+            crate::images::all_hashes(&staged).map_err(|e| StoreError::BadBackup(e.to_string()))?;
         for hash in &hashes {
             let path = staged_files.path(Kind::Catalog, hash);
             let bytes = fs::read(&path)
@@ -154,7 +173,12 @@ impl Store {
             }
         }
 
+        // Held from reading this machine's connections until the swap, so none is lost.
         let mut conn = self.lock();
+        let machine = crate::machine::read(&conn)?;
+        let tx = staged.transaction()?;
+        let not_applied = crate::machine::keep_machine_connections(&tx, &machine)?;
+        tx.commit()?;
         for hash in &hashes {
             for kind in [Kind::Catalog, Kind::Thumbnail] {
                 let staged = staged_files.path(kind, hash);
@@ -163,17 +187,76 @@ impl Store {
                 }
             }
         }
-        Backup::new(&backup_db, &mut conn)?.run_to_completion(256, Duration::ZERO, None)?;
+        // One write transaction on the live database: all of it or, on failure, none.
+        Backup::new(&staged, &mut conn)?.run_to_completion(256, Duration::ZERO, None)?;
         configure(&mut conn)?;
-        crate::schema::migrations().to_latest(&mut conn)?;
         drop(conn);
-        drop(backup_db);
+        drop(staged);
+        // Deletes the old catalog's photos only once the restored database is durable.
         self.gc()?;
-        Ok(summary)
+        Ok(RestoreSummary {
+            products,
+            images: hashes.len() as u64,
+            not_applied,
+        })
     }
 }
 
-fn unpack(src: &Path, into: &Path) -> Result<BackupSummary, StoreError> {
+/// Opens the backup's database so that nothing in it can run code: no trigger, view or
+/// function the schema names acts before the schema is checked.
+fn open_staged(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| StoreError::BadBackup(format!("its database cannot be opened ({e})")))?;
+    for (setting, on) in [
+        (DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true),
+        (DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false),
+        (DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false),
+        (DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false),
+    ] {
+        conn.set_db_config(setting, on)?;
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+/// Checks the backup's database (integrity, foreign keys, exactly Vitrine's schema objects),
+/// migrates it to the latest schema and checks it again — all before the live catalog is
+/// touched, so a backup refused at any step leaves it as it was.
+fn upgrade_staged(staged: &mut Connection, steps: &[&str]) -> Result<(), StoreError> {
+    check_consistency(staged)?;
+    let version: i64 = staged.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let version = usize::try_from(version)
+        .ok()
+        .filter(|v| *v <= steps.len())
+        .ok_or_else(|| {
+            StoreError::BadBackup(
+                "it was made by a newer version of Vitrine; update Vitrine first".to_owned(),
+            )
+        })?;
+    crate::schema::check_objects(staged, steps, version)?;
+    crate::schema::migrations_of(steps)
+        .to_latest(staged)
+        .map_err(|e| {
+            StoreError::BadBackup(format!(
+                "its catalog could not be upgraded to this version of Vitrine ({e})"
+            ))
+        })?;
+    check_consistency(staged)?;
+    crate::schema::check_objects(staged, steps, steps.len())
+}
+
+fn check_consistency(conn: &Connection) -> Result<(), StoreError> {
+    let problem = consistency_problem(conn)
+        .map_err(|e| StoreError::BadBackup(format!("its database cannot be read ({e})")))?;
+    match problem {
+        Some(problem) => Err(StoreError::BadBackup(format!(
+            "its database is damaged ({problem})"
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn unpack(src: &Path, into: &Path) -> Result<(), StoreError> {
     let file = File::open(src).map_err(StoreError::io("opening", src))?;
     let mut archive = tar::Archive::new(BufReader::new(file));
     let mut manifest: Option<Manifest> = None;
@@ -224,17 +307,15 @@ fn unpack(src: &Path, into: &Path) -> Result<BackupSummary, StoreError> {
             .unpack(&target)
             .map_err(|e| StoreError::BadBackup(format!("“{name}” could not be extracted ({e})")))?;
     }
-    let manifest =
-        manifest.ok_or_else(|| StoreError::BadBackup("it has no manifest".to_owned()))?;
+    if manifest.is_none() {
+        return Err(StoreError::BadBackup("it has no manifest".to_owned()));
+    }
     if !seen_db {
         return Err(StoreError::BadBackup(
             "it has no catalog database".to_owned(),
         ));
     }
-    Ok(BackupSummary {
-        products: manifest.products,
-        images: manifest.images,
-    })
+    Ok(())
 }
 
 /// Only `images/xx/<hash>.jpg` and `thumbs/xx/<hash>.jpg`: nothing can escape the folder.

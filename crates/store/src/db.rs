@@ -1,3 +1,20 @@
+//! The catalog store: one SQLite database in WAL mode with `synchronous=NORMAL`, and the image
+//! files beside it.
+//!
+//! Durability of deletions: with `synchronous=NORMAL` a commit is durable only once the WAL is
+//! synced, which happens at a checkpoint; a power cut before that rolls the commit back, but it
+//! cannot bring back a file deleted meanwhile. So an image file whose row a commit removed is
+//! deleted only after a checkpoint has copied the whole WAL into the database file and synced
+//! it (see [`make_durable`]): the commit that orphaned the file is then durable. When another
+//! process reads an older snapshot the checkpoint cannot finish; the files wait, in memory, for
+//! the next durable point (the next collecting write, a `gc`, or the store's close), and a file
+//! the process never got to delete is one no row names, which a later `gc` removes. Before a
+//! waiting file is deleted its hash is looked up again, since the same photo may have been
+//! added back meanwhile. Rows are only ever removed from `images` by the collecting writes, so
+//! the rule covers every deletion. The rarer deletions pay one checkpoint; ordinary commits
+//! keep `NORMAL`'s speed.
+
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -17,6 +34,9 @@ pub struct Store {
     conn: Mutex<Connection>,
     files: ImageFiles,
     db_path: PathBuf,
+    /// Image files whose rows are gone in a commit not yet known to be durable. Taken only
+    /// while `conn` is held.
+    waiting: Mutex<BTreeSet<ContentHash>>,
 }
 
 /// What a garbage-collection pass removed.
@@ -41,6 +61,7 @@ impl Store {
             conn: Mutex::new(conn),
             files: ImageFiles::new(data_dir),
             db_path,
+            waiting: Mutex::default(),
         };
         Ok(store)
     }
@@ -113,11 +134,12 @@ impl Store {
         let value = f(&tx)?;
         let orphans = crate::images::delete_unreferenced(&tx)?;
         tx.commit()?;
-        self.remove_files(&orphans);
+        self.remove_when_durable(&conn, orphans);
         Ok(value)
     }
 
-    /// Like [`Store::write`], then deletes image rows and files nothing references any more.
+    /// Like [`Store::write`], then deletes image rows and files nothing references any more
+    /// (the files once the commit is durable).
     pub fn write_and_collect<T>(
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
@@ -127,21 +149,56 @@ impl Store {
         let value = f(&tx)?;
         let orphans = crate::images::delete_unreferenced(&tx)?;
         tx.commit()?;
-        self.remove_files(&orphans);
+        self.remove_when_durable(&conn, orphans);
         Ok(value)
     }
 
-    fn remove_files(&self, hashes: &[ContentHash]) {
-        for hash in hashes {
-            // The rows are gone; a file that cannot be deleted now is collected by the next `gc`.
-            if let Err(error) = self.files.remove(hash) {
+    /// Deletes the files of `orphans` (rows deleted by a commit on `conn`) and of earlier
+    /// orphans still waiting, if the database can be made durable now; else they wait.
+    fn remove_when_durable(&self, conn: &Connection, orphans: Vec<ContentHash>) {
+        let mut waiting = self
+            .waiting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        waiting.extend(orphans);
+        if waiting.is_empty() {
+            return;
+        }
+        match make_durable(conn) {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::info!(
+                    files = waiting.len(),
+                    "another reader holds the catalog; unreferenced image files wait for the next durable point"
+                );
+                return;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "could not checkpoint the catalog; unreferenced image files wait");
+                return;
+            }
+        }
+        for hash in std::mem::take(&mut *waiting) {
+            // The same photo may have been added back since its row was deleted.
+            match crate::images::get(conn, &hash) {
+                Ok(None) => {}
+                Ok(Some(_)) => continue,
+                Err(error) => {
+                    tracing::warn!(%error, "could not look up an unreferenced image");
+                    continue;
+                }
+            }
+            // A file that cannot be deleted now has no row; the next `gc` collects it.
+            if let Err(error) = self.files.remove(&hash) {
                 tracing::warn!(%error, "could not delete an unreferenced image file");
             }
         }
     }
 
     /// Full garbage collection: unreferenced image rows, files without a row (left by a
-    /// crash between writing a file and committing), and stray temporary files.
+    /// crash between writing a file and committing, or by deletions that waited for a durable
+    /// point), and stray temporary files. Files are deleted only once the database is durable;
+    /// when another process's reader prevents that, only the rows are collected now.
     pub fn gc(&self) -> Result<GcReport, StoreError> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -151,6 +208,15 @@ impl Store {
             image_rows: orphans.len(),
             files: 0,
         };
+        let mut waiting = self
+            .waiting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !make_durable(&conn)? {
+            waiting.extend(orphans);
+            return Ok(report);
+        }
+        waiting.clear();
         let known: std::collections::HashSet<ContentHash> =
             crate::images::all_hashes(&conn)?.into_iter().collect();
         let (on_disk, strays) = self.files.scan()?;
@@ -170,22 +236,44 @@ impl Store {
 
     /// Checks the database file's integrity (`PRAGMA integrity_check`).
     pub fn integrity_check(&self) -> Result<(), StoreError> {
-        let conn = self.lock();
-        let result: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        if result != "ok" {
-            return Err(StoreError::Corrupt(result));
+        match consistency_problem(&self.lock())? {
+            Some(problem) => Err(StoreError::Corrupt(problem)),
+            None => Ok(()),
         }
-        let fk_problems: i64 =
-            conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })?;
-        if fk_problems > 0 {
-            return Err(StoreError::Corrupt(format!(
-                "{fk_problems} broken references"
-            )));
-        }
-        Ok(())
     }
+}
+
+impl Drop for Store {
+    /// Deletes the files still waiting for a durable point, if there is one now.
+    fn drop(&mut self) {
+        let conn = self.lock();
+        self.remove_when_durable(&conn, Vec::new());
+    }
+}
+
+/// What `PRAGMA integrity_check` and the foreign-key check find wrong, if anything.
+pub(crate) fn consistency_problem(conn: &Connection) -> Result<Option<String>, StoreError> {
+    let result: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if result != "ok" {
+        return Ok(Some(result));
+    }
+    let fk_problems: i64 =
+        conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })?;
+    Ok((fk_problems > 0).then(|| format!("{fk_problems} broken references")))
+}
+
+/// Makes every commit so far durable: a passive checkpoint, which syncs the WAL, copies all of
+/// it into the database file and syncs that. False when a reader of an older snapshot (another
+/// process) keeps part of the WAL from being copied; it never waits for one. Without WAL (a
+/// file system that refused it) commits are synced as they happen.
+pub(crate) fn make_durable(conn: &Connection) -> Result<bool, StoreError> {
+    let (busy, frames, copied): (i64, i64, i64) =
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    Ok(busy == 0 && frames == copied)
 }
 
 pub(crate) fn configure(conn: &mut Connection) -> Result<(), StoreError> {

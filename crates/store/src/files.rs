@@ -1,5 +1,9 @@
 //! Content-addressed image files: `images/ab/<sha256>.jpg` and `thumbs/ab/<sha256>.jpg`,
 //! where the thumbnail is keyed by the hash of the catalog image it was made from.
+//!
+//! A file is written to a temporary file, synced, renamed into place, and then its folder is
+//! synced too (and each folder created on the way, in its parent): a rename is durable only
+//! once the folder holding the new name is, and a row must never outlive its file.
 
 use std::fs;
 use std::io::Write;
@@ -13,6 +17,17 @@ use crate::StoreError;
 #[derive(Debug, Clone)]
 pub struct ImageFiles {
     root: PathBuf,
+    /// Makes a folder's entries durable; a seam so a test can see which folders were synced.
+    sync_dir: fn(&Path) -> std::io::Result<()>,
+}
+
+/// Makes the entries of `dir` (files renamed or created in it) durable.
+pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    // Windows cannot open a folder as a file to flush it; NTFS journals renames itself.
+    if cfg!(windows) {
+        return Ok(());
+    }
+    fs::File::open(dir)?.sync_all()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +55,7 @@ impl ImageFiles {
     pub fn new(root: &Path) -> Self {
         Self {
             root: root.to_owned(),
+            sync_dir,
         }
     }
 
@@ -67,7 +83,7 @@ impl ImageFiles {
             return Ok(path);
         }
         let dir = path.parent().unwrap_or(&self.root).to_owned();
-        fs::create_dir_all(&dir).map_err(StoreError::io("creating the image folder", &dir))?;
+        self.create_dir(&dir)?;
         let mut tmp = tempfile::Builder::new()
             .prefix(".incoming-")
             .tempfile_in(&dir)
@@ -82,7 +98,31 @@ impl ImageFiles {
             path: path.clone(),
             source: e.error,
         })?;
+        (self.sync_dir)(&dir).map_err(StoreError::io("flushing the image folder", &dir))?;
         Ok(path)
+    }
+
+    /// Creates `dir` and any missing folder above it up to the root, syncing the parent of
+    /// each one created.
+    fn create_dir(&self, dir: &Path) -> Result<(), StoreError> {
+        if dir.is_dir() {
+            return Ok(());
+        }
+        let parent = match dir.parent() {
+            Some(parent) if dir != self.root && dir.starts_with(&self.root) => parent,
+            _ => {
+                return fs::create_dir_all(dir)
+                    .map_err(StoreError::io("creating the image folder", dir))
+            }
+        };
+        self.create_dir(parent)?;
+        match fs::create_dir(dir) {
+            Ok(()) => {
+                (self.sync_dir)(parent).map_err(StoreError::io("flushing the folder", parent))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(StoreError::io("creating the image folder", dir)(e)),
+        }
     }
 
     /// Removes the catalog file and thumbnail of `hash`; returns how many files existed.
@@ -134,5 +174,58 @@ impl ImageFiles {
             }
         }
         Ok((hashes, strays))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::path::{Path, PathBuf};
+
+    use super::{sha256_hex, ImageFiles, Kind};
+
+    thread_local! {
+        static SYNCED: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn record(dir: &Path) -> std::io::Result<()> {
+        SYNCED.with(|s| s.borrow_mut().push(dir.to_owned()));
+        super::sync_dir(dir)
+    }
+
+    #[test]
+    fn writing_an_image_syncs_its_folder_after_the_rename_and_each_new_folder_in_its_parent() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files = ImageFiles {
+            root: dir.path().to_owned(),
+            sync_dir: record,
+        };
+        let hash = sha256_hex(b"photo");
+        let path = files.write(Kind::Catalog, &hash, b"photo").expect("write");
+        let shard = path.parent().expect("shard folder").to_owned();
+        let kind_dir = shard.parent().expect("images folder").to_owned();
+        let synced = SYNCED.with(|s| s.borrow().clone());
+        assert_eq!(
+            synced,
+            vec![dir.path().to_owned(), kind_dir.clone(), shard.clone()],
+            "the root holds the new images folder, which holds the new shard, which holds the renamed file"
+        );
+
+        SYNCED.with(|s| s.borrow_mut().clear());
+        let other = sha256_hex(b"another photo");
+        let other_path = files
+            .write(Kind::Catalog, &other, b"another photo")
+            .expect("write");
+        let other_shard = other_path.parent().expect("shard folder").to_owned();
+        let expected = if other_shard == shard {
+            vec![shard]
+        } else {
+            vec![kind_dir, other_shard]
+        };
+        assert_eq!(
+            SYNCED.with(|s| s.borrow().clone()),
+            expected,
+            "existing folders are not created again, and the rename is synced in its folder"
+        );
     }
 }

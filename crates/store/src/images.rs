@@ -59,8 +59,9 @@ pub(crate) fn from_row(
 }
 
 /// Deletes image rows no product, shop logo or undoable deletion references; returns their hashes so the
-/// caller can remove the files once the transaction has committed.
-pub fn delete_unreferenced(tx: &Transaction<'_>) -> Result<Vec<ContentHash>, StoreError> {
+/// caller can remove the files once the transaction has committed and is durable. Only the
+/// store's collecting writes call this: no other deletion of image rows exists.
+pub(crate) fn delete_unreferenced(tx: &Transaction<'_>) -> Result<Vec<ContentHash>, StoreError> {
     let mut stmt = tx.prepare(
         "DELETE FROM images
          WHERE hash NOT IN (SELECT image_hash FROM product_images)

@@ -2,8 +2,10 @@
 //!
 //! One SQLite database (WAL, foreign keys on) plus content-addressed image files. Every
 //! multi-step write runs in one transaction; image files are written to a temporary file
-//! and renamed before any row references them, so the database never points at a missing
-//! file, and files no row references are garbage-collected.
+//! and renamed (their folder synced) before any row references them, so the database never
+//! points at a missing file, and files no row references are garbage-collected once the
+//! commit that orphaned them is durable. Connections (relay, Meta, photo hosting, storefront
+//! address) belong to the machine, not the catalog: [`machine`] names them.
 
 mod backup;
 mod db;
@@ -15,6 +17,7 @@ pub mod app_state;
 pub mod collections;
 pub mod image_sources;
 pub mod images;
+pub mod machine;
 pub mod meta_products;
 pub mod order_lines;
 pub mod orders;
@@ -28,7 +31,7 @@ pub mod sync_journal;
 pub mod thread_messages;
 pub mod trash;
 
-pub use backup::BackupSummary;
+pub use backup::{BackupSummary, RestoreSummary};
 pub use db::{GcReport, Store};
 pub use error::StoreError;
 pub use files::ImageFiles;

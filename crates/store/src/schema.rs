@@ -1,7 +1,12 @@
 //! The migration list. Append-only: an applied migration is never edited; change the
 //! schema by adding a migration at the end. Each table's SQL lives in its module.
 
+use std::collections::BTreeSet;
+
+use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
+
+use crate::StoreError;
 
 /// Every migration, oldest first; the database's `user_version` counts how many ran.
 pub(crate) const STEPS: &[&str] = &[
@@ -27,7 +32,71 @@ pub(crate) const STEPS: &[&str] = &[
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {
-    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+    migrations_of(STEPS)
+}
+
+pub(crate) fn migrations_of<'m>(steps: &[&'m str]) -> Migrations<'m> {
+    Migrations::new(steps.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// One row of `sqlite_master`: a table, index, view or trigger and the SQL that made it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct SchemaObject {
+    kind: String,
+    name: String,
+    sql: Option<String>,
+}
+
+fn objects(conn: &Connection) -> Result<BTreeSet<SchemaObject>, StoreError> {
+    let mut stmt = conn.prepare("SELECT type, name, sql FROM sqlite_master")?;
+    let objects = stmt
+        .query_map([], |r| {
+            Ok(SchemaObject {
+                kind: r.get(0)?,
+                name: r.get(1)?,
+                sql: r.get(2)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(objects)
+}
+
+/// Checks that `conn` holds exactly the schema objects that the first `version` of `steps`
+/// create, with the same SQL: no trigger, view, table or index Vitrine did not create, none
+/// changed, none missing. The [`StoreError::BadBackup`] names the first difference.
+pub(crate) fn check_objects(
+    conn: &Connection,
+    steps: &[&str],
+    version: usize,
+) -> Result<(), StoreError> {
+    let mut expected_db = Connection::open_in_memory()?;
+    if version > 0 {
+        migrations_of(steps).to_version(&mut expected_db, version)?;
+    }
+    let expected = objects(&expected_db)?;
+    let found = objects(conn)?;
+    if let Some(extra) = found
+        .iter()
+        .find(|o| !expected.iter().any(|e| e.name == o.name))
+    {
+        return Err(StoreError::BadBackup(format!(
+            "its database holds a {} “{}” that Vitrine did not create",
+            extra.kind, extra.name
+        )));
+    }
+    if let Some(changed) = found.difference(&expected).next() {
+        return Err(StoreError::BadBackup(format!(
+            "its database's {} “{}” is not the one Vitrine creates",
+            changed.kind, changed.name
+        )));
+    }
+    if let Some(missing) = expected.difference(&found).next() {
+        return Err(StoreError::BadBackup(format!(
+            "its database lacks the {} “{}”",
+            missing.kind, missing.name
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -384,3 +384,141 @@ fn a_catalog_from_before_the_word_index_is_upgraded_and_backfilled() {
     );
     store.integrity_check().expect("consistent");
 }
+
+/// Saves a product with one photo of its own (the bytes `seed` repeated), as the app does.
+fn add_with_photo(store: &Store, sku: &str, seed: u8) -> (Product, ProductImage) {
+    let (img, bytes, thumb) = fake_image(seed);
+    let mut p = product(sku, &format!("Product {sku}"), "with a photo");
+    p.images = vec![img.clone()];
+    store
+        .write_with_images(
+            &[(img.clone(), &bytes, &thumb)],
+            "2025-01-01T00:00:00Z",
+            |tx| products::insert(tx, &p),
+        )
+        .expect("save");
+    (p, img)
+}
+
+#[test]
+fn a_backup_whose_migration_fails_is_refused_and_the_catalog_is_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open");
+    let (_, img) = add_with_photo(&store, "BK-1", 5);
+    let archive = dir.path().join("backup.tar");
+    store.backup(&archive).expect("backup");
+    add(&store, &product("AFTER", "Added after the backup", "x"));
+    store
+        .write(|tx| vitrine_store::app_state::set(tx, "share.note", "kept"))
+        .expect("a setting");
+
+    let err = store
+        .restore_with_next_migration(&archive, "INSERT INTO no_such_table VALUES (1);")
+        .expect_err("a migration that fails refuses the backup");
+    assert_eq!(
+        search(&store, "after"),
+        vec!["AFTER"],
+        "the live catalog is the one from before the restore"
+    );
+    assert!(
+        matches!(&err, StoreError::BadBackup(m) if m.contains("could not be upgraded")),
+        "the merchant is told the backup could not be upgraded: {err}"
+    );
+    assert_eq!(store.read(products::count).expect("count"), 2);
+    assert!(store.image_path(&img.hash).exists(), "its photos stay");
+    assert_eq!(
+        store
+            .read(|c| vitrine_store::app_state::get(c, "share.note"))
+            .expect("read"),
+        Some("kept".to_owned()),
+        "its settings stay"
+    );
+    store.integrity_check().expect("consistent");
+}
+
+/// The images that the database file alone names, as a power cut that loses the WAL written
+/// since its last sync would leave the catalog.
+fn images_named_by_the_database_file_alone(
+    store: &Store,
+    dir: &std::path::Path,
+) -> Vec<ContentHash> {
+    let copy = dir.join("after-power-cut.db");
+    std::fs::copy(store.db_path(), &copy).expect("copy the database file without its WAL");
+    let conn = vitrine_store::Connection::open(&copy).expect("open the copy");
+    let mut stmt = conn.prepare("SELECT hash FROM images").expect("query");
+    let hashes = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .expect("rows")
+        .map(|h| ContentHash::parse(&h.expect("row")).expect("hash"))
+        .collect();
+    hashes
+}
+
+/// Adds a product with a photo and deletes it while another process holds a read transaction
+/// (which keeps a checkpoint from copying later commits); the reader then finishes.
+fn delete_while_another_process_reads(store: &Store, sku: &str, seed: u8) -> ProductImage {
+    let (p, img) = add_with_photo(store, sku, seed);
+    let reader = vitrine_store::Connection::open(store.db_path()).expect("another process");
+    reader
+        .execute_batch("BEGIN; SELECT count(*) FROM images;")
+        .expect("a read transaction on the current snapshot");
+    store
+        .write_and_collect(|tx| products::delete(tx, p.id))
+        .expect("delete");
+    assert!(
+        store.image_path(&img.hash).exists(),
+        "the deletion cannot be made durable while the reader pins the WAL: the file waits"
+    );
+    reader.execute_batch("COMMIT").expect("the reader finishes");
+    img
+}
+
+#[test]
+fn an_orphaned_photo_is_deleted_only_once_its_deletion_is_durable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    // Closing checkpoints: the product and its photo are durable.
+    let (p, img) = add_with_photo(&Store::open(&data).expect("open"), "GONE-1", 6);
+    let store = Store::open(&data).expect("reopen");
+    store
+        .write_and_collect(|tx| products::delete(tx, p.id))
+        .expect("delete");
+    assert!(
+        !store.image_path(&img.hash).exists(),
+        "with no other reader the deletion is durable at once and the file is deleted"
+    );
+    assert!(
+        !images_named_by_the_database_file_alone(&store, dir.path()).contains(&img.hash),
+        "a power cut now must not roll back to a catalog that names the deleted file"
+    );
+}
+
+#[test]
+fn a_photo_orphaned_while_another_process_reads_waits_for_the_next_durable_point() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open");
+    let img = delete_while_another_process_reads(&store, "GONE-2", 7);
+    store.gc().expect("a later collection");
+    assert!(
+        !store.image_path(&img.hash).exists(),
+        "once durable, the waiting file is deleted"
+    );
+    assert!(
+        !store.thumbnail_path(&img.hash).exists(),
+        "and its thumbnail"
+    );
+}
+
+#[test]
+fn a_waiting_photo_added_back_before_the_durable_point_keeps_its_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open");
+    let img = delete_while_another_process_reads(&store, "BACK-1", 8);
+    let (_, again) = add_with_photo(&store, "BACK-2", 8);
+    assert_eq!(again, img, "the same photo, added back");
+    assert!(
+        store.image_path(&img.hash).exists(),
+        "the photo is used again, so its waiting deletion is dropped"
+    );
+    store.integrity_check().expect("consistent");
+}

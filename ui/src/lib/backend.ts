@@ -14,6 +14,7 @@ import type {
   MenuLabels,
   NewProduct,
   ProductQuery,
+  RestoreReport,
   Shop,
   ShopUpdate,
   Translation,
@@ -279,7 +280,7 @@ export interface Backend {
   cancelImport(): Promise<void>;
   exportCsv(path: string): Promise<number>;
   backup(path: string): Promise<BackupSummary>;
-  restore(path: string): Promise<BackupSummary>;
+  restore(path: string): Promise<RestoreReport>;
 
   /** The WhatsApp catalog: connection (the token goes to the OS keychain), photo hosting,
    *  the plan, a sync with progress, each product's state, and Meta's own review. */

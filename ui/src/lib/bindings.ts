@@ -60,8 +60,11 @@ export const commands = {
 	exportCsv: (path: string) => typedError<ExportSummary, IpcError>(__TAURI_INVOKE("export_csv", { path })),
 	/**  Writes the whole catalog (products, shop, photos) to one archive file. */
 	backup: (path: string) => typedError<BackupSummary, IpcError>(__TAURI_INVOKE("backup", { path })),
-	/**  Replaces the catalog with a backup; a bad file leaves the current catalog untouched. */
-	restore: (path: string) => typedError<BackupSummary, IpcError>(__TAURI_INVOKE("restore", { path })),
+	/**
+	 *  Replaces the catalog with a backup; a bad file leaves the current catalog untouched, and
+	 *  this machine's connections stay (the backup's differing ones are reported, not applied).
+	 */
+	restore: (path: string) => typedError<RestoreReport, IpcError>(__TAURI_INVOKE("restore", { path })),
 	/**  The saved Meta connection, or `null` before the first connect. */
 	metaConnection: () => typedError<MetaConnection | null, IpcError>(__TAURI_INVOKE("meta_connection")),
 	/**  Saves the Meta ids, and the token (in the OS keychain) when given. */
@@ -200,7 +203,7 @@ export const events = {
 /* Types */
 export type Availability = "inStock" | "outOfStock" | "availableForOrder" | "discontinued";
 
-/**  What a backup holds (after `backup`) or brought back (after `restore`). */
+/**  What a backup holds. */
 export type BackupSummary = {
 	products: number,
 	images: number,
@@ -267,6 +270,8 @@ export type ConnectionCheck = {
 	/**  Plain-language warnings (a hidden catalog, another catalog on the number). */
 	warnings: string[],
 };
+
+export type ConnectionKind = "relay" | "meta" | "photoHosting" | "storefront";
 
 export type Customer = {
 	waId: string,
@@ -499,6 +504,14 @@ export type NewProduct = {
 	collections: string[],
 	variant: Variant | null,
 	translations: Translation[],
+};
+
+export type NotApplied = {
+	connection: ConnectionKind,
+	/**  Where the backup's connection leads: an address, or a Meta catalog id. */
+	address: string,
+	/**  In English, for logs and the CLI; the UI words it from `connection` and `address`. */
+	message: string,
 };
 
 export type Order = {
@@ -823,6 +836,16 @@ export type ReplyWindow = {
 	lastCustomerMessageAt: string | null,
 	closesAt: string | null,
 	remainingSeconds: number,
+};
+
+/**
+ *  What a restore brought back, and the backup's connections it did not apply (this machine's
+ *  stay; the merchant connects again, with the secret, to use one of the backup's).
+ */
+export type RestoreReport = {
+	products: number,
+	images: number,
+	notApplied: NotApplied[],
 };
 
 /**  What an undo brought back. */

@@ -640,7 +640,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
       return { products: products.length, images: images.size };
     },
     async restore() {
-      return { products: products.length, images: images.size };
+      return { products: products.length, images: images.size, notApplied: [] };
     },
     async pickImages() {
       return pick<string[]>(["/home/ana/Fotos/produto-frente.jpg", "/home/ana/Fotos/produto-costas.jpg"]);
