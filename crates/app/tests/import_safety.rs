@@ -20,14 +20,7 @@ fn open(dir: &Path) -> Vitrine {
 }
 
 fn photo(path: &Path, side: u32, seed: u8) {
-    let img = image::RgbImage::from_fn(side, side, |x, y| {
-        image::Rgb([
-            (x % 251) as u8 ^ seed,
-            (y % 241) as u8,
-            ((x + y) % 239) as u8,
-        ])
-    });
-    img.save(path).expect("write photo");
+    std::fs::write(path, jpeg(side, seed)).expect("write photo");
 }
 
 /// A Meta-format row whose only photo cell is `image`.
