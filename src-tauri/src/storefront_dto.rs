@@ -75,6 +75,8 @@ impl From<app::StorefrontBuild> for StorefrontBuild {
             files,
             written,
             removed,
+            // Logged by the build; rare enough (a tampered manifest) to need no UI of its own.
+            refused: _,
             written_paths: _,
         } = build;
         Self {

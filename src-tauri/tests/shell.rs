@@ -40,6 +40,8 @@ impl Shell {
         let seams = vitrine_app::Seams {
             secrets: Arc::new(vitrine_app::MemorySecretStore::default()),
             bucket_secret: Arc::new(vitrine_app::MemorySecretStore::default()),
+            // The fake Graph server's photo CDN is on loopback.
+            downloader: vitrine_app::Downloader::allowing_loopback(),
             ..vitrine_app::Seams::default()
         };
         let vitrine = Vitrine::open_with(data.path(), seams).expect("open a fresh catalog");

@@ -1,7 +1,9 @@
 //! Product photos: read from files or URLs, processed by the media pipeline (orientation,
 //! metadata stripped, ≤ 2048 px JPEG, thumbnail), stored content-addressed, attached in order.
 
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use rayon::prelude::*;
 use vitrine_core::{ImageFormat, Product, ProductImage};
@@ -42,6 +44,119 @@ impl ImageSource {
     }
 }
 
+/// Memory for decoded pixels shared by the photos processed at the same time (a row of an
+/// import, a drop of several photos). Each photo claims its share, estimated from its
+/// header before anything is decoded, and waits until the share is free: several large
+/// photos are decoded one after another instead of each taking the decoder's maximum at
+/// once. A photo larger than the whole budget is refused.
+#[derive(Debug)]
+pub struct DecodeBudget {
+    limit: u64,
+    state: Mutex<BudgetState>,
+    freed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct BudgetState {
+    in_use: u64,
+    peak: u64,
+}
+
+impl Default for DecodeBudget {
+    /// As much as the decoder may take for one photo ([`vitrine_media::MAX_DECODE_BYTES`]).
+    fn default() -> Self {
+        Self::new(vitrine_media::MAX_DECODE_BYTES)
+    }
+}
+
+impl DecodeBudget {
+    /// A budget of `limit` bytes.
+    pub fn new(limit: u64) -> Self {
+        Self {
+            limit,
+            state: Mutex::new(BudgetState::default()),
+            freed: Condvar::new(),
+        }
+    }
+
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// The most that was claimed at one time, in bytes.
+    pub fn peak(&self) -> u64 {
+        self.lock().peak
+    }
+
+    fn lock(&self) -> MutexGuard<'_, BudgetState> {
+        // The state is two counters, consistent after any panic.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Waits until `bytes` are free and holds them until the claim is dropped. Called on
+    /// rayon workers: the pipeline runs no rayon work of its own, so a holder never picks up
+    /// another photo's claim while it holds one (which could wait for itself).
+    fn claim(&self, bytes: u64) -> Result<Claim<'_>, vitrine_media::MediaError> {
+        if bytes > self.limit {
+            return Err(vitrine_media::MediaError::TooLarge {
+                reason: format!(
+                    "decoding it would need {} MB of memory and at most {} MB is allowed",
+                    bytes.div_ceil(1_000_000),
+                    self.limit / 1_000_000
+                ),
+            });
+        }
+        let mut state = self.lock();
+        while state.in_use + bytes > self.limit {
+            state = self
+                .freed
+                .wait(state)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        state.in_use += bytes;
+        state.peak = state.peak.max(state.in_use);
+        Ok(Claim {
+            budget: self,
+            bytes,
+        })
+    }
+}
+
+/// Memory held from a [`DecodeBudget`] while one photo is processed.
+struct Claim<'a> {
+    budget: &'a DecodeBudget,
+    bytes: u64,
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        self.budget.lock().in_use -= self.bytes;
+        self.budget.freed.notify_all();
+    }
+}
+
+/// Bytes a photo's decoded pixels take: 4 per pixel (8-bit RGBA, the widest the decoder
+/// hands over before transparency is laid on white).
+fn decoded_bytes(info: &vitrine_media::ImageInfo) -> u64 {
+    u64::from(info.width) * u64::from(info.height) * 4
+}
+
+/// [`process_one`] within `budget`. A file whose header cannot be read claims nothing: it
+/// fails before any pixel is decoded.
+pub(crate) fn process_within(
+    bytes: &[u8],
+    opts: &PipelineOptions,
+    budget: &DecodeBudget,
+) -> Result<PreparedImage, vitrine_media::MediaError> {
+    let _claim = match vitrine_media::probe(bytes) {
+        Ok(info) => Some(budget.claim(decoded_bytes(&info))?),
+        Err(_) => None,
+    };
+    process_one(bytes, opts)
+}
+
 /// A processed image ready to be stored.
 pub(crate) struct PreparedImage {
     pub image: ProductImage,
@@ -64,17 +179,71 @@ pub(crate) fn pipeline_options() -> PipelineOptions {
     }
 }
 
+/// Most bytes read from one photo, a file or a download: phone photos are under 15 MB, and
+/// anything bigger is not a product photo.
+pub(crate) const MAX_PHOTO_BYTES: u64 = 40 * 1024 * 1024;
+
+/// Words for the merchant about a photo file that cannot be read.
+pub(crate) fn unreadable(path: &Path, e: &std::io::Error) -> AppError {
+    AppError::Unreadable {
+        source_name: path.display().to_string(),
+        message: match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            _ => e.to_string(),
+        },
+    }
+}
+
+/// Reads a photo file: a regular file only, at most [`MAX_PHOTO_BYTES`], checked before
+/// anything is read. A FIFO, a device (`/dev/zero`) or a folder is refused: reading one
+/// could wait forever or never end. The file is opened non-blocking, so even a FIFO put
+/// in place after the first check cannot hang the open, and checked again once open.
+pub(crate) fn read_photo_file(path: &Path) -> Result<Vec<u8>, AppError> {
+    let refuse = |message: String| AppError::Unreadable {
+        source_name: path.display().to_string(),
+        message,
+    };
+    let too_large = || {
+        refuse(format!(
+            "it is larger than {} MB",
+            MAX_PHOTO_BYTES / 1_048_576
+        ))
+    };
+    let check = |meta: &std::fs::Metadata| {
+        if !meta.is_file() {
+            return Err(refuse("it is not a regular file".to_owned()));
+        }
+        if meta.len() > MAX_PHOTO_BYTES {
+            return Err(too_large());
+        }
+        Ok(())
+    };
+    check(&std::fs::metadata(path).map_err(|e| unreadable(path, &e))?)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| unreadable(path, &e))?;
+    let meta = file.metadata().map_err(|e| unreadable(path, &e))?;
+    check(&meta)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_PHOTO_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(path, &e))?;
+    if bytes.len() as u64 > MAX_PHOTO_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 impl Vitrine {
     pub(crate) fn read_source(&self, source: &ImageSource) -> Result<Vec<u8>, AppError> {
         match source {
-            ImageSource::File(path) => std::fs::read(path).map_err(|e| AppError::Unreadable {
-                source_name: path.display().to_string(),
-                message: match e.kind() {
-                    std::io::ErrorKind::NotFound => "no such file".to_owned(),
-                    std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-                    _ => e.to_string(),
-                },
-            }),
+            ImageSource::File(path) => read_photo_file(path),
             ImageSource::Url(url) => {
                 self.seams
                     .downloader
@@ -98,9 +267,10 @@ impl Vitrine {
             .map(|s| self.read_source(s))
             .collect::<Result<Vec<_>, _>>()?;
         let opts = pipeline_options();
+        let budget = DecodeBudget::default();
         let processed: Vec<_> = raw
             .par_iter()
-            .map(|bytes| process_one(bytes, &opts))
+            .map(|bytes| process_within(bytes, &opts, &budget))
             .collect();
         sources
             .iter()

@@ -48,8 +48,10 @@ pub use hosting::{
     HostingError, ImageHosting, KeychainSecret, PublishReport, S3Bucket, S3HostingInput, SecretKey,
     S3_SECRET_ENV,
 };
-pub use images::{ImageSource, ImagesAdded};
-pub use import::{ExportSummary, ImportFormat, ImportProgress, ImportReport, RowError};
+pub use images::{DecodeBudget, ImageSource, ImagesAdded};
+pub use import::{
+    ExportSummary, ImportFormat, ImportOptions, ImportProgress, ImportReport, RowError,
+};
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
 pub use orders::{
     Customer, InboxUpdate, LineProduct, Order, OrderAnalytics, OrderDetail, OrderLine, OrderQuery,
@@ -122,7 +124,7 @@ impl Default for Seams {
     fn default() -> Self {
         Self {
             clock: Arc::new(SystemClock),
-            downloader: Downloader::default(),
+            downloader: Downloader::from_environment(),
             secrets: Arc::new(KeychainStore),
             bucket_secret: Arc::new(KeychainSecret::BUCKET),
             relay_token: Arc::new(KeychainSecret::RELAY_TOKEN),

@@ -9,7 +9,7 @@ use vitrine_store::files::sha256_hex;
 use vitrine_store::{image_sources, products};
 
 use crate::catalog::save_product;
-use crate::images::{pipeline_options, process_one};
+use crate::images::{pipeline_options, process_within, DecodeBudget};
 use crate::import::{ImportFormat, ImportProgress, ImportReport, RowError};
 use crate::{AppError, Vitrine};
 
@@ -81,7 +81,9 @@ impl Vitrine {
             errors: Vec::new(),
             cancelled: false,
         };
-        // Two photos at a time keep both cores busy while the window stays responsive.
+        // Two photos at a time keep both cores busy while the window stays responsive,
+        // within one memory budget.
+        let budget = DecodeBudget::default();
         for (chunk_index, chunk) in files.chunks(2).enumerate() {
             if cancel.load(Ordering::Relaxed) {
                 report.cancelled = true;
@@ -89,7 +91,7 @@ impl Vitrine {
             }
             let outcomes: Vec<_> = chunk
                 .par_iter()
-                .map(|path| self.photo_product(path, &shop))
+                .map(|path| self.photo_product(path, &shop, &budget))
                 .collect();
             for (i, (path, outcome)) in chunk.iter().zip(outcomes).enumerate() {
                 let line = (chunk_index * 2 + i + 1) as u64;
@@ -116,7 +118,12 @@ impl Vitrine {
     }
 
     /// Creates the product for one photo; `Ok(false)` when that photo was imported before.
-    fn photo_product(&self, path: &Path, shop: &vitrine_core::Shop) -> Result<bool, AppError> {
+    fn photo_product(
+        &self,
+        path: &Path,
+        shop: &vitrine_core::Shop,
+        budget: &DecodeBudget,
+    ) -> Result<bool, AppError> {
         let bytes = self.read_source(&crate::ImageSource::File(path.to_owned()))?;
         let key = format!("sha256:{}", sha256_hex(&bytes));
         let storage = |e| AppError::from_store("importing photos", e);
@@ -132,10 +139,11 @@ impl Vitrine {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let prepared = process_one(&bytes, &pipeline_options()).map_err(|e| AppError::Image {
-            source_name: path.display().to_string(),
-            source: e,
-        })?;
+        let prepared =
+            process_within(&bytes, &pipeline_options(), budget).map_err(|e| AppError::Image {
+                source_name: path.display().to_string(),
+                source: e,
+            })?;
         let title = title_from_file_name(&stem);
         let base_sku = sku_from_file_name(&stem);
         let now = self.now();

@@ -6,7 +6,8 @@
 //! `storefront.collections`, collection ids). A build is incremental: a manifest of the
 //! files' SHA-256 (photos by their content-addressed name) sits next to the site, and only
 //! files whose hash changed are written, each to a temp file renamed into place; files the
-//! site no longer has are removed. Publishing to a bucket keeps the same manifest of what
+//! site no longer has are removed — only when the manifest names a file inside the folder
+//! (the manifest sits in the folder, so it is not trusted). Publishing to a bucket keeps the same manifest of what
 //! was uploaded (in the data folder) and lists the bucket once, so only changed or missing
 //! files are uploaded.
 
@@ -73,6 +74,10 @@ pub struct StorefrontBuild {
     pub written: usize,
     /// Files of an earlier build the site no longer has, removed.
     pub removed: usize,
+    /// Entries of the folder's manifest that were not removed because they do not name a
+    /// file inside the folder: an absolute path, one with `..`, or one that leads through a
+    /// symbolic link (the manifest is a file in the folder, so anyone may have written it).
+    pub refused: Vec<String>,
     /// Site paths written, in order (for the progress of a caller that wants them).
     #[serde(skip)]
     pub written_paths: Vec<String>,
@@ -337,7 +342,11 @@ impl Vitrine {
         }
         let current: HashSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
         for gone in old.files.keys().filter(|p| !current.contains(p.as_str())) {
-            let path = out_dir.join(gone);
+            let Some(path) = stale_file(out_dir, gone) else {
+                tracing::warn!(entry = %gone, folder = %out_dir.display(), "a storefront manifest entry outside the site folder was not removed");
+                report.refused.push(gone.clone());
+                continue;
+            };
             match std::fs::remove_file(&path) {
                 Ok(()) => report.removed += 1,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -570,6 +579,32 @@ pub fn content_type(path: &str) -> &'static str {
         Some("jpg") => "image/jpeg",
         _ => "text/plain; charset=utf-8",
     }
+}
+
+/// Where the stale site file `entry` of a manifest is, when it is a file inside `out_dir`:
+/// a relative path of plain names, each folder on the way a real folder (not a symbolic
+/// link) and the entry itself not a symbolic link either. `None` for anything else.
+fn stale_file(out_dir: &Path, entry: &str) -> Option<PathBuf> {
+    let relative = Path::new(entry);
+    let plain = relative
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !plain || relative.as_os_str().is_empty() {
+        return None;
+    }
+    let mut path = out_dir.to_owned();
+    let mut names = relative.components().peekable();
+    while let Some(name) = names.next() {
+        path.push(name);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => return None,
+            Ok(meta) if names.peek().is_some() && !meta.is_dir() => return None,
+            Ok(_) => {}
+            // Already gone: nothing to remove, and nothing outside can be reached.
+            Err(_) => return Some(path),
+        }
+    }
+    Some(path)
 }
 
 /// The manifest at `path`; an empty one when there is none or it cannot be read (then

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 use vitrine_app::core::sync_plan::Action;
 use vitrine_app::meta::{AccessToken, GraphClient, GraphConfig};
-use vitrine_app::{ProductPatch, SyncOptions, Vitrine};
+use vitrine_app::{Downloader, ProductPatch, Seams, SyncOptions, Vitrine};
 use vitrine_fake_graph::{Config, FakeGraph};
 
 const CATALOG: &str = "1000000000000001";
@@ -74,7 +74,12 @@ fn client(fake: &FakeGraph) -> GraphClient {
 
 fn empty_vitrine() -> (tempfile::TempDir, Vitrine) {
     let dir = tempfile::tempdir().expect("tmp");
-    let v = Vitrine::open(&dir.path().join("data")).expect("open");
+    // The fake Graph server's photo CDN is on loopback, which only tests may download from.
+    let seams = Seams {
+        downloader: Downloader::allowing_loopback(),
+        ..Seams::default()
+    };
+    let v = Vitrine::open_with(&dir.path().join("data"), seams).expect("open");
     v.update_shop(vitrine_app::ShopUpdate {
         currency: Some("BRL".into()),
         ..Default::default()

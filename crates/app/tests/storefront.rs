@@ -236,6 +236,53 @@ fn a_rebuild_after_one_edit_rewrites_only_that_products_pages_and_the_listings()
     assert!(!out.join("ar/p/VASO-003.html").exists());
 }
 
+#[test]
+fn a_rebuild_removes_only_files_inside_the_site_folder_whatever_its_manifest_says() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let v = shop_with(dir.path(), 2, false);
+    let out = dir.path().join("site");
+    v.build_storefront(&out, Some(SITE)).expect("built");
+    let precious = dir.path().join("precious");
+    std::fs::create_dir_all(&precious).expect("dir");
+    let keep = precious.join("keep.txt");
+    std::fs::write(&keep, "the merchant's own file").expect("write");
+    let manifest_path = out.join(".vitrine-storefront.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest_path).expect("manifest")).expect("json");
+    let mut hostile = vec![
+        keep.display().to_string(),
+        "../precious/keep.txt".to_owned(),
+    ];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&precious, out.join("linked")).expect("symlink");
+        std::os::unix::fs::symlink(&keep, out.join("link.txt")).expect("symlink");
+        hostile.push("linked/keep.txt".to_owned());
+        hostile.push("link.txt".to_owned());
+    }
+    std::fs::write(out.join("old.html"), "a page of an earlier build").expect("write");
+    let files = manifest["files"].as_object_mut().expect("files");
+    for entry in hostile.iter().chain(["old.html".to_owned()].iter()) {
+        files.insert(entry.clone(), serde_json::json!("0".repeat(64)));
+    }
+    std::fs::write(&manifest_path, manifest.to_string()).expect("tampered manifest");
+
+    let rebuilt = v.build_storefront(&out, Some(SITE)).expect("rebuilt");
+    assert!(
+        keep.exists(),
+        "a file outside the site folder is never removed"
+    );
+    assert!(
+        !out.join("old.html").exists(),
+        "a stale page inside the folder still is"
+    );
+    assert_eq!(rebuilt.removed, 1, "only the stale page: {rebuilt:?}");
+    let mut refused = rebuilt.refused.clone();
+    refused.sort();
+    hostile.sort();
+    assert_eq!(refused, hostile, "each refused entry is reported by name");
+}
+
 #[tokio::test]
 async fn publishing_to_the_bucket_uploads_only_changed_files_the_second_time() {
     let dir = tempfile::tempdir().expect("tmp");

@@ -19,6 +19,8 @@ fn vitrine(data: &Path, graph: &str, token: Option<&str>) -> Command {
         .env_remove("VITRINE_DATA_DIR")
         .env("VITRINE_GRAPH_URL", graph)
         .env("HOME", data.join("home"))
+        // The fake Graph server's photo CDN is on loopback, which only tests may download from.
+        .env("VITRINE_DOWNLOAD_LOOPBACK", "allow")
         .env_remove("VITRINE_S3_SECRET_KEY");
     match token {
         Some(t) => cmd.env("VITRINE_META_TOKEN", t),

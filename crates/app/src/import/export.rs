@@ -1,5 +1,13 @@
 //! Export in Meta's feed columns, plus Vitrine's `collections` and `title[lang]` /
 //! `description[lang]` columns so an export re-imports to the same catalog.
+//!
+//! Every text cell is made safe for a spreadsheet: one that starts with a character a
+//! spreadsheet reads as the start of a formula (`=`, `+`, `-`, `@`, tab, carriage return)
+//! gets a leading `'` (OWASP's advice on CSV injection), which spreadsheets show as text.
+//! A cell that itself starts with `'` gets one more, so the importer, which removes one
+//! `'` before either, gives back every text exactly (see `formats`). Numeric cells (amounts and
+//! quantities in the orders export) that are a plain number are left as they are: `-5` is
+//! a number to a spreadsheet, never a formula.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -11,6 +19,38 @@ use vitrine_store::{collections, products};
 
 use crate::{AppError, Vitrine};
 
+/// First characters that make a spreadsheet read a cell as a formula.
+pub(crate) const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as a spreadsheet must see it: a `'` before a formula's first character, and
+/// before a `'` the text itself starts with (so the importer, which removes one `'` before
+/// either, gives back the text as it was).
+pub(crate) fn spreadsheet_text(cell: String) -> String {
+    if cell.starts_with(FORMULA_STARTS) || cell.starts_with('\'') {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// A numeric cell: a plain decimal number (`-5`, `12.50`) as is, anything else as text.
+pub(crate) fn spreadsheet_number(cell: String) -> String {
+    let digits = cell.strip_prefix('-').unwrap_or(&cell);
+    let plain = match digits.split_once('.') {
+        Some((whole, fraction)) => is_digits(whole) && is_digits(fraction),
+        None => is_digits(digits),
+    };
+    if plain {
+        cell
+    } else {
+        spreadsheet_text(cell)
+    }
+}
+
+fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExportSummary {
     pub products: u64,
@@ -20,6 +60,7 @@ impl Vitrine {
     /// Writes every product to `dest` as CSV (atomically: a temp file renamed into place).
     /// The feed columns are the ones a sync sends (`sync_plan::feed_fields`), except that
     /// `image_link` holds the stored photo's file path, which re-imports without re-processing.
+    /// Cells are made safe for spreadsheets (see the module documentation).
     pub fn export_csv(&self, dest: &Path) -> Result<ExportSummary, AppError> {
         let shop = self.shop()?;
         let storage = |e| AppError::from_store("exporting", e);
@@ -89,7 +130,8 @@ impl Vitrine {
                     record.push(t.map(|t| t.title.clone()).unwrap_or_default());
                     record.push(t.map(|t| t.description.clone()).unwrap_or_default());
                 }
-                w.write_record(&record).map_err(csv_err)?;
+                w.write_record(record.into_iter().map(spreadsheet_text))
+                    .map_err(csv_err)?;
             }
             w.flush().map_err(io)?;
         }

@@ -42,6 +42,8 @@ struct Record<'a> {
     line: u64,
     columns: &'a HashMap<String, usize>,
     fields: csv::StringRecord,
+    /// Undo the `'` a Vitrine export puts before a formula's first character.
+    unquote: bool,
 }
 
 impl Record<'_> {
@@ -50,9 +52,14 @@ impl Record<'_> {
     }
     /// The cell's trimmed text, `None` when the column does not exist.
     fn get(&self, name: &str) -> Option<String> {
-        self.columns
-            .get(name)
-            .map(|&i| self.fields.get(i).unwrap_or("").trim().to_owned())
+        self.columns.get(name).map(|&i| {
+            let cell = self.fields.get(i).unwrap_or("").trim();
+            if self.unquote {
+                unquoted(cell).to_owned()
+            } else {
+                cell.to_owned()
+            }
+        })
     }
     /// The cell's text, `None` when the column is missing or the cell is empty.
     fn value(&self, name: &str) -> Option<String> {
@@ -120,6 +127,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, AppError> {
                     line,
                     columns: &columns,
                     fields: record.clone(),
+                    unquote: format == ImportFormat::Meta,
                 });
             }
             Err(e) => {
@@ -146,6 +154,19 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, AppError> {
         rows,
         errors,
     })
+}
+
+/// A cell of a Meta-format file without the `'` Vitrine's export adds before a formula's
+/// first character or before a `'`: only a `'` followed by one of those is taken for
+/// Vitrine's (a cell starting so is not safe in a spreadsheet without it, or is an escaped
+/// `'`). Any other `'` is text, as in `'90s style`.
+fn unquoted(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(super::export::FORMULA_STARTS) || rest.starts_with('\'') => {
+            rest
+        }
+        _ => cell,
+    }
 }
 
 fn describe_csv_error(e: &csv::Error) -> String {
@@ -512,4 +533,100 @@ fn woo_rows(records: &[Record<'_>]) -> Vec<RowData> {
         });
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::import::spreadsheet_text;
+
+    const META: &str = "id,title,description,availability,condition,price,link,image_link,brand,additional_image_link,sale_price,item_group_id,size,color,quantity_to_sell_on_facebook,collections,title[pt-BR],description[pt-BR]";
+    const SHOPIFY: &str = "Handle,Title,Body (HTML),Vendor,Type,Option1 Name,Option1 Value,Variant SKU,Variant Price,Variant Compare At Price,Variant Inventory Qty,Image Src,Image Position,Variant Image";
+    const WOO: &str = "ID,Type,SKU,Name,Description,Short description,In stock?,Stock,Sale price,Regular price,Categories,Images,Parent,Brands,Attribute 1 name,Attribute 1 value(s)";
+
+    /// A CSV file of `header` and `rows`, written as a spreadsheet would quote them.
+    fn csv_file(header: &str, rows: &[Vec<String>]) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new());
+        w.write_record(header.split(',')).expect("header");
+        for r in rows {
+            w.write_record(r).expect("row");
+        }
+        w.into_inner().expect("bytes")
+    }
+
+    /// Cells as found in real files: text, numbers, prices, empties, quotes and separators.
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "\\PC{0,12}",
+            "[0-9]{1,6}(\\.[0-9]{1,3})?( [A-Z]{3})?",
+            "(in stock|out of stock|new|used|simple|variable|variation|1|0)",
+            "[=+@'\\-\\t ;,|>:]{0,4}[a-z]{0,5}",
+            Just(String::new()),
+        ]
+    }
+
+    /// Text Meta accepts in a title or SKU: no control characters, no surrounding spaces.
+    fn meta_text(max: usize) -> impl Strategy<Value = String> {
+        (
+            "[=+@'\\-]{0,2}",
+            proptest::collection::vec("[^\\p{C}]", 1..max),
+        )
+            .prop_map(|(start, rest)| format!("{start}{}", rest.concat()).trim().to_owned())
+            .prop_filter("not empty", |t| !t.is_empty())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_bytes_never_panic_the_reader(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let _ = parse(&bytes);
+        }
+
+        #[test]
+        fn arbitrary_rows_of_each_format_are_imported_or_reported_never_panic(
+            header in prop_oneof![Just(META), Just(SHOPIFY), Just(WOO)],
+            rows in proptest::collection::vec(proptest::collection::vec(cell(), 0..20), 0..8),
+        ) {
+            let bytes = csv_file(header, &rows);
+            let parsed = parse(&bytes).expect("a known header is read");
+            let lines = rows.len() as u64 + 1;
+            for line in parsed.rows.iter().map(|r| r.line).chain(parsed.errors.iter().map(|e| e.line)) {
+                prop_assert!((2..=lines).contains(&line), "line {} of {}", line, lines);
+            }
+        }
+
+        #[test]
+        fn exported_titles_descriptions_and_skus_read_back_as_they_were(
+            sku in meta_text(30).prop_filter("no spaces in a SKU", |s| !s.contains(char::is_whitespace)),
+            title in meta_text(40),
+            description in prop_oneof![meta_text(80), "[=+@'\\-]?[a-z]{1,5}\n[=+@'\\-]?[a-z ]{0,9}[a-z]"],
+        ) {
+            let row = [sku.clone(), title.clone(), description.clone()].map(spreadsheet_text);
+            let mut cells: Vec<String> = vec![String::new(); META.split(',').count()];
+            cells[..3].clone_from_slice(&row);
+            let parsed = parse(&csv_file(META, &[cells])).expect("read");
+            prop_assert_eq!(parsed.rows.len(), 1, "{:?}", parsed.errors);
+            let patch = &parsed.rows[0].patch;
+            prop_assert_eq!(patch.sku.as_deref(), Some(sku.as_str()));
+            prop_assert_eq!(patch.title.as_deref(), Some(title.as_str()));
+            prop_assert_eq!(patch.description.as_deref(), Some(description.as_str()));
+        }
+    }
+
+    #[test]
+    fn only_the_quote_vitrine_adds_is_removed() {
+        assert_eq!(unquoted("'=1+1"), "=1+1");
+        assert_eq!(unquoted("''=1"), "'=1");
+        assert_eq!(
+            unquoted("'90s style"),
+            "'90s style",
+            "an apostrophe of the text stays"
+        );
+        assert_eq!(unquoted("=1+1"), "=1+1");
+    }
 }

@@ -6,14 +6,22 @@
 //! importing the same file again changes nothing (rows are matched by SKU, photos by
 //! source). Export writes Meta's feed columns plus Vitrine's own (collections,
 //! translations), and re-imports to the same catalog.
+//!
+//! A CSV file may come from anyone, so what its cells name is checked before anything is
+//! read: a photo path must lead (after `..` and symbolic links) to a regular file inside
+//! the CSV's folder, or to one of Vitrine's own stored photos (as an export writes), of at
+//! most 40 MB; a photo URL goes through the [`crate::Downloader`]'s address rules. A cell
+//! refused so makes its row an error, with the reason. A row's photos are decoded within
+//! one [`crate::DecodeBudget`].
 
 mod export;
 mod formats;
 mod html;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -22,17 +30,25 @@ use vitrine_store::files::sha256_hex;
 use vitrine_store::{image_sources, images, products, StoreError};
 
 use crate::catalog::{preflight_context, resolve_collections, save_product};
-use crate::images::{pipeline_options, process_one, PreparedImage};
+use crate::images::{pipeline_options, process_within, DecodeBudget, PreparedImage};
 use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
 use crate::{AppError, ImageSource, Vitrine};
 
 pub use export::ExportSummary;
+pub(crate) use export::{spreadsheet_number, spreadsheet_text};
 pub use formats::ImportFormat;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ImportProgress {
     pub done: u64,
     pub total: u64,
+}
+
+/// How an import runs.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Memory for decoded pixels that a row's photos share while they are processed.
+    pub decode_budget: Arc<DecodeBudget>,
 }
 
 /// A row that was not imported, and why.
@@ -66,6 +82,25 @@ pub(crate) struct RowData {
     pub problem: Option<String>,
 }
 
+/// The folder a CSV's photo paths are relative to and confined to, as given and resolved
+/// (canonical: `..` and symbolic links followed), so a path is compared by where it really is.
+struct PhotoFolders {
+    csv_dir: PathBuf,
+    real: Option<PathBuf>,
+}
+
+impl PhotoFolders {
+    fn of(csv: &Path) -> Self {
+        let csv_dir = csv
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_owned();
+        let real = csv_dir.canonicalize().ok();
+        Self { csv_dir, real }
+    }
+}
+
 /// Rows written together in one transaction; each row in its own savepoint.
 const CHUNK: usize = 200;
 
@@ -96,11 +131,22 @@ impl Vitrine {
         progress: &mut dyn FnMut(ImportProgress),
         cancel: &AtomicBool,
     ) -> Result<ImportReport, AppError> {
+        self.import_csv_with(path, &ImportOptions::default(), progress, cancel)
+    }
+
+    /// Like [`Vitrine::import_csv_cancellable`], with `options`.
+    pub fn import_csv_with(
+        &self,
+        path: &Path,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport, AppError> {
         let bytes = std::fs::read(path).map_err(|e| AppError::Unreadable {
             source_name: path.display().to_string(),
             message: e.to_string(),
         })?;
-        let base_dir = path.parent().unwrap_or(Path::new(".")).to_owned();
+        let folders = PhotoFolders::of(path);
         let parsed = formats::parse(&bytes)?;
         let mut report = ImportReport {
             format: parsed.format,
@@ -137,7 +183,7 @@ impl Vitrine {
                 });
             } else {
                 seen.insert(sku.clone(), row.line);
-                match self.plan_row(&row, &shop, &base_dir, &mut seen_images) {
+                match self.plan_row(&row, &shop, &folders, options, &mut seen_images) {
                     Ok(Some(pending)) => chunk.push(pending),
                     Ok(None) => report.unchanged += 1,
                     Err(e) => report.errors.push(RowError {
@@ -165,7 +211,8 @@ impl Vitrine {
         &self,
         row: &RowData,
         shop: &vitrine_core::Shop,
-        base_dir: &Path,
+        folders: &PhotoFolders,
+        options: &ImportOptions,
         seen_images: &mut HashMap<String, ProductImage>,
     ) -> Result<Option<Pending>, AppError> {
         let sku = row
@@ -208,7 +255,8 @@ impl Vitrine {
         let mut prepared_images = Vec::new();
         let mut sources = Vec::new();
         if let Some(cells) = &row.images {
-            let (list, fresh, remembered) = self.resolve_images(cells, base_dir, seen_images)?;
+            let (list, fresh, remembered) =
+                self.resolve_images(cells, folders, &options.decode_budget, seen_images)?;
             if !list.is_empty() || is_new {
                 product.images = list;
             }
@@ -232,6 +280,34 @@ impl Vitrine {
         }))
     }
 
+    /// The real path of the photo file a cell names (relative to the CSV's folder), when it
+    /// is inside that folder or is one of Vitrine's own stored photos (the paths an export
+    /// writes). An absolute path elsewhere, a `..` or a symbolic link leading out is refused.
+    fn confine_photo(&self, folders: &PhotoFolders, cell: &Path) -> Result<PathBuf, AppError> {
+        let joined = folders.csv_dir.join(cell);
+        let real = joined
+            .canonicalize()
+            .map_err(|e| crate::images::unreadable(&joined, &e))?;
+        let inside = folders
+            .real
+            .as_ref()
+            .is_some_and(|dir| real.starts_with(dir));
+        let stored = || {
+            let stem = real.file_stem()?.to_str()?;
+            let hash = ContentHash::parse(stem).ok()?;
+            let own = self.image_path(&hash).canonicalize().ok()?;
+            (own == real).then_some(())
+        };
+        if inside || stored().is_some() {
+            Ok(real)
+        } else {
+            Err(AppError::Unreadable {
+                source_name: cell.display().to_string(),
+                message: "the photo is outside the folder of the CSV file; put the photos in that folder (or one inside it) and name them by their path from there".to_owned(),
+            })
+        }
+    }
+
     fn split_collections(
         &self,
         names: &[String],
@@ -253,7 +329,7 @@ impl Vitrine {
     }
 
     /// Turns image cells into stored images: known sources are reused, the rest are read
-    /// (or downloaded) and processed in parallel. Returns the ordered list, the images to
+    /// (or downloaded) and processed in parallel within `budget`. Returns the ordered list, the images to
     /// write, and the source → image mappings to remember.
     #[expect(
         clippy::type_complexity,
@@ -262,7 +338,8 @@ impl Vitrine {
     fn resolve_images(
         &self,
         cells: &[String],
-        base_dir: &Path,
+        folders: &PhotoFolders,
+        budget: &DecodeBudget,
         seen: &mut HashMap<String, ProductImage>,
     ) -> Result<
         (
@@ -280,7 +357,7 @@ impl Vitrine {
         let mut raw: Vec<(String, String, Vec<u8>)> = Vec::new();
         for cell in cells {
             let source = match ImageSource::parse(cell) {
-                ImageSource::File(p) if p.is_relative() => ImageSource::File(base_dir.join(p)),
+                ImageSource::File(p) => ImageSource::File(self.confine_photo(folders, &p)?),
                 other => other,
             };
             let (key, bytes) = match &source {
@@ -323,7 +400,7 @@ impl Vitrine {
         let opts = pipeline_options();
         let outputs: Vec<_> = raw
             .par_iter()
-            .map(|(_, _, bytes)| process_one(bytes, &opts))
+            .map(|(_, _, bytes)| process_within(bytes, &opts, budget))
             .collect();
         let mut fresh = Vec::new();
         let mut remembered = Vec::new();
