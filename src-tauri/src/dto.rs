@@ -1170,6 +1170,7 @@ pub enum ConnectionKind {
     Meta,
     PhotoHosting,
     Storefront,
+    Payment,
 }
 
 impl From<app::RestoreReport> for RestoreReport {
@@ -1200,6 +1201,7 @@ impl From<app::NotApplied> for NotApplied {
                 app::ConnectionKind::Meta => ConnectionKind::Meta,
                 app::ConnectionKind::PhotoHosting => ConnectionKind::PhotoHosting,
                 app::ConnectionKind::Storefront => ConnectionKind::Storefront,
+                app::ConnectionKind::Payment => ConnectionKind::Payment,
             },
             address,
             message,

@@ -4,7 +4,8 @@
 //! hosting receives the bucket key; the storefront's address is where pages are published and
 //! what every synced product links to. A catalog file — a backup, or a "catalog template"
 //! shared in a group chat — must never choose where this machine's secrets go or where its
-//! customers are sent.
+//! customers are sent — nor where its customers' payments go: the shop's Pix key and UPI id,
+//! which replies quote to customers, are bound to the machine for the same reason.
 //!
 //! So a restore keeps this machine's connections: [`keep_machine_connections`] copies them
 //! into the restored database before it replaces the live one and removes the file's. The
@@ -14,7 +15,8 @@
 //! A restore's pending values replace earlier ones: they belong to the catalog just restored.
 //!
 //! Which settings are machine-bound is decided here only: the whole `relay_settings` table,
-//! every `app_state` key under `meta.` or `hosting.`, and `storefront.base_url`. Code that
+//! every `app_state` key under `meta.`, `hosting.` or `orders.payment.`, and
+//! `storefront.base_url`. Code that
 //! reads or writes these settings names them by the constants below.
 
 use std::collections::BTreeMap;
@@ -36,11 +38,14 @@ pub const HOSTING_S3_BUCKET: &str = "hosting.s3.bucket";
 pub const HOSTING_S3_PREFIX: &str = "hosting.s3.prefix";
 pub const HOSTING_S3_ACCESS_KEY_ID: &str = "hosting.s3.access_key_id";
 pub const STOREFRONT_BASE_URL: &str = "storefront.base_url";
+pub const PAYMENT_PIX_KEY: &str = "orders.payment.pix_key";
+pub const PAYMENT_UPI_ID: &str = "orders.payment.upi_id";
 /// The relay's address as a pending connection reports it (it lives in `relay_settings`).
 pub const RELAY_URL: &str = "relay.url";
 
 const META_PREFIX: &str = "meta.";
 const HOSTING_PREFIX: &str = "hosting.";
+const PAYMENT_PREFIX: &str = "orders.payment.";
 const PENDING_PREFIX: &str = "pending.";
 
 /// A connection of this machine.
@@ -51,14 +56,17 @@ pub enum ConnectionKind {
     Meta,
     PhotoHosting,
     Storefront,
+    /// Where customers are asked to pay (Pix key, UPI id).
+    Payment,
 }
 
 impl ConnectionKind {
-    const ALL: [Self; 4] = [
+    const ALL: [Self; 5] = [
         Self::Relay,
         Self::Meta,
         Self::PhotoHosting,
         Self::Storefront,
+        Self::Payment,
     ];
 
     /// The connection an `app_state` key belongs to, if the key is machine-bound.
@@ -69,6 +77,8 @@ impl ConnectionKind {
             Some(Self::PhotoHosting)
         } else if key == STOREFRONT_BASE_URL {
             Some(Self::Storefront)
+        } else if key.starts_with(PAYMENT_PREFIX) {
+            Some(Self::Payment)
         } else {
             None
         }
@@ -215,6 +225,7 @@ mod tests {
             &[
                 (META_CATALOG_ID, "111"),
                 (STOREFRONT_BASE_URL, "https://loja.example"),
+                (PAYMENT_PIX_KEY, "loja@example.com"),
             ],
         );
         let mut file = catalog(
@@ -223,6 +234,7 @@ mod tests {
                 (META_CATALOG_ID, "111"),
                 (HOSTING_FOLDER, "/home/someone/.config/autostart"),
                 ("pending.meta.catalog_id", "stale"),
+                (PAYMENT_PIX_KEY, "golpista@example.com"),
                 ("share.order_template.pt-BR", "the catalog's own text"),
             ],
         );
@@ -248,6 +260,13 @@ mod tests {
                         "/home/someone/.config/autostart".to_owned()
                     )]),
                 },
+                PendingConnection {
+                    kind: ConnectionKind::Payment,
+                    settings: BTreeMap::from([(
+                        PAYMENT_PIX_KEY.to_owned(),
+                        "golpista@example.com".to_owned()
+                    )]),
+                },
             ],
             "only the file's connections that differ are pending; the same Meta catalog is not"
         );
@@ -263,6 +282,11 @@ mod tests {
             Some("https://loja.example")
         );
         assert_eq!(get(HOSTING_FOLDER), None, "the file's folder is not used");
+        assert_eq!(
+            get(PAYMENT_PIX_KEY).as_deref(),
+            Some("loja@example.com"),
+            "customers are still asked to pay to this shop's own Pix key"
+        );
         assert_eq!(
             get("share.order_template.pt-BR").as_deref(),
             Some("the catalog's own text"),

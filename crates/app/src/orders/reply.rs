@@ -20,9 +20,9 @@ use super::{instant, Order};
 use crate::{AppError, Vitrine};
 
 /// `app_state` key of the shop's Pix key (Brazil's instant payments).
-pub const PAYMENT_PIX_KEY: &str = "orders.payment.pix_key";
+pub const PAYMENT_PIX_KEY: &str = vitrine_store::machine::PAYMENT_PIX_KEY;
 /// `app_state` key of the shop's UPI id (India's instant payments).
-pub const PAYMENT_UPI_ID: &str = "orders.payment.upi_id";
+pub const PAYMENT_UPI_ID: &str = vitrine_store::machine::PAYMENT_UPI_ID;
 const QUICK_REPLY_KEY: &str = "orders.quick_reply.";
 const WINDOW: Duration = Duration::hours(24);
 const PLACEHOLDERS: [&str; 5] = ["name", "order", "total", "shop", "payment"];

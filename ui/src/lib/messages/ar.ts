@@ -193,7 +193,7 @@ export const ar: Record<MessageKey, string> = {
   "settings.restoreConfirm": "الاستعادة تستبدل الكتالوج كله بما في النسخة الاحتياطية. هل تتابع؟",
   "settings.backedUp": "تم النسخ: {products, plural, zero {لا منتجات} one {منتج واحد} two {منتجان} few {# منتجات} many {# منتجًا} other {# منتج}} و{images, plural, zero {لا صور} one {صورة واحدة} two {صورتان} few {# صور} many {# صورة} other {# صورة}}",
   "settings.restored": "استُعيد {products, plural, zero {لا شيء} one {منتج واحد} two {منتجان} few {# منتجات} many {# منتجًا} other {# منتج}}",
-  "settings.notApplied": "لم يُطبَّق من النسخة الاحتياطية: {connection, select, relay {المُرحِّل} meta {كتالوج Meta} photoHosting {استضافة الصور} other {عنوان المتجر}} {address}. يحتفظ هذا الجهاز باتصاله؛ اتصل من جديد لاستخدامه.",
+  "settings.notApplied": "لم يُطبَّق من النسخة الاحتياطية: {connection, select, relay {المُرحِّل} meta {كتالوج Meta} photoHosting {استضافة الصور} payment {بيانات الدفع} other {عنوان المتجر}} {address}. يحتفظ هذا الجهاز باتصاله؛ اتصل من جديد لاستخدامه.",
   "settings.importCsv": "استيراد CSV…",
   "settings.importPhotos": "استيراد مجلد صور…",
   "settings.exportCsv": "تصدير CSV…",

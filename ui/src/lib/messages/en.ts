@@ -193,7 +193,7 @@ export const en = {
   "settings.restoreConfirm": "Restoring replaces your whole catalog with the backup. Continue?",
   "settings.backedUp": "Backed up {products, plural, one {# product} other {# products}} and {images, plural, one {# photo} other {# photos}}",
   "settings.restored": "Restored {products, plural, one {# product} other {# products}}",
-  "settings.notApplied": "The backup's {connection, select, relay {webhook relay} meta {Meta catalog} photoHosting {photo hosting} other {storefront address}} {address} was not applied: this computer keeps its own. Connect again to use it.",
+  "settings.notApplied": "The backup's {connection, select, relay {webhook relay} meta {Meta catalog} photoHosting {photo hosting} payment {payment details} other {storefront address}} {address} was not applied: this computer keeps its own. Connect again to use it.",
   "settings.importCsv": "Import CSV…",
   "settings.importPhotos": "Import photo folder…",
   "settings.exportCsv": "Export CSV…",

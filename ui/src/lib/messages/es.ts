@@ -193,7 +193,7 @@ export const es: Record<MessageKey, string> = {
   "settings.restoreConfirm": "Restaurar reemplaza todo tu catálogo por el de la copia. ¿Continuar?",
   "settings.backedUp": "Copia lista: {products, plural, one {# producto} other {# productos}} y {images, plural, one {# foto} other {# fotos}}",
   "settings.restored": "{products, plural, one {# producto restaurado} other {# productos restaurados}}",
-  "settings.notApplied": "De la copia, no se aplicó: {connection, select, relay {el relay} meta {el catálogo de Meta} photoHosting {el alojamiento de fotos} other {la dirección de la tienda}} {address}. Esta computadora conserva su propia conexión; conéctate de nuevo para usarlo.",
+  "settings.notApplied": "De la copia, no se aplicó: {connection, select, relay {el relay} meta {el catálogo de Meta} photoHosting {el alojamiento de fotos} payment {los datos de pago} other {la dirección de la tienda}} {address}. Esta computadora conserva su propia conexión; conéctate de nuevo para usarlo.",
   "settings.importCsv": "Importar CSV…",
   "settings.importPhotos": "Importar carpeta de fotos…",
   "settings.exportCsv": "Exportar CSV…",

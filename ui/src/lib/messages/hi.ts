@@ -193,7 +193,7 @@ export const hi: Record<MessageKey, string> = {
   "settings.restoreConfirm": "रीस्टोर करने से पूरा कैटलॉग बैकअप वाले से बदल जाएगा। जारी रखें?",
   "settings.backedUp": "बैकअप हो गया: {products, plural, one {# प्रोडक्ट} other {# प्रोडक्ट}} और {images, plural, one {# फ़ोटो} other {# फ़ोटो}}",
   "settings.restored": "{products, plural, one {# प्रोडक्ट रीस्टोर हुआ} other {# प्रोडक्ट रीस्टोर हुए}}",
-  "settings.notApplied": "बैकअप का {connection, select, relay {रिले} meta {Meta कैटलॉग} photoHosting {फ़ोटो होस्टिंग} other {स्टोरफ़्रंट पता}} {address} लागू नहीं किया गया: यह कंप्यूटर अपना कनेक्शन रखता है। इस्तेमाल करने के लिए फिर से कनेक्ट करें।",
+  "settings.notApplied": "बैकअप का {connection, select, relay {रिले} meta {Meta कैटलॉग} photoHosting {फ़ोटो होस्टिंग} payment {भुगतान विवरण} other {स्टोरफ़्रंट पता}} {address} लागू नहीं किया गया: यह कंप्यूटर अपना कनेक्शन रखता है। इस्तेमाल करने के लिए फिर से कनेक्ट करें।",
   "settings.importCsv": "CSV इम्पोर्ट करें…",
   "settings.importPhotos": "फ़ोटो फ़ोल्डर इम्पोर्ट करें…",
   "settings.exportCsv": "CSV एक्सपोर्ट करें…",

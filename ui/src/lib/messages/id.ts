@@ -193,7 +193,7 @@ export const id: Record<MessageKey, string> = {
   "settings.restoreConfirm": "Memulihkan akan mengganti seluruh katalogmu dengan isi cadangan. Lanjutkan?",
   "settings.backedUp": "Tercadangkan {products, plural, other {# produk}} dan {images, plural, other {# foto}}",
   "settings.restored": "{products, plural, other {# produk dipulihkan}}",
-  "settings.notApplied": "Dari cadangan, tidak diterapkan: {connection, select, relay {relay webhook} meta {katalog Meta} photoHosting {hosting foto} other {alamat etalase}} {address}. Komputer ini tetap memakai koneksinya sendiri; hubungkan lagi untuk memakainya.",
+  "settings.notApplied": "Dari cadangan, tidak diterapkan: {connection, select, relay {relay webhook} meta {katalog Meta} photoHosting {hosting foto} payment {data pembayaran} other {alamat etalase}} {address}. Komputer ini tetap memakai koneksinya sendiri; hubungkan lagi untuk memakainya.",
   "settings.importCsv": "Impor CSV…",
   "settings.importPhotos": "Impor folder foto…",
   "settings.exportCsv": "Ekspor CSV…",

@@ -193,7 +193,7 @@ export const ptBR: Record<MessageKey, string> = {
   "settings.restoreConfirm": "Restaurar troca todo o seu catálogo pelo do backup. Continuar?",
   "settings.backedUp": "Backup feito: {products, plural, one {# produto} other {# produtos}} e {images, plural, one {# foto} other {# fotos}}",
   "settings.restored": "{products, plural, one {# produto restaurado} other {# produtos restaurados}}",
-  "settings.notApplied": "Do backup, não foi aplicado: {connection, select, relay {o relay} meta {o catálogo da Meta} photoHosting {a hospedagem de fotos} other {o endereço da vitrine}} {address}. Este computador mantém a própria conexão; conecte de novo para usar.",
+  "settings.notApplied": "Do backup, não foi aplicado: {connection, select, relay {o relay} meta {o catálogo da Meta} photoHosting {a hospedagem de fotos} payment {os dados de pagamento} other {o endereço da vitrine}} {address}. Este computador mantém a própria conexão; conecte de novo para usar.",
   "settings.importCsv": "Importar CSV…",
   "settings.importPhotos": "Importar pasta de fotos…",
   "settings.exportCsv": "Exportar CSV…",
