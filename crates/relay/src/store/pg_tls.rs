@@ -153,6 +153,7 @@ pub fn apply(config: &mut tokio_postgres::Config, mode: SslMode) {
     config.ssl_mode(mode.for_tokio_postgres());
 }
 
+/// `%XX` escapes, as libpq decodes URI parts (a `+` stays a `+`).
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -166,10 +167,6 @@ fn percent_decode(text: &str) -> String {
             (b'%', Some(byte)) => {
                 out.push(byte);
                 i += 3;
-            }
-            (b'+', _) => {
-                out.push(b' ');
-                i += 1;
             }
             (byte, _) => {
                 out.push(byte);
