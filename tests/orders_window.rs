@@ -280,7 +280,7 @@ impl Drop for RelayServer {
 fn add_device(data_dir: &Path, name: &str) -> String {
     std::fs::create_dir_all(data_dir).expect("create the relay's data dir");
     let output = Command::new(relay_binary())
-        .args(["device", "add", name, "--data-dir"])
+        .args(["device", "add", name, "--all", "--data-dir"])
         .arg(data_dir)
         .stdin(Stdio::null())
         .output()

@@ -10,6 +10,10 @@
 //! (`sqlite,postgres`).
 
 #[path = "../tests/support/pg.rs"]
+#[expect(
+    dead_code,
+    reason = "the bench uses the plain cluster, not the TLS one"
+)]
 mod pg;
 
 use std::net::SocketAddr;

@@ -6,7 +6,8 @@
 //!   desktop can depend on this crate with `default-features = false`.
 //! * with the default `server` feature: the webhook checks ([`signature`], [`split`]), the
 //!   storage ([`store`]: SQLite or PostgreSQL), group commit ([`ingest`]), the HTTP server
-//!   ([`server`]) and device tokens ([`devices`]). `docs/relay.md` tells how to deploy it.
+//!   ([`server`], with [`refusals`] keeping floods of forged webhooks out of the logs) and
+//!   device tokens ([`devices`]). `docs/relay.md` tells how to deploy it.
 
 pub mod wire;
 
@@ -14,6 +15,8 @@ pub mod wire;
 pub mod devices;
 #[cfg(feature = "server")]
 pub mod ingest;
+#[cfg(feature = "server")]
+pub mod refusals;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "server")]

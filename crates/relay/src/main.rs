@@ -69,9 +69,15 @@ enum DeviceCommand {
     Add {
         /// A name to recognise the device by, e.g. "shop-laptop".
         name: String,
-        /// Let this device read only this phone number id's events (default: all).
-        #[arg(long)]
+        /// Let this device read only this WhatsApp phone number id's events: one shop's.
+        /// One of --phone-number-id or --all is required.
+        #[arg(long, conflicts_with = "all")]
         phone_number_id: Option<String>,
+        /// Let this device read the events of every phone number this relay receives (every
+        /// shop on it). Never implied: a forgotten --phone-number-id must not open another
+        /// shop's orders.
+        #[arg(long)]
+        all: bool,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -105,6 +111,11 @@ enum CliError {
     Serve(std::io::Error),
     #[error("cannot make a random token: {0}")]
     Random(getrandom::Error),
+    #[error(
+        "say which orders this device may read: --phone-number-id ID for one WhatsApp number \
+         (one shop), or --all for every number this relay receives"
+    )]
+    NoScope,
     #[error("no active device named {0:?}")]
     NoSuchDevice(String),
 }
@@ -144,8 +155,12 @@ async fn run(command: Command) -> Result<(), CliError> {
         Command::Device(DeviceCommand::Add {
             name,
             phone_number_id,
+            all,
             storage,
         }) => {
+            if phone_number_id.is_none() && !all {
+                return Err(CliError::NoScope);
+            }
             let store = open(&storage).await?;
             let token = DeviceToken::generate().map_err(CliError::Random)?;
             let device = store

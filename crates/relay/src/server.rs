@@ -3,8 +3,8 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
@@ -14,17 +14,20 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::Stream;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tokio::net::TcpListener;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, watch, Semaphore};
 use tokio::task::JoinHandle;
 
 use crate::devices::token_sha256;
 use crate::ingest::{Ingest, IngestError};
+use crate::refusals::RefusalLog;
 use crate::signature::AppSecret;
 use crate::split::split;
-use crate::store::{Delivery, Device, Store};
+use crate::store::{AckOutcome, Delivery, Device, Store};
 use crate::wire::{AckRequest, ApiError, EventsPage, RelayEvent};
 
 /// Meta's payloads are at most 3 MB; anything larger is refused with 413.
@@ -33,11 +36,42 @@ pub const MAX_BODY_BYTES: usize = 3 * 1024 * 1024;
 const DEFAULT_PAGE: u32 = 100;
 const MAX_PAGE: u32 = 1000;
 const SSE_KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often an open stream looks whether its device was revoked (one indexed lookup).
+const REVOCATION_CHECK: Duration = Duration::from_millis(500);
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
+/// Protections against slow and hostile clients; [`start`] uses the defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A request's headers must arrive within this (an idle keep-alive connection is closed
+    /// after it too), and its body within this once the headers are in: a client that
+    /// trickles bytes is cut off.
+    pub read_timeout: Duration,
+    /// Request bodies being received at once, at most. A webhook's body is held in memory
+    /// before its signature can be checked, so anyone can make the relay hold one; beyond
+    /// this the relay answers 503 with `Retry-After` at once (Meta retries), rather than
+    /// queueing connections a flood could pile up.
+    pub unverified_uploads: usize,
+    /// Refused webhooks logged one by one per `refusal_log_interval`, at most; the others
+    /// are counted in one summary line per interval (see [`crate::refusals`]).
+    pub refusal_log_lines: u32,
+    pub refusal_log_interval: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            read_timeout: Duration::from_secs(30),
+            unverified_uploads: 64,
+            refusal_log_lines: 10,
+            refusal_log_interval: Duration::from_secs(60),
+        }
+    }
+}
+
 /// How a relay runs. Secrets come from the environment, never from flags (see `main.rs`).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RelayConfig {
     pub app_secret: AppSecret,
     pub verify_token: String,
@@ -48,6 +82,23 @@ pub struct RelayConfig {
     pub stream_poll: Duration,
 }
 
+impl std::fmt::Debug for RelayConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Self {
+            app_secret,
+            verify_token: _,
+            retention_days,
+            stream_poll,
+        } = self;
+        f.debug_struct("RelayConfig")
+            .field("app_secret", app_secret)
+            .field("verify_token", &"<redacted>")
+            .field("retention_days", retention_days)
+            .field("stream_poll", stream_poll)
+            .finish()
+    }
+}
+
 struct AppState<S> {
     store: S,
     ingest: Ingest,
@@ -56,6 +107,9 @@ struct AppState<S> {
     committed: broadcast::Sender<u64>,
     shutdown: watch::Receiver<bool>,
     stream_poll: Duration,
+    limits: Limits,
+    uploads: Arc<Semaphore>,
+    refusals: Mutex<RefusalLog>,
 }
 
 /// A relay serving on a socket. Stop it with [`RunningRelay::shutdown`].
@@ -65,6 +119,7 @@ pub struct RunningRelay {
     server: JoinHandle<std::io::Result<()>>,
     writer: JoinHandle<()>,
     retention: JoinHandle<()>,
+    summaries: JoinHandle<()>,
 }
 
 impl RunningRelay {
@@ -80,6 +135,7 @@ impl RunningRelay {
         let served = self.server.await.unwrap_or(Ok(()));
         let _ = self.writer.await;
         self.retention.abort();
+        let _ = self.summaries.await;
         served
     }
 
@@ -89,8 +145,18 @@ impl RunningRelay {
     }
 }
 
-/// Serves the relay on `listener` until shut down.
+/// Serves the relay on `listener` until shut down, with the default [`Limits`].
 pub fn start<S: Store>(listener: TcpListener, store: S, config: RelayConfig) -> RunningRelay {
+    start_with_limits(listener, store, config, Limits::default())
+}
+
+/// Serves the relay on `listener` until shut down.
+pub fn start_with_limits<S: Store>(
+    listener: TcpListener,
+    store: S,
+    config: RelayConfig,
+    limits: Limits,
+) -> RunningRelay {
     let addr = listener
         .local_addr()
         .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
@@ -110,23 +176,80 @@ pub fn start<S: Store>(listener: TcpListener, store: S, config: RelayConfig) -> 
         committed,
         shutdown: shutdown.clone(),
         stream_poll: config.stream_poll,
+        limits,
+        uploads: Arc::new(Semaphore::new(limits.unverified_uploads)),
+        refusals: Mutex::new(RefusalLog::new(
+            limits.refusal_log_lines,
+            limits.refusal_log_interval,
+        )),
     });
+    let summaries = tokio::spawn(summarise_refusals(state.clone(), shutdown.clone()));
     let app = router(state);
-    let mut until = shutdown;
-    let server = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = until.wait_for(|stop| *stop).await;
-            })
-            .await
-    });
+    let server = tokio::spawn(serve(listener, app, limits.read_timeout, shutdown));
     RunningRelay {
         addr,
         stop,
         server,
         writer,
         retention,
+        summaries,
     }
+}
+
+/// Accepts connections and serves HTTP/1.1 on each, with a timeout on reading headers,
+/// until `shutdown`; then lets every connection finish its request and returns.
+async fn serve(
+    listener: TcpListener,
+    app: Router,
+    read_timeout: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    // Each connection task holds a clone of `open`; `closed()` waits for the last one.
+    let (all_closed, open) = watch::channel(());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    // Out of file descriptors, or a connection reset before it was accepted:
+                    // wait a moment rather than spin.
+                    tracing::warn!(%error, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = stopped(&mut shutdown) => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let mut stop = shutdown.clone();
+        let open = open.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(read_timeout);
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                () = stopped(&mut stop) => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+            drop(open);
+        });
+    }
+    drop(open);
+    drop(listener);
+    all_closed.closed().await;
+    Ok(())
+}
+
+/// Returns once `true` is sent on the relay's stop channel (or it is gone).
+async fn stopped(shutdown: &mut watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|stop| *stop).await;
 }
 
 fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
@@ -141,7 +264,79 @@ fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route("/v1/stream", get(stream_events::<S>))
         .route("/v1/ack", post(acknowledge::<S>))
         .route("/healthz", get(health::<S>))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            receive_body::<S>,
+        ))
         .with_state(state)
+}
+
+/// Reads a request's body before any handler sees it: at most `unverified_uploads` at once
+/// (503 with `Retry-After` beyond), each within `read_timeout` (408 and the connection is
+/// closed), at most [`MAX_BODY_BYTES`] (413). Requests without a body pass straight on.
+async fn receive_body<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if axum::body::HttpBody::is_end_stream(request.body()) {
+        return next.run(request).await;
+    }
+    let Ok(permit) = state.uploads.clone().try_acquire_owned() else {
+        tracing::debug!("a request body refused: too many being received at once");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "5"), (header::CONNECTION, "close")],
+            "busy: try again shortly",
+        )
+            .into_response();
+    };
+    let (parts, body) = request.into_parts();
+    let read = tokio::time::timeout(state.limits.read_timeout, collect_body(body)).await;
+    drop(permit);
+    match read {
+        Ok(Ok(bytes)) => {
+            next.run(axum::extract::Request::from_parts(parts, bytes.into()))
+                .await
+        }
+        Ok(Err(BodyError::TooLarge)) => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CONNECTION, "close")],
+            "body over 3 MB",
+        )
+            .into_response(),
+        Ok(Err(BodyError::Broken)) => (
+            StatusCode::BAD_REQUEST,
+            [(header::CONNECTION, "close")],
+            "the body could not be read",
+        )
+            .into_response(),
+        Err(_) => (
+            StatusCode::REQUEST_TIMEOUT,
+            [(header::CONNECTION, "close")],
+            "the body took too long",
+        )
+            .into_response(),
+    }
+}
+
+enum BodyError {
+    TooLarge,
+    Broken,
+}
+
+async fn collect_body(body: axum::body::Body) -> Result<Bytes, BodyError> {
+    use futures_util::StreamExt;
+    let mut chunks = body.into_data_stream();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(|_| BodyError::Broken)?;
+        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(BodyError::TooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(bytes))
 }
 
 /// The wall clock, Unix milliseconds.
@@ -172,7 +367,11 @@ async fn verify_subscription<S: Store>(
             .into_response(),
         (true, None) => (StatusCode::BAD_REQUEST, "no hub.challenge").into_response(),
         (false, _) => {
-            tracing::warn!("webhook verification refused: wrong hub.mode or hub.verify_token");
+            log_refusal(
+                &state,
+                "webhook verification: wrong hub.mode or hub.verify_token",
+                0,
+            );
             (StatusCode::FORBIDDEN, "Forbidden").into_response()
         }
     }
@@ -186,7 +385,7 @@ async fn receive_webhook<S: Store>(
 ) -> Response {
     let signature = headers.get("x-hub-signature-256").map(|v| v.as_bytes());
     if let Err(reason) = state.secret.verify(signature, &body) {
-        tracing::warn!(%reason, bytes = body.len(), "webhook refused");
+        log_refusal(&state, reason, body.len());
         return (StatusCode::UNAUTHORIZED, "bad signature").into_response();
     }
     let sha256: [u8; 32] = Sha256::digest(&body).into();
@@ -215,12 +414,64 @@ async fn receive_webhook<S: Store>(
     }
 }
 
+/// Logs a refused webhook (or handshake), unless a flood of them is under way: then they
+/// are counted and summarised (see [`crate::refusals`]).
+fn log_refusal<S>(state: &AppState<S>, reason: impl std::fmt::Display, bytes: usize) {
+    let entry = state
+        .refusals
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .refused(Instant::now());
+    if let Some(count) = entry.unlogged_before {
+        log_unlogged(count);
+    }
+    if entry.log {
+        tracing::warn!(%reason, bytes, "webhook refused");
+    }
+}
+
+fn log_unlogged(count: u64) {
+    tracing::warn!(
+        count,
+        "{count} more webhooks refused (bad signature or verify token), not logged one by one"
+    );
+}
+
+/// Logs the count of unlogged refusals once each window is over, and at shutdown.
+async fn summarise_refusals<S>(state: Arc<AppState<S>>, mut shutdown: watch::Receiver<bool>) {
+    let every = state.limits.refusal_log_interval;
+    loop {
+        let stopping = tokio::select! {
+            _ = tokio::time::sleep(every) => false,
+            () = stopped(&mut shutdown) => true,
+        };
+        let due = {
+            let mut log = state
+                .refusals
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if stopping {
+                log.drain()
+            } else {
+                log.summary_due(Instant::now())
+            }
+        };
+        if let Some(count) = due {
+            log_unlogged(count);
+        }
+        if stopping {
+            return;
+        }
+    }
+}
+
 // ---- the desktop API --------------------------------------------------------------------
 
 /// A refusal of the desktop API, answered as [`ApiError`] JSON.
 enum Refusal {
     Unauthorized,
     BadRequest(&'static str),
+    CursorAhead,
     Unavailable,
 }
 
@@ -233,6 +484,11 @@ impl IntoResponse for Refusal {
                 "a valid device token is needed",
             ),
             Refusal::BadRequest(message) => (StatusCode::BAD_REQUEST, "bad_request", message),
+            Refusal::CursorAhead => (
+                StatusCode::CONFLICT,
+                "cursor_ahead",
+                "the cursor is beyond the newest event this relay holds; nothing was acknowledged",
+            ),
             Refusal::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -321,7 +577,9 @@ async fn list_events<S: Store>(
     }))
 }
 
-/// `POST /v1/ack {"cursor": …}`.
+/// `POST /v1/ack {"cursor": …}`: 204, or 409 `cursor_ahead` for a cursor the relay has not
+/// handed out yet (a desktop holding cursors of another relay's log, or a forged ack), which
+/// would otherwise let retention delete events before they are read.
 async fn acknowledge<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     headers: HeaderMap,
@@ -329,13 +587,16 @@ async fn acknowledge<S: Store>(
 ) -> Result<StatusCode, Refusal> {
     let device = authenticate(&state.store, &headers).await?;
     let seq = parse_cursor(Some(&ack.cursor))?;
-    state.store.ack(device.id, seq).await.map_err(unavailable)?;
-    Ok(StatusCode::NO_CONTENT)
+    match state.store.ack(device.id, seq).await.map_err(unavailable)? {
+        AckOutcome::Recorded => Ok(StatusCode::NO_CONTENT),
+        AckOutcome::BeyondNewest => Err(Refusal::CursorAhead),
+    }
 }
 
 /// `GET /v1/stream`: Server-Sent Events, each with `id:` = its cursor. Starts after the
 /// `Last-Event-ID` header (or `?after=`), sends the backlog, then new events as they are
-/// committed. Ends when the device is revoked or the relay shuts down.
+/// committed. Ends when the device is revoked (within [`REVOCATION_CHECK`] and one query,
+/// even while a backlog is still being sent) or the relay shuts down.
 async fn stream_events<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     headers: HeaderMap,
@@ -352,6 +613,7 @@ async fn stream_events<S: Store>(
         device,
         cursor,
         backlog: VecDeque::new(),
+        checked_at: Instant::now(),
     };
     let stream = futures_util::stream::unfold(follow, |mut follow| async move {
         let event = follow.next().await?;
@@ -371,12 +633,21 @@ struct Follow<S> {
     backlog: VecDeque<RelayEvent>,
     committed: broadcast::Receiver<u64>,
     shutdown: watch::Receiver<bool>,
+    /// When the device was last found still active.
+    checked_at: Instant,
 }
 
 impl<S: Store> Follow<S> {
     /// The next event for this device, waiting for one if needed; `None` ends the stream.
     async fn next(&mut self) -> Option<RelayEvent> {
         loop {
+            // Checked on a clock, not only when caught up: under steady traffic (or to a
+            // slow reader with a backlog) the stream may never catch up.
+            if *self.shutdown.borrow()
+                || (self.checked_at.elapsed() >= REVOCATION_CHECK && !self.still_active().await)
+            {
+                return None;
+            }
             if let Some(event) = self.backlog.pop_front() {
                 self.cursor = event.cursor.parse().unwrap_or(self.cursor);
                 return Some(event);
@@ -400,17 +671,28 @@ impl<S: Store> Follow<S> {
                     return None;
                 }
             }
-            // Caught up: a revoked device's stream ends here.
-            match store.device_by_token(self.device.token_sha256).await {
-                Ok(Some(device)) if !device.revoked => {}
-                _ => return None,
+            // Caught up: a revoked device's stream ends here at once.
+            if !self.still_active().await {
+                return None;
             }
+            let wait = self.state.stream_poll.min(REVOCATION_CHECK);
             tokio::select! {
                 _ = self.committed.recv() => {}
-                _ = tokio::time::sleep(self.state.stream_poll) => {}
+                _ = tokio::time::sleep(wait) => {}
                 _ = self.shutdown.wait_for(|stop| *stop) => return None,
             }
         }
+    }
+
+    /// Whether the device still exists and is not revoked (a failed lookup ends the stream).
+    async fn still_active(&mut self) -> bool {
+        let found = self
+            .state
+            .store
+            .device_by_token(self.device.token_sha256)
+            .await;
+        self.checked_at = Instant::now();
+        matches!(found, Ok(Some(device)) if !device.revoked)
     }
 }
 

@@ -279,6 +279,155 @@ mod tests {
         assert!(events[0].data.contains("VERIFIED_ACCOUNT"));
     }
 
+    mod properties {
+        use proptest::prelude::*;
+        use serde_json::{json, Value};
+
+        use super::super::*;
+
+        /// Keys the splitter reads, so arbitrary objects often take its every branch.
+        const KEYS: &[&str] = &[
+            "object",
+            "entry",
+            "changes",
+            "field",
+            "value",
+            "metadata",
+            "phone_number_id",
+            "contacts",
+            "wa_id",
+            "messages",
+            "statuses",
+            "errors",
+            "id",
+            "from",
+            "status",
+            "timestamp",
+            "type",
+            "text",
+        ];
+
+        fn arbitrary_json() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Bool),
+                any::<i64>().prop_map(Value::from),
+                any::<f64>().prop_map(Value::from),
+                ".{0,12}".prop_map(Value::String),
+                Just(json!("messages")),
+            ];
+            leaf.prop_recursive(5, 64, 6, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                    prop::collection::vec(
+                        (prop::sample::select(KEYS).prop_map(str::to_owned), inner),
+                        0..6
+                    )
+                    .prop_map(|fields| Value::Object(fields.into_iter().collect())),
+                ]
+            })
+        }
+
+        /// How many messages, statuses and errors each `messages` change holds, per entry.
+        type Shape = Vec<Vec<(usize, usize, usize)>>;
+
+        fn shape() -> impl Strategy<Value = Shape> {
+            prop::collection::vec(
+                prop::collection::vec((0..5usize, 0..4usize, 0..3usize), 0..4),
+                0..4,
+            )
+        }
+
+        /// A payload as Meta sends it, with arbitrary text in the messages.
+        fn payload(shape: &Shape, text: &str) -> Value {
+            let mut n = 0;
+            let mut next = || {
+                n += 1;
+                n
+            };
+            let entries: Vec<Value> = shape
+                .iter()
+                .map(|changes| {
+                    let changes: Vec<Value> = changes
+                        .iter()
+                        .map(|&(messages, statuses, errors)| {
+                            let messages: Vec<Value> = (0..messages)
+                                .map(|_| {
+                                    json!({"from": "16505551234", "id": format!("wamid.{}", next()),
+                                           "timestamp": "1749416383", "type": "text",
+                                           "text": {"body": text}})
+                                })
+                                .collect();
+                            let statuses: Vec<Value> = (0..statuses)
+                                .map(|_| {
+                                    json!({"id": format!("wamid.{}", next()), "status": "read",
+                                           "timestamp": "1749416390", "recipient_id": "1"})
+                                })
+                                .collect();
+                            let errors: Vec<Value> = (0..errors)
+                                .map(|_| json!({"code": 131_000, "title": text}))
+                                .collect();
+                            json!({"field": "messages", "value": {
+                                "messaging_product": "whatsapp",
+                                "metadata": {"phone_number_id": "106540352242922"},
+                                "contacts": [{"profile": {"name": text}, "wa_id": "16505551234"}],
+                                "messages": messages, "statuses": statuses, "errors": errors}})
+                        })
+                        .collect();
+                    json!({"id": "102290129340398", "changes": changes})
+                })
+                .collect();
+            json!({"object": "whatsapp_business_account", "entry": entries})
+        }
+
+        proptest! {
+            #[test]
+            fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+                let _ = split(&bytes, "sha");
+            }
+
+            #[test]
+            fn any_json_is_accepted_and_split_the_same_way_twice(value in arbitrary_json()) {
+                let body = serde_json::to_vec(&value).expect("JSON");
+                let first = split(&body, "sha");
+                prop_assert!(first.is_ok(), "only bytes that are not JSON are refused");
+                prop_assert_eq!(first, split(&body, "sha"), "splitting is deterministic");
+            }
+
+            #[test]
+            fn a_payload_with_k_messages_yields_k_message_events_in_order(
+                shape in shape(),
+                text in any::<String>(),
+            ) {
+                let body = serde_json::to_vec(&payload(&shape, &text)).expect("JSON");
+                let events = split(&body, "sha").expect("a well-formed payload");
+                let count = |pick: fn(&(usize, usize, usize)) -> usize| -> usize {
+                    shape.iter().flatten().map(pick).sum()
+                };
+                let of = |kind: EventKind| events.iter().filter(|e| e.kind == kind).count();
+                prop_assert_eq!(of(EventKind::Message), count(|c| c.0), "one event per message");
+                prop_assert_eq!(of(EventKind::Status), count(|c| c.1), "one per status");
+                prop_assert_eq!(of(EventKind::Error), count(|c| c.2), "one per error");
+                prop_assert_eq!(of(EventKind::Other), 0, "nothing unrecognised");
+                let keys: std::collections::HashSet<&str> =
+                    events.iter().map(|e| e.dedupe_key.as_str()).collect();
+                prop_assert_eq!(keys.len(), events.len(), "every event has its own dedupe key");
+                for event in events.iter().filter(|e| e.kind == EventKind::Message) {
+                    let data: Value = serde_json::from_str(&event.data).expect("data is JSON");
+                    prop_assert_eq!(&data["text"]["body"], &json!(text), "the text as sent");
+                    prop_assert_eq!(event.phone_number_id.as_str(), "106540352242922");
+                    prop_assert!(event.contact.is_some(), "the sender's contact is attached");
+                }
+                let ids: Vec<u64> = events
+                    .iter()
+                    .filter_map(|e| e.message_id.as_deref()?.strip_prefix("wamid.")?.parse().ok())
+                    .collect();
+                prop_assert!(ids.windows(2).all(|w| w[0] < w[1]), "payload order: {:?}", ids);
+                prop_assert_eq!(split(&body, "sha").expect("again"), events, "deterministic");
+            }
+        }
+    }
+
     #[test]
     fn status_ranks_order_sent_delivered_read_and_failed_last() {
         let ranks: Vec<_> = ["sent", "delivered", "read", "failed"]

@@ -63,7 +63,8 @@ pub struct EventsPage {
 }
 
 /// The body of `POST /v1/ack`: every event up to and including `cursor` has been read by
-/// this device. Acks only move forward; an older cursor changes nothing.
+/// this device. Acks only move forward; an older cursor changes nothing, and a cursor beyond
+/// the newest the relay has is refused (409 `cursor_ahead`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AckRequest {
@@ -74,7 +75,8 @@ pub struct AckRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
-    /// `unauthorized`, `bad_request` or `unavailable`.
+    /// `unauthorized` (401), `bad_request` (400), `cursor_ahead` (409: an ack beyond the
+    /// newest cursor the relay has; nothing was acknowledged) or `unavailable` (503).
     pub code: String,
     pub message: String,
 }

@@ -52,6 +52,8 @@ for_each_backend!(
     a_scoped_device_sees_only_its_phone_number_and_two_devices_read_the_same_shop,
     the_stream_resumes_after_a_disconnect_from_last_event_id,
     retention_deletes_only_what_every_device_acknowledged,
+    an_ack_beyond_the_newest_cursor_is_refused_and_prunes_nothing,
+    a_revoked_devices_stream_ends_within_two_seconds_under_steady_traffic,
     health_answers_when_the_database_does,
 );
 
@@ -886,6 +888,241 @@ async fn retention_deletes_only_what_every_device_acknowledged(backend: Backend)
     relay.stop().await;
 }
 
+impl Relay {
+    async fn ack(&self, token: &str, cursor: &str) -> reqwest::Response {
+        self.http
+            .post(self.url("/v1/ack"))
+            .bearer_auth(token)
+            .json(&serde_json::json!({ "cursor": cursor }))
+            .send()
+            .await
+            .expect("POST /v1/ack")
+    }
+}
+
+async fn an_ack_beyond_the_newest_cursor_is_refused_and_prunes_nothing(backend: Backend) {
+    let relay = backend.start().await;
+    let laptop = relay.add_device("laptop", None).await;
+    let counter = relay.add_device("counter", None).await;
+    for n in 0..3 {
+        assert_eq!(
+            relay.deliver(&text_message(SHOP, &wamid(n), "m")).await,
+            StatusCode::OK
+        );
+    }
+    let events = relay.all_events(&laptop).await;
+    let newest: u64 = events[2].cursor.parse().expect("a numeric cursor");
+    assert_eq!(
+        relay.ack(&laptop, &events[2].cursor).await.status(),
+        StatusCode::NO_CONTENT,
+        "the newest cursor itself is acknowledged"
+    );
+    for ahead in [
+        (newest + 1).to_string(),
+        i64::MAX.to_string(),
+        u64::MAX.to_string(),
+    ] {
+        let refused = relay.ack(&counter, &ahead).await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::CONFLICT,
+            "cursor {ahead} was never handed out"
+        );
+        let error: vitrine_relay::wire::ApiError = refused.json().await.expect("an error body");
+        assert_eq!(error.code, "cursor_ahead", "the desktop can tell why");
+    }
+    let counter_ack = relay
+        .store
+        .devices()
+        .await
+        .expect("devices")
+        .into_iter()
+        .find(|d| d.name == "counter")
+        .map(|d| d.acked_seq);
+    assert_eq!(counter_ack, Some(0), "a refused ack records nothing");
+    let in_a_day = vitrine_relay::server::now_ms() + 24 * 3600 * 1000;
+    assert_eq!(
+        relay.store.prune(in_a_day).await.expect("prune").events,
+        0,
+        "the counter has read nothing, so nothing may be deleted"
+    );
+    assert_eq!(relay.all_events(&counter).await.len(), 3, "all still there");
+
+    assert_eq!(
+        relay.ack(&counter, &events[2].cursor).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        relay.store.prune(in_a_day).await.expect("prune").events,
+        3,
+        "read by both: deleted"
+    );
+    assert_eq!(
+        relay.ack(&laptop, &events[2].cursor).await.status(),
+        StatusCode::NO_CONTENT,
+        "acking the newest cursor again after retention deleted its event is still fine"
+    );
+    assert_eq!(
+        relay.ack(&laptop, &(newest + 1).to_string()).await.status(),
+        StatusCode::CONFLICT,
+        "and the bound still holds with no event left"
+    );
+    relay.stop().await;
+}
+
+/// `count` text messages of `phone_number_id` in one payload, each with a body of `size` bytes.
+fn many_messages(phone_number_id: &str, first: u32, count: u32, size: usize) -> String {
+    let body = "x".repeat(size);
+    let messages: Vec<String> = (first..first + count)
+        .map(|n| {
+            format!(
+                r#"{{"from":"16505551234","id":"{}","timestamp":"1749416383","type":"text","text":{{"body":"{body}"}}}}"#,
+                wamid(n)
+            )
+        })
+        .collect();
+    envelope(
+        phone_number_id,
+        &format!(r#""messages":[{}]"#, messages.join(",")),
+    )
+}
+
+/// `GET /v1/stream` read over a socket with a small receive window, like a slow link: the
+/// relay can only send as fast as it is read (on loopback, default buffers would take the
+/// whole backlog at once).
+struct SlowLink {
+    body: hyper::body::Incoming,
+    text: String,
+    _connection: tokio::task::JoinHandle<Result<(), hyper::Error>>,
+}
+
+impl SlowLink {
+    async fn open(relay: &Relay, token: &str) -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+        socket.set_recv_buffer_size(4096).expect("SO_RCVBUF");
+        let stream = socket.connect(relay.running.addr).await.expect("connect");
+        let (mut sender, connection) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                .await
+                .expect("HTTP/1 handshake");
+        let connection = tokio::spawn(connection);
+        let request = hyper::Request::get("/v1/stream")
+            .header("host", "relay")
+            .header("authorization", format!("Bearer {token}"))
+            .body(http_body_util::Empty::<hyper::body::Bytes>::new())
+            .expect("a request");
+        let response = sender.send_request(request).await.expect("GET /v1/stream");
+        assert_eq!(response.status(), StatusCode::OK);
+        Self {
+            body: response.into_body(),
+            text: String::new(),
+            _connection: connection,
+        }
+    }
+
+    /// The `receivedAtMs` of the events in the next piece of the stream (waiting 2 ms after
+    /// it when `slow`); empty once the stream has ended.
+    async fn read(&mut self, slow: bool) -> Vec<i64> {
+        use http_body_util::BodyExt;
+        loop {
+            let frame = tokio::time::timeout(Duration::from_secs(10), self.body.frame())
+                .await
+                .expect("a frame within 10 s");
+            let Some(Ok(frame)) = frame else {
+                return Vec::new();
+            };
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            self.text
+                .push_str(std::str::from_utf8(&data).expect("UTF-8"));
+            let mut times = Vec::new();
+            while let Some(end) = self.text.find("\n\n") {
+                let frame: String = self.text.drain(..end + 2).collect();
+                if let Some(data) = frame.lines().find_map(|l| l.strip_prefix("data:")) {
+                    let event: RelayEvent = serde_json::from_str(data.trim()).expect("JSON");
+                    times.push(event.received_at_ms);
+                }
+            }
+            if slow {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+            if !times.is_empty() {
+                return times;
+            }
+        }
+    }
+}
+
+async fn a_revoked_devices_stream_ends_within_two_seconds_under_steady_traffic(backend: Backend) {
+    let relay = backend.start().await;
+    let token = relay.add_device("laptop", None).await;
+    // A backlog a slow link takes many seconds to receive.
+    for batch in 0..20 {
+        assert_eq!(
+            relay
+                .deliver(&many_messages(SHOP, batch * 100, 100, 2000))
+                .await,
+            StatusCode::OK
+        );
+    }
+    // Steady traffic: a new message every 20 ms for as long as the test runs.
+    let poster = support::Poster::start(&relay.base, |n| {
+        text_message(SHOP, &wamid(100_000 + n), "still coming")
+    });
+    let mut stream = SlowLink::open(&relay, &token).await;
+    assert!(!stream.read(true).await.is_empty(), "the stream flows");
+
+    assert!(relay
+        .store
+        .revoke_device("laptop", 1)
+        .await
+        .expect("revoke"));
+    let revoked_at = std::time::Instant::now();
+    let revoked_at_ms = vitrine_relay::server::now_ms();
+    // Read slowly for 3 s (the relay cannot send its backlog at once, so the stream never
+    // catches up), then as fast as possible until the stream ends.
+    let mut received = Vec::new();
+    let mut ended = false;
+    while revoked_at.elapsed() < Duration::from_secs(20) {
+        let slow = revoked_at.elapsed() < Duration::from_secs(3);
+        let frame = stream.read(slow).await;
+        if frame.is_empty() {
+            ended = true;
+            break;
+        }
+        received.extend(frame);
+    }
+    assert!(poster.stop().await > 0, "the poster kept posting");
+    let late = relay
+        .store
+        .events_after(None, 0, 10_000)
+        .await
+        .expect("events")
+        .iter()
+        .filter(|e| e.received_at_ms > revoked_at_ms + 2000)
+        .count();
+    assert!(
+        late > 0,
+        "the relay kept receiving events after revocation + 2 s"
+    );
+    assert!(
+        ended,
+        "the revoked device's stream ended (after what was already on its way)"
+    );
+    // What was in the socket buffers when the relay noticed still arrives (megabytes on
+    // loopback); the promise is that the relay stops sending within 2 s.
+    let latest = received.iter().max().copied().unwrap_or(0);
+    assert!(
+        latest <= revoked_at_ms + 2000,
+        "nothing the relay received more than 2 s after revocation reaches the revoked \
+         device: got one received {} ms after ({} events read after revocation)",
+        latest - revoked_at_ms,
+        received.len()
+    );
+    relay.stop().await;
+}
+
 async fn health_answers_when_the_database_does(backend: Backend) {
     let relay = backend.start().await;
     let response = relay
@@ -1006,7 +1243,7 @@ async fn device_add_prints_a_token_the_relay_accepts_until_it_is_revoked() {
         token.starts_with("vrd_") && token.len() == 68,
         "one token on stdout: {token:?}"
     );
-    let duplicate = cli(&["device", "add", "shop-laptop"]);
+    let duplicate = cli(&["device", "add", "shop-laptop", "--all"]);
     assert!(
         !duplicate.status.success(),
         "an active name is not given twice"
@@ -1047,4 +1284,405 @@ async fn device_add_prints_a_token_the_relay_accepts_until_it_is_revoked() {
         "nothing left to revoke"
     );
     relay.stop().await;
+}
+
+#[test]
+fn device_add_without_a_phone_number_id_needs_an_explicit_all() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cli = |args: &[&str]| {
+        let mut command = relay_binary();
+        command.args(args).arg("--data-dir").arg(dir.path());
+        command.output().expect("run vitrine-relay")
+    };
+    let forgotten = cli(&["device", "add", "shop-laptop"]);
+    assert!(
+        !forgotten.status.success(),
+        "a forgotten --phone-number-id must not let the device read every shop"
+    );
+    let stderr = String::from_utf8_lossy(&forgotten.stderr);
+    assert!(
+        stderr.contains("--phone-number-id") && stderr.contains("--all"),
+        "the message names both choices: {stderr}"
+    );
+    assert!(forgotten.stdout.is_empty(), "no token printed");
+    let both = cli(&[
+        "device",
+        "add",
+        "shop-laptop",
+        "--all",
+        "--phone-number-id",
+        SHOP,
+    ]);
+    assert!(!both.status.success(), "one scope or the other, not both");
+    let listed = cli(&["device", "list"]);
+    assert!(
+        !String::from_utf8_lossy(&listed.stdout).contains("shop-laptop"),
+        "no device was added by the refused commands"
+    );
+
+    let all = cli(&["device", "add", "shop-laptop", "--all"]);
+    assert!(
+        all.status.success(),
+        "{}",
+        String::from_utf8_lossy(&all.stderr)
+    );
+    assert!(String::from_utf8_lossy(&all.stdout)
+        .trim()
+        .starts_with("vrd_"));
+    let listed = cli(&["device", "list"]);
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    let row = listed
+        .lines()
+        .find(|line| line.starts_with("shop-laptop"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("all"),
+        "listed as reading every number: {listed}"
+    );
+}
+
+// ---- PostgreSQL over TLS ------------------------------------------------------------------
+
+/// Opens the relay's store on the TLS-only cluster with these URL options; its error text
+/// when it cannot.
+async fn open_tls(host: &str, options: &str) -> Result<vitrine_relay::store::Counts, String> {
+    let cluster = tokio::task::spawn_blocking(support::pg::tls_cluster)
+        .await
+        .expect("the TLS cluster");
+    let url = format!(
+        "postgres://postgres@{host}:{}/postgres?hostaddr=127.0.0.1&{options}",
+        cluster.port
+    );
+    let store = vitrine_relay::store::AnyStore::open(std::path::Path::new(""), Some(&url))
+        .await
+        .map_err(|e| e.to_string())?;
+    store.counts().await.map_err(|e| e.to_string())
+}
+
+fn tls_file(name: &str) -> String {
+    support::pg::tls_cluster()
+        .dir
+        .join(name)
+        .to_str()
+        .expect("a UTF-8 path")
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_sslmode_require_connects_over_tls_and_disable_is_refused_by_a_tls_only_server() {
+    assert_eq!(
+        open_tls("127.0.0.1", "sslmode=require").await,
+        Ok(vitrine_relay::store::Counts::default()),
+        "require: encrypted, the self-signed certificate not checked (as libpq)"
+    );
+    assert!(
+        open_tls("127.0.0.1", "sslmode=disable").await.is_err(),
+        "the server takes TLS connections only, so the one above was TLS"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_verify_full_connects_with_the_right_ca_and_host_name() {
+    let ca = tokio::task::spawn_blocking(|| tls_file("ca.crt"))
+        .await
+        .expect("path");
+    let options = format!("sslmode=verify-full&sslrootcert={ca}");
+    assert_eq!(
+        open_tls("localhost", &options).await,
+        Ok(vitrine_relay::store::Counts::default()),
+        "the certificate is for localhost and signed by this CA"
+    );
+    let options = format!("sslmode=verify-ca&sslrootcert={ca}");
+    assert!(
+        open_tls("127.0.0.1", &options).await.is_ok(),
+        "verify-ca checks the CA, not the name"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_verify_full_refuses_a_wrong_ca_or_host_name_saying_which() {
+    let (ca, other) =
+        tokio::task::spawn_blocking(|| (tls_file("ca.crt"), tls_file("other-ca.crt")))
+            .await
+            .expect("paths");
+    let refusals = [
+        (
+            "localhost",
+            format!("sslmode=verify-full&sslrootcert={other}"),
+            "another CA's",
+            "not signed by a trusted certificate authority",
+        ),
+        (
+            "127.0.0.1",
+            format!("sslmode=verify-full&sslrootcert={ca}"),
+            "another name's",
+            "not for the host name \"127.0.0.1\"",
+        ),
+    ];
+    for (host, options, whose, reason) in refusals {
+        let refused = open_tls(host, &options)
+            .await
+            .expect_err("the certificate is refused");
+        assert!(
+            refused.contains(reason),
+            "{whose} certificate, says why: {refused}"
+        );
+    }
+    let public_roots = open_tls("localhost", "sslmode=verify-full")
+        .await
+        .expect_err("without sslrootcert only public authorities are trusted");
+    assert!(
+        public_roots.contains("not signed by a trusted certificate authority"),
+        "{public_roots}"
+    );
+}
+
+// ---- slow and hostile clients -----------------------------------------------------------
+
+fn quick_limits() -> vitrine_relay::server::Limits {
+    vitrine_relay::server::Limits {
+        read_timeout: Duration::from_millis(500),
+        ..vitrine_relay::server::Limits::default()
+    }
+}
+
+/// Whether the relay closed `stream` (EOF or reset), reading whatever it answered first.
+async fn closed_within(stream: &mut tokio::net::TcpStream, wait: Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 1024];
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        match tokio::time::timeout_at(deadline, stream.read(&mut buf)).await {
+            Ok(Ok(0) | Err(_)) => return Some(String::from_utf8_lossy(&answer).into_owned()),
+            Ok(Ok(n)) => answer.extend_from_slice(&buf[..n]),
+            Err(_) => return None,
+        }
+    }
+}
+
+/// A connection to `relay` that has sent `start` of a request.
+async fn partial_request(relay: &Relay, start: &[u8]) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(relay.running.addr)
+        .await
+        .expect("connect");
+    stream.write_all(start).await.expect("write");
+    stream
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_sending_its_headers_byte_by_byte_is_cut_off() {
+    use tokio::io::AsyncWriteExt;
+    let backend = Backend::new(Kind::Sqlite).await;
+    let relay = backend.start_with_limits(quick_limits()).await;
+    let mut stream =
+        partial_request(&relay, b"POST /webhook HTTP/1.1\r\nHost: relay\r\nX-Slow: ").await;
+    let started = std::time::Instant::now();
+    let mut cut_off = None;
+    while started.elapsed() < Duration::from_secs(5) {
+        if stream.write_all(b"a").await.is_err()
+            || closed_within(&mut stream, Duration::from_millis(50))
+                .await
+                .is_some()
+        {
+            cut_off = Some(started.elapsed());
+            break;
+        }
+    }
+    let cut_off = cut_off.expect("a header sent a byte every 50 ms is cut off");
+    assert!(
+        cut_off < Duration::from_secs(2),
+        "cut off after the 500 ms read timeout, not later: {cut_off:?}"
+    );
+    relay.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_body_that_never_finishes_is_answered_408_and_cut_off() {
+    let backend = Backend::new(Kind::Sqlite).await;
+    let relay = backend.start_with_limits(quick_limits()).await;
+    let mut stream = partial_request(
+        &relay,
+        b"POST /webhook HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\n\
+          X-Hub-Signature-256: sha256=00\r\nContent-Length: 1000\r\n\r\n{\"entry\":",
+    )
+    .await;
+    let answer = closed_within(&mut stream, Duration::from_secs(3))
+        .await
+        .expect("the connection is closed within 3 s, not held open for the rest of the body");
+    assert!(
+        answer.starts_with("HTTP/1.1 408"),
+        "told the body took too long: {answer:?}"
+    );
+    assert_eq!(
+        relay.store.counts().await.expect("counts").payloads,
+        0,
+        "nothing stored"
+    );
+    relay.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_beyond_the_cap_are_refused_with_503_and_retry_after_until_one_ends() {
+    let backend = Backend::new(Kind::Sqlite).await;
+    let limits = vitrine_relay::server::Limits {
+        unverified_uploads: 2,
+        read_timeout: Duration::from_secs(30),
+        ..vitrine_relay::server::Limits::default()
+    };
+    let relay = backend.start_with_limits(limits).await;
+    // Two bodies that are still arriving hold both places.
+    let mut held = Vec::new();
+    for _ in 0..2 {
+        let start = b"POST /webhook HTTP/1.1\r\nHost: relay\r\nContent-Length: 100000\r\n\r\n{";
+        held.push(partial_request(&relay, start).await);
+    }
+    let body = text_message(SHOP, &wamid(1), "hello");
+    let signature =
+        vitrine_relay::signature::AppSecret::new(support::APP_SECRET).sign(body.as_bytes());
+    let post = || {
+        relay
+            .http
+            .post(relay.url("/webhook"))
+            .header("x-hub-signature-256", &signature)
+            .body(body.clone())
+            .send()
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let refused = loop {
+        let response = post().await.expect("POST");
+        if response.status() != StatusCode::OK || std::time::Instant::now() > deadline {
+            break response;
+        }
+        // The two slow uploads may not have reached the handler yet.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(
+        refused.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "a third body is not taken while two are arriving"
+    );
+    assert!(
+        refused.headers().get("retry-after").is_some(),
+        "and Meta is told when to retry"
+    );
+    drop(held); // the slow clients give up
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let status = post().await.expect("POST").status();
+        if status == StatusCode::OK {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the places are freed once the slow uploads end: still {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    relay.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_forged_webhooks_logs_a_few_lines_and_never_a_secret() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let added = relay_binary()
+        .args(["device", "add", "laptop", "--all", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .expect("device add");
+    let token = String::from_utf8_lossy(&added.stdout).trim().to_owned();
+    assert!(token.starts_with("vrd_"), "a token: {token:?}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut server = relay_binary()
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .env("VITRINE_RELAY_APP_SECRET", support::APP_SECRET)
+        .env("VITRINE_RELAY_VERIFY_TOKEN", VERIFY_TOKEN)
+        .env("RUST_LOG", "debug")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while http.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(std::time::Instant::now() < deadline, "the relay starts");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for n in 0..300 {
+        let forged = http
+            .post(format!("{base}/webhook"))
+            .header("x-hub-signature-256", format!("sha256={:064x}", n))
+            .body(text_message(SHOP, &wamid(n), "forged"))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+    }
+    let body = text_message(SHOP, &wamid(1000), "genuine");
+    let signature =
+        vitrine_relay::signature::AppSecret::new(support::APP_SECRET).sign(body.as_bytes());
+    let genuine = http
+        .post(format!("{base}/webhook"))
+        .header("x-hub-signature-256", signature)
+        .body(body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(genuine.status(), StatusCode::OK);
+    let read = http
+        .get(format!("{base}/v1/events"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(read.status(), StatusCode::OK);
+    let _ = http
+        .get(format!(
+            "{base}/webhook?hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1"
+        ))
+        .send()
+        .await
+        .expect("GET");
+    let stopped = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(stopped.success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(
+        &mut server.stderr.take().expect("stderr piped"),
+        &mut stderr,
+    )
+    .expect("read the log");
+    assert!(server.wait().expect("wait").success(), "{stderr}");
+
+    let one_by_one = stderr.matches("webhook refused").count();
+    assert!(
+        one_by_one <= 10,
+        "300 forged webhooks log at most 10 lines one by one, not {one_by_one}:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("290 more webhooks refused"),
+        "and one line counts the rest:\n{stderr}"
+    );
+    for (what, secret) in [
+        ("the app secret", support::APP_SECRET),
+        ("the verify token", VERIFY_TOKEN),
+        ("the device token", &token[4..]),
+    ] {
+        assert!(
+            !stderr.contains(secret),
+            "{what} is never logged:\n{stderr}"
+        );
+    }
 }

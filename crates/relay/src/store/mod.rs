@@ -15,6 +15,7 @@
 //!
 //! Times are Unix milliseconds.
 
+pub mod pg_tls;
 mod postgres;
 mod sqlite;
 
@@ -68,6 +69,15 @@ pub struct NewDevice {
     pub created_at_ms: i64,
 }
 
+/// What [`Store::ack`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AckOutcome {
+    /// The device's cursor is now at least the one acknowledged.
+    Recorded,
+    /// The cursor is beyond the newest one the relay has: nothing was recorded.
+    BeyondNewest,
+}
+
 /// Row counts, for health checks, the bench's exactly-once check and tests.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -86,8 +96,10 @@ pub struct PruneReport {
 pub enum StoreError {
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", with_causes(.0))]
     Postgres(#[from] tokio_postgres::Error),
+    #[error("PostgreSQL: {0}")]
+    Tls(#[from] pg_tls::TlsSetupError),
     #[error("PostgreSQL connection pool: {0}")]
     Pool(String),
     #[error("cannot create the data directory: {0}")]
@@ -98,6 +110,22 @@ pub enum StoreError {
     DuplicateDevice(String),
     #[error("the database holds a value the relay cannot read: {0}")]
     Corrupt(String),
+}
+
+/// An error and its causes, `a: b: c`: tokio-postgres prints only its own kind ("error
+/// performing TLS handshake"), and the cause is what the operator needs.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        let more = next.to_string();
+        if !text.ends_with(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = next.source();
+    }
+    text
 }
 
 /// The relay's storage. Every method is one transaction.
@@ -132,8 +160,14 @@ pub trait Store: Clone + Send + Sync + 'static {
         name: &str,
         now_ms: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
-    /// Moves a device's acknowledged cursor forward (never back).
-    fn ack(&self, device_id: i64, seq: u64) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Moves a device's acknowledged cursor forward (never back), unless `seq` is beyond the
+    /// newest cursor the relay has handed out: then nothing changes (an ack from the future
+    /// would let retention delete events no desktop has read yet).
+    fn ack(
+        &self,
+        device_id: i64,
+        seq: u64,
+    ) -> impl Future<Output = Result<AckOutcome, StoreError>> + Send;
 
     /// Deletes events every active device that can see them has acknowledged and that were
     /// received before `cutoff_ms`, then payloads older than that no event refers to.
@@ -198,7 +232,7 @@ impl Store for AnyStore {
     async fn revoke_device(&self, name: &str, now_ms: i64) -> Result<bool, StoreError> {
         delegate!(self, s => s.revoke_device(name, now_ms))
     }
-    async fn ack(&self, device_id: i64, seq: u64) -> Result<(), StoreError> {
+    async fn ack(&self, device_id: i64, seq: u64) -> Result<AckOutcome, StoreError> {
         delegate!(self, s => s.ack(device_id, seq))
     }
     async fn prune(&self, cutoff_ms: i64) -> Result<PruneReport, StoreError> {
@@ -348,9 +382,23 @@ pub(crate) fn relay_event(
     })
 }
 
+/// The device's row is updated only when the cursor is within [`NEWEST_CURSOR`].
+pub(crate) fn ack_outcome(rows_changed: u64) -> AckOutcome {
+    match rows_changed {
+        0 => AckOutcome::BeyondNewest,
+        _ => AckOutcome::Recorded,
+    }
+}
+
 pub(crate) fn to_u64(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }
+
+/// The newest cursor the relay has handed out, for both stores: the last event's, or, once
+/// retention has deleted it, the furthest any device has acknowledged (every ack was checked
+/// against this bound when it was made, and an event is deleted only once acknowledged).
+pub(crate) const NEWEST_CURSOR: &str = "(SELECT COALESCE(MAX(m), 0) FROM \
+     (SELECT MAX(seq) AS m FROM events UNION ALL SELECT MAX(acked_seq) FROM devices) AS newest)";
 
 /// Cursors are u64 on the wire and BIGINT in the database; larger values clamp.
 pub(crate) fn to_i64(value: u64) -> i64 {

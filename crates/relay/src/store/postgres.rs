@@ -15,12 +15,13 @@ use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use tokio_postgres::NoTls;
 
+use super::pg_tls;
 use super::sqlite::{PRUNE_EVENTS, PRUNE_PAYLOADS};
 use super::{
-    kind_name, plan_batch, relay_event, status_keys, to_i64, to_u64, Counts, Delivery, Device,
-    IngestReceipt, NewDevice, PruneReport, Store, StoreError,
+    ack_outcome, kind_name, plan_batch, relay_event, status_keys, to_i64, to_u64, AckOutcome,
+    Counts, Delivery, Device, IngestReceipt, NewDevice, PruneReport, Store, StoreError,
+    NEWEST_CURSOR,
 };
 use crate::wire::RelayEvent;
 
@@ -117,12 +118,15 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    /// Connects to `url` (`postgres://user:password@host:port/db`) and migrates the schema.
+    /// Connects to `url` (`postgres://user:password@host:port/db`, with `sslmode` and
+    /// `sslrootcert` as libpq reads them: see [`pg_tls`]) and migrates the schema.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let config = tokio_postgres::Config::from_str(url)?;
+        let (rest, mode, tls) = pg_tls::split_options(url)?;
+        let mut config = tokio_postgres::Config::from_str(&rest)?;
+        pg_tls::apply(&mut config, mode);
         let manager = Manager::from_config(
             config,
-            NoTls,
+            tls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },
@@ -137,10 +141,11 @@ impl PgStore {
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
-        self.pool
-            .get()
-            .await
-            .map_err(|e| StoreError::Pool(e.to_string()))
+        self.pool.get().await.map_err(|e| match e {
+            // Say what PostgreSQL (or the TLS handshake) said, not only that the pool failed.
+            deadpool_postgres::PoolError::Backend(e) => StoreError::Postgres(e),
+            other => StoreError::Pool(other.to_string()),
+        })
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
@@ -385,15 +390,18 @@ impl Store for PgStore {
         Ok(changed > 0)
     }
 
-    async fn ack(&self, device_id: i64, seq: u64) -> Result<(), StoreError> {
+    async fn ack(&self, device_id: i64, seq: u64) -> Result<AckOutcome, StoreError> {
         let client = self.client().await?;
-        client
+        let changed = client
             .execute(
-                "UPDATE devices SET acked_seq = GREATEST(acked_seq, $2) WHERE id = $1",
+                &format!(
+                    "UPDATE devices SET acked_seq = GREATEST(acked_seq, $2) \
+                     WHERE id = $1 AND $2 <= {NEWEST_CURSOR}"
+                ),
                 &[&device_id, &to_i64(seq)],
             )
             .await?;
-        Ok(())
+        Ok(ack_outcome(changed))
     }
 
     async fn prune(&self, cutoff_ms: i64) -> Result<PruneReport, StoreError> {

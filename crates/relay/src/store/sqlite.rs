@@ -16,8 +16,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use super::{
-    kind_name, plan_batch, relay_event, status_keys, to_i64, to_u64, Counts, Delivery, Device,
-    IngestReceipt, NewDevice, PruneReport, Store, StoreError,
+    ack_outcome, kind_name, plan_batch, relay_event, status_keys, to_i64, to_u64, AckOutcome,
+    Counts, Delivery, Device, IngestReceipt, NewDevice, PruneReport, Store, StoreError,
+    NEWEST_CURSOR,
 };
 use crate::wire::RelayEvent;
 
@@ -418,13 +419,16 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn ack(&self, device_id: i64, seq: u64) -> Result<(), StoreError> {
+    async fn ack(&self, device_id: i64, seq: u64) -> Result<AckOutcome, StoreError> {
         self.write(move |conn| {
-            conn.execute(
-                "UPDATE devices SET acked_seq = MAX(acked_seq, ?2) WHERE id = ?1",
+            let changed = conn.execute(
+                &format!(
+                    "UPDATE devices SET acked_seq = MAX(acked_seq, ?2) \
+                     WHERE id = ?1 AND ?2 <= {NEWEST_CURSOR}"
+                ),
                 params![device_id, to_i64(seq)],
             )?;
-            Ok(())
+            Ok(ack_outcome(changed as u64))
         })
         .await
     }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use tempfile::TempDir;
 use vitrine_relay::devices::DeviceToken;
-use vitrine_relay::server::{self, RelayConfig, RunningRelay};
+use vitrine_relay::server::{self, Limits, RelayConfig, RunningRelay};
 use vitrine_relay::signature::AppSecret;
 use vitrine_relay::store::{AnyStore, NewDevice, Store};
 use vitrine_relay::wire::{EventsPage, RelayEvent};
@@ -46,6 +46,10 @@ impl Backend {
     }
 
     pub async fn start(&self) -> Relay {
+        self.start_with_limits(Limits::default()).await
+    }
+
+    pub async fn start_with_limits(&self, limits: Limits) -> Relay {
         let store = self.open().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -56,7 +60,7 @@ impl Backend {
             retention_days: 7,
             stream_poll: Duration::from_millis(200),
         };
-        let running = server::start(listener, store.clone(), config);
+        let running = server::start_with_limits(listener, store.clone(), config, limits);
         let base = format!("http://{}", running.addr);
         Relay {
             running,
@@ -146,6 +150,49 @@ impl Relay {
 
     pub async fn stop(self) {
         self.running.shutdown().await.expect("clean shutdown");
+    }
+}
+
+/// Steady webhook traffic in the background: a signed POST of `body(n)` every 20 ms.
+pub struct Poster {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<u32>,
+}
+
+impl Poster {
+    pub fn start(base: &str, body: impl Fn(u32) -> String + Send + 'static) -> Self {
+        let url = format!("{base}/webhook");
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            let secret = AppSecret::new(APP_SECRET);
+            let mut sent = 0;
+            while !*stopped.borrow() {
+                let body = body(sent);
+                let posted = http
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .header("x-hub-signature-256", secret.sign(body.as_bytes()))
+                    .body(body)
+                    .send()
+                    .await;
+                if posted.is_ok_and(|r| r.status() == StatusCode::OK) {
+                    sent += 1;
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(20)) => {}
+                    _ = stopped.changed() => {}
+                }
+            }
+            sent
+        });
+        Self { stop, task }
+    }
+
+    /// Stops posting; how many posts were stored.
+    pub async fn stop(self) -> u32 {
+        let _ = self.stop.send(true);
+        self.task.await.expect("the poster task")
     }
 }
 

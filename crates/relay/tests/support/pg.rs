@@ -13,19 +13,116 @@ use std::time::{Duration, Instant};
 
 pub struct PgCluster {
     pub port: u16,
+    /// Its directory; for the TLS cluster, it holds `ca.crt` (the CA that signed the
+    /// server's certificate, issued for `localhost` only) and `other-ca.crt` (a CA that
+    /// signed nothing here).
+    pub dir: PathBuf,
     /// Holding its stdin open keeps the server running.
     _guard: Child,
 }
 
 static CLUSTER: OnceLock<Result<PgCluster, String>> = OnceLock::new();
+static TLS_CLUSTER: OnceLock<Result<PgCluster, String>> = OnceLock::new();
 static DATABASES: AtomicU32 = AtomicU32::new(0);
 
 /// The cluster, started on first use. Panics, saying why, when PostgreSQL is not installed.
 pub fn cluster() -> &'static PgCluster {
-    match CLUSTER.get_or_init(start) {
+    match CLUSTER.get_or_init(|| start(false)) {
         Ok(cluster) => cluster,
         Err(why) => panic!("the PostgreSQL tests cannot run: {why}"),
     }
+}
+
+/// A second cluster with `ssl=on` that accepts TCP connections over TLS only
+/// (`hostssl` in pg_hba.conf), its certificates made by `openssl` at start.
+pub fn tls_cluster() -> &'static PgCluster {
+    match TLS_CLUSTER.get_or_init(|| start(true)) {
+        Ok(cluster) => cluster,
+        Err(why) => panic!("the PostgreSQL TLS tests cannot run: {why}"),
+    }
+}
+
+/// A test CA, a server certificate it signs for `localhost` (not for 127.0.0.1), and an
+/// unrelated CA, in `dir`.
+fn make_certificates(dir: &Path) -> Result<(), String> {
+    let openssl = |args: &[&str]| -> Result<(), String> {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .map_err(|e| format!("cannot run openssl (Debian's `openssl` package): {e}"))?;
+        match out.status.success() {
+            true => Ok(()),
+            false => Err(format!(
+                "openssl {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr)
+            )),
+        }
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    for (name, subject) in [
+        ("ca", "/CN=Vitrine test CA"),
+        ("other-ca", "/CN=Another CA"),
+    ] {
+        let key = format!("{name}.key");
+        let crt = format!("{name}.crt");
+        let mut args = vec!["req", "-x509"];
+        args.extend(ec);
+        args.extend([
+            "-keyout", &key, "-out", &crt, "-days", "2", "-subj", subject,
+        ]);
+        args.extend(["-addext", "basicConstraints=critical,CA:TRUE"]);
+        args.extend(["-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+        openssl(&args)?;
+    }
+    let mut request = vec!["req"];
+    request.extend(ec);
+    request.extend([
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    openssl(&request)?;
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n\
+         keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| format!("write server.ext: {e}"))?;
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+    ])?;
+    // PostgreSQL refuses a key others can read.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        dir.join("server.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .map_err(|e| format!("chmod server.key: {e}"))
 }
 
 /// A URL to a new, empty database of the cluster.
@@ -90,17 +187,20 @@ fn is_root() -> bool {
         .is_ok_and(|out| out.stdout.trim_ascii() == b"0")
 }
 
-fn start() -> Result<PgCluster, String> {
+fn start(tls: bool) -> Result<PgCluster, String> {
     let bin = binaries()?;
     let dir = tempfile::Builder::new()
         .prefix("vitrine-relay-pg-")
         .tempdir()
         .map_err(|e| format!("temp dir: {e}"))?
         .keep();
+    if tls {
+        make_certificates(&dir)?;
+    }
     let root = is_root();
     if root {
         let status = Command::new("chown")
-            .args(["postgres:postgres"])
+            .args(["-R", "postgres:postgres"])
             .arg(&dir)
             .status()
             .map_err(|e| format!("chown: {e}"))?;
@@ -115,8 +215,13 @@ fn start() -> Result<PgCluster, String> {
     let script = r#"
 set -e
 "$1/initdb" -D "$2/data" -U postgres --auth=trust -E UTF8 --no-sync >"$2/initdb.log" 2>&1
+tls=
+if [ "$4" = tls ]; then
+  printf 'local all all trust\nhostssl all all 127.0.0.1/32 trust\n' >"$2/data/pg_hba.conf"
+  tls="-c ssl=on -c ssl_cert_file=$2/server.crt -c ssl_key_file=$2/server.key"
+fi
 "$1/postgres" -D "$2/data" -c listen_addresses=127.0.0.1 -p "$3" -k "$2" \
-  -c max_connections=200 -c shared_buffers=128MB >"$2/postgres.log" 2>&1 &
+  -c max_connections=200 -c shared_buffers=128MB $tls >"$2/postgres.log" 2>&1 &
 pid=$!
 echo started
 read _ || true
@@ -137,6 +242,7 @@ rm -rf "$2"
         .arg(&bin)
         .arg(&dir)
         .arg(port.to_string())
+        .arg(if tls { "tls" } else { "plain" })
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -168,6 +274,7 @@ rm -rf "$2"
         if ready {
             return Ok(PgCluster {
                 port,
+                dir,
                 _guard: guard,
             });
         }
