@@ -271,7 +271,7 @@ export type ConnectionCheck = {
 	warnings: string[],
 };
 
-export type ConnectionKind = "relay" | "meta" | "photoHosting" | "storefront";
+export type ConnectionKind = "relay" | "meta" | "photoHosting" | "storefront" | "payment";
 
 export type Customer = {
 	waId: string,
