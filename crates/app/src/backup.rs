@@ -71,11 +71,7 @@ impl From<PendingConnection> for NotApplied {
                 "storefront address",
                 "set it again",
             ),
-            ConnectionKind::Payment => (
-                any(),
-                "payment details",
-                "type them again in Settings",
-            ),
+            ConnectionKind::Payment => (any(), "payment details", "type them again in Settings"),
         };
         let message = format!("the backup's {what} {address} was not applied; {how} to use it");
         Self {

