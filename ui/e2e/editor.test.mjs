@@ -478,6 +478,44 @@ describe("settings, menu and bulk actions", { timeout: 90_000 }, () => {
     }
   });
 
+  for (const { locale, relayText, paymentText } of [
+    {
+      locale: "en-US",
+      relayText: "The backup's webhook relay \u2068https://relay.golpe.example\u2069 was not applied: this computer keeps its own. Connect again to use it.",
+      paymentText: "The backup's payment details (\u2068golpista@example.com\u2069) were not applied: customers are still asked to pay to this computer's.",
+    },
+    {
+      locale: "ar-EG",
+      relayText: "لم يُطبَّق من النسخة الاحتياطية: المُرحِّل \u2068https://relay.golpe.example\u2069. يحتفظ هذا الجهاز باتصاله؛ اتصل من جديد لاستخدامه.",
+      paymentText: "لم تُطبَّق بيانات الدفع من النسخة الاحتياطية (\u2068golpista@example.com\u2069): ما زال العملاء يدفعون إلى بيانات هذا الجهاز.",
+    },
+  ]) {
+    test(`A restore says which of the backup's connections it set aside, one lasting notice each (${locale})`, async () => {
+      const notApplied = [
+        { connection: "relay", address: "https://relay.golpe.example", message: "the backup's relay https://relay.golpe.example was not applied" },
+        { connection: "payment", address: "golpista@example.com", message: "the backup's payment details golpista@example.com were not applied" },
+      ];
+      const app = await openMockApp(harness, { locale, mock: { restoreNotApplied: notApplied } });
+      try {
+        const { page } = app;
+        await page.getByTestId("product-row").first().waitFor();
+        await page.evaluate(() => window.__VITRINE_MOCK__.menu("restore"));
+        await page.evaluate(() => (window.__VITRINE_MOCK__.nextPick = "/home/ana/backups/modelo.tar"));
+        await page.getByTestId("restore-confirm").click();
+        const relay = page.getByTestId("toast").filter({ hasText: relayText });
+        await relay.waitFor();
+        await page.getByTestId("toast").filter({ hasText: paymentText }).waitFor();
+        await page.waitForTimeout(6000);
+        assert.equal(await relay.count(), 1, "a set-aside connection's notice stays until dismissed");
+        if (process.env.VITRINE_E2E_SHOTS) {
+          await page.screenshot({ path: `${process.env.VITRINE_E2E_SHOTS}/restore-not-applied-${locale}.png` });
+        }
+      } finally {
+        await app.close();
+      }
+    });
+  }
+
   test("File → Quit with an unsaved product asks first; with nothing to lose it closes", async () => {
     const app = await openMockApp(harness, { products: 3 });
     try {

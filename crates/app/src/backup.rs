@@ -73,7 +73,11 @@ impl From<PendingConnection> for NotApplied {
             ),
             ConnectionKind::Payment => (any(), "payment details", "type them again in Settings"),
         };
-        let message = format!("the backup's {what} {address} was not applied; {how} to use it");
+        let message = if kind == ConnectionKind::Payment {
+            format!("the backup's {what} ({address}) were not applied; {how} to use them")
+        } else {
+            format!("the backup's {what} {address} was not applied; {how} to use it")
+        };
         Self {
             connection: kind,
             address,

@@ -37,6 +37,7 @@ export type {
   PriceAdjustment,
   ProblemFilter,
   ProductQuery,
+  RestoreReport,
   Severity,
   Shop,
   ShopUpdate,

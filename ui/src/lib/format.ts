@@ -95,3 +95,9 @@ export function formatDate(date: Date | string, locale: string): string {
   const d = typeof date === "string" ? new Date(date) : date;
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(d);
 }
+
+/** `text` as a first-strong isolate (U+2068…U+2069): an address or id placed in a sentence keeps
+ * its own order, so a Latin URL inside Arabic text is not reordered around its punctuation. */
+export function isolated(text: string): string {
+  return `\u2068${text}\u2069`;
+}

@@ -19,6 +19,7 @@ import {
   type ProductImage,
   type ProductInput,
   type ProductSummary,
+  type RestoreReport,
   type Shop,
 } from "./backend";
 import { currencyDecimals, normalisePrice } from "./format";
@@ -36,6 +37,8 @@ export interface MockOptions extends MockMetaOptions {
   importStep?: number;
   /** Start with the order relay connected (default false). */
   relayConnected?: boolean;
+  /** What a restore answers it set aside (canned, as the Rust side reports it; default none). */
+  restoreNotApplied?: RestoreReport["notApplied"];
 }
 
 export interface MockControl {
@@ -640,7 +643,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
       return { products: products.length, images: images.size };
     },
     async restore() {
-      return { products: products.length, images: images.size, notApplied: [] };
+      return { products: products.length, images: images.size, notApplied: options.restoreNotApplied ?? [] };
     },
     async pickImages() {
       return pick<string[]>(["/home/ana/Fotos/produto-frente.jpg", "/home/ana/Fotos/produto-costas.jpg"]);
