@@ -36,13 +36,14 @@ use vitrine_store::{app_state, StoreError, Transaction};
 use crate::connection::{SecretError, SecretStore};
 use crate::{AppError, TokenSource, Vitrine};
 
-const URL_KEY: &str = "hosting.public_base_url";
-const FOLDER_KEY: &str = "hosting.folder";
-const S3_ENDPOINT_KEY: &str = "hosting.s3.endpoint";
-const S3_REGION_KEY: &str = "hosting.s3.region";
-const S3_BUCKET_KEY: &str = "hosting.s3.bucket";
-const S3_PREFIX_KEY: &str = "hosting.s3.prefix";
-const S3_ACCESS_KEY_ID_KEY: &str = "hosting.s3.access_key_id";
+// Machine-bound settings: their names live in the store, which decides what a restore keeps.
+const URL_KEY: &str = vitrine_store::machine::HOSTING_PUBLIC_BASE_URL;
+const FOLDER_KEY: &str = vitrine_store::machine::HOSTING_FOLDER;
+const S3_ENDPOINT_KEY: &str = vitrine_store::machine::HOSTING_S3_ENDPOINT;
+const S3_REGION_KEY: &str = vitrine_store::machine::HOSTING_S3_REGION;
+const S3_BUCKET_KEY: &str = vitrine_store::machine::HOSTING_S3_BUCKET;
+const S3_PREFIX_KEY: &str = vitrine_store::machine::HOSTING_S3_PREFIX;
+const S3_ACCESS_KEY_ID_KEY: &str = vitrine_store::machine::HOSTING_S3_ACCESS_KEY_ID;
 const S3_KEYS: [&str; 5] = [
     S3_ENDPOINT_KEY,
     S3_REGION_KEY,
