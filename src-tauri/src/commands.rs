@@ -13,9 +13,9 @@ use vitrine_app::{AppError, ImageSource, Vitrine};
 
 use crate::dto::{
     BackupSummary, BatchId, BulkChange, BulkReport, Collection, CollectionSummary, ExportSummary,
-    Finding, ImportProgress, ImportReport, NewProduct, ProductCheck, ProductImages, ProductPage,
-    ProductPatch, ProductQuery, ProductView, RemovedBatch, RestoreReport, Restored, Shop,
-    ShopUpdate,
+    Finding, ImportChoices, ImportFile, ImportPreview, ImportProgress, ImportReport, NewProduct,
+    ProductCheck, ProductImages, ProductPage, ProductPatch, ProductQuery, ProductView,
+    RemovedBatch, RestoreReport, Restored, Shop, ShopUpdate,
 };
 use crate::error::IpcError;
 use crate::state::{progress_to, ImportControl};
@@ -239,19 +239,41 @@ pub async fn delete_collection(catalog: Catalog<'_>, key: String) -> Result<Coll
 
 // ---- import, export, backup --------------------------------------------------------------
 
-/// Imports a CSV (Meta feed, Shopify or WooCommerce export), reporting progress through
-/// `onProgress`; `cancelImport` stops it between rows.
+/// How a product file (a path, or an `https` link to a published sheet) reads, with its
+/// first products, before importing it.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_import(
+    catalog: Catalog<'_>,
+    file: ImportFile,
+    choices: ImportChoices,
+) -> Result<ImportPreview, IpcError> {
+    on_catalog(&catalog, move |v| {
+        v.preview_import(&file.into(), &choices.read_choices())
+    })
+    .await
+}
+
+/// Imports a product file (Meta feed, Shopify or WooCommerce export, RSS/Atom feed; a path
+/// or an `https` link), reporting progress through `onProgress`; `cancelImport` stops it
+/// between rows.
 #[tauri::command]
 #[specta::specta]
 pub async fn import_csv(
     catalog: Catalog<'_>,
     control: State<'_, ImportControl>,
-    path: String,
+    file: ImportFile,
+    choices: ImportChoices,
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportReport, IpcError> {
     let cancel = control.begin();
     on_catalog(&catalog, move |v| {
-        v.import_csv_cancellable(path.as_ref(), &mut progress_to(&on_progress), &cancel)
+        v.import_file(
+            &file.into(),
+            &choices.options(),
+            &mut progress_to(&on_progress),
+            &cancel,
+        )
     })
     .await
 }

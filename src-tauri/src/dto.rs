@@ -287,6 +287,10 @@ pub struct ProductView {
     pub collections: Vec<Collection>,
     pub variant: Option<Variant>,
     pub translations: Vec<Translation>,
+    /// The barcode (GTIN), sent to Meta.
+    pub gtin: Option<String>,
+    /// False for a draft kept out of WhatsApp, the feed and the storefront.
+    pub published: bool,
     /// In order; the first is the main photo.
     pub images: Vec<Image>,
     pub findings: Vec<Finding>,
@@ -323,6 +327,8 @@ impl From<app::ProductView> for ProductView {
             collections: _,
             variant,
             translations,
+            gtin,
+            published,
         } = draft;
         let (sale_price, sale_window) = match sale {
             Some(domain::SalePrice { price, window }) => {
@@ -346,6 +352,8 @@ impl From<app::ProductView> for ProductView {
             collections: collections.into_iter().map(Collection::from).collect(),
             variant: variant.map(Variant::from),
             translations: translations.into_iter().map(Translation::from).collect(),
+            gtin: gtin.map(|g| g.to_string()),
+            published,
             images: images.into_iter().map(Image::from).collect(),
             findings: findings.into_iter().map(Finding::from).collect(),
             created_at: created_at.to_rfc3339(),
@@ -645,6 +653,14 @@ pub struct NewProduct {
     pub collections: Vec<String>,
     pub variant: Option<Variant>,
     pub translations: Vec<Translation>,
+    /// The barcode: 8, 12, 13 or 14 digits; empty for none.
+    #[serde(default)]
+    #[specta(optional)]
+    pub gtin: Option<String>,
+    /// Absent publishes the product.
+    #[serde(default)]
+    #[specta(optional)]
+    pub published: Option<bool>,
 }
 
 impl From<NewProduct> for app::NewProduct {
@@ -665,6 +681,8 @@ impl From<NewProduct> for app::NewProduct {
             collections,
             variant,
             translations,
+            gtin,
+            published,
         } = input;
         Self {
             sku,
@@ -685,6 +703,8 @@ impl From<NewProduct> for app::NewProduct {
                 .into_iter()
                 .map(app::TranslationInput::from)
                 .collect(),
+            gtin,
+            published,
         }
     }
 }
@@ -726,6 +746,11 @@ pub struct ProductPatch {
     pub variant: Option<Option<Variant>>,
     #[specta(optional)]
     pub translations: Option<Vec<Translation>>,
+    /// An empty string clears the barcode.
+    #[specta(optional)]
+    pub gtin: Option<String>,
+    #[specta(optional)]
+    pub published: Option<bool>,
 }
 
 impl From<ProductPatch> for app::ProductPatch {
@@ -746,6 +771,8 @@ impl From<ProductPatch> for app::ProductPatch {
             collections,
             variant,
             translations,
+            gtin,
+            published,
         } = patch;
         Self {
             sku,
@@ -764,6 +791,8 @@ impl From<ProductPatch> for app::ProductPatch {
             variant: variant.map(|v| v.map(app::VariantInput::from)),
             translations: translations
                 .map(|ts| ts.into_iter().map(app::TranslationInput::from).collect()),
+            gtin,
+            published,
         }
     }
 }
@@ -1044,6 +1073,10 @@ pub enum ImportFormat {
     Meta,
     Shopify,
     WooCommerce,
+    /// An RSS 2.0 product feed with `g:` fields (Google Merchant, Meta).
+    RssFeed,
+    /// An Atom product feed with `g:` fields.
+    AtomFeed,
     /// A folder of photos, one product each.
     PhotoFolder,
 }
@@ -1054,7 +1087,369 @@ impl From<app::ImportFormat> for ImportFormat {
             app::ImportFormat::Meta => Self::Meta,
             app::ImportFormat::Shopify => Self::Shopify,
             app::ImportFormat::WooCommerce => Self::WooCommerce,
+            app::ImportFormat::RssFeed => Self::RssFeed,
+            app::ImportFormat::AtomFeed => Self::AtomFeed,
             app::ImportFormat::PhotoFolder => Self::PhotoFolder,
+        }
+    }
+}
+
+/// The text encoding an import file is read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum TextEncoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Windows1252,
+    Windows1250,
+    Windows1251,
+    Windows1253,
+    Windows1254,
+    Windows1255,
+    Windows1256,
+    Windows1258,
+    Windows874,
+    ShiftJis,
+    Gbk,
+    Big5,
+    EucKr,
+}
+
+impl From<app::TextEncoding> for TextEncoding {
+    fn from(encoding: app::TextEncoding) -> Self {
+        match encoding {
+            app::TextEncoding::Utf8 => Self::Utf8,
+            app::TextEncoding::Utf16Le => Self::Utf16Le,
+            app::TextEncoding::Utf16Be => Self::Utf16Be,
+            app::TextEncoding::Windows1252 => Self::Windows1252,
+            app::TextEncoding::Windows1250 => Self::Windows1250,
+            app::TextEncoding::Windows1251 => Self::Windows1251,
+            app::TextEncoding::Windows1253 => Self::Windows1253,
+            app::TextEncoding::Windows1254 => Self::Windows1254,
+            app::TextEncoding::Windows1255 => Self::Windows1255,
+            app::TextEncoding::Windows1256 => Self::Windows1256,
+            app::TextEncoding::Windows1258 => Self::Windows1258,
+            app::TextEncoding::Windows874 => Self::Windows874,
+            app::TextEncoding::ShiftJis => Self::ShiftJis,
+            app::TextEncoding::Gbk => Self::Gbk,
+            app::TextEncoding::Big5 => Self::Big5,
+            app::TextEncoding::EucKr => Self::EucKr,
+        }
+    }
+}
+
+impl From<TextEncoding> for app::TextEncoding {
+    fn from(encoding: TextEncoding) -> Self {
+        match encoding {
+            TextEncoding::Utf8 => Self::Utf8,
+            TextEncoding::Utf16Le => Self::Utf16Le,
+            TextEncoding::Utf16Be => Self::Utf16Be,
+            TextEncoding::Windows1252 => Self::Windows1252,
+            TextEncoding::Windows1250 => Self::Windows1250,
+            TextEncoding::Windows1251 => Self::Windows1251,
+            TextEncoding::Windows1253 => Self::Windows1253,
+            TextEncoding::Windows1254 => Self::Windows1254,
+            TextEncoding::Windows1255 => Self::Windows1255,
+            TextEncoding::Windows1256 => Self::Windows1256,
+            TextEncoding::Windows1258 => Self::Windows1258,
+            TextEncoding::Windows874 => Self::Windows874,
+            TextEncoding::ShiftJis => Self::ShiftJis,
+            TextEncoding::Gbk => Self::Gbk,
+            TextEncoding::Big5 => Self::Big5,
+            TextEncoding::EucKr => Self::EucKr,
+        }
+    }
+}
+
+/// The character between a CSV file's cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Delimiter {
+    Comma,
+    Semicolon,
+    Tab,
+    Pipe,
+}
+
+impl From<app::Delimiter> for Delimiter {
+    fn from(delimiter: app::Delimiter) -> Self {
+        match delimiter {
+            app::Delimiter::Comma => Self::Comma,
+            app::Delimiter::Semicolon => Self::Semicolon,
+            app::Delimiter::Tab => Self::Tab,
+            app::Delimiter::Pipe => Self::Pipe,
+        }
+    }
+}
+
+impl From<Delimiter> for app::Delimiter {
+    fn from(delimiter: Delimiter) -> Self {
+        match delimiter {
+            Delimiter::Comma => Self::Comma,
+            Delimiter::Semicolon => Self::Semicolon,
+            Delimiter::Tab => Self::Tab,
+            Delimiter::Pipe => Self::Pipe,
+        }
+    }
+}
+
+/// How to read and import a file: the preview's choices over detection (`null` lets the
+/// file decide), and whether duplicate SKUs get new ones.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ImportChoices {
+    pub encoding: Option<TextEncoding>,
+    pub delimiter: Option<Delimiter>,
+    /// ISO 4217 code for prices the file gives no currency for.
+    pub currency: Option<String>,
+    pub dedupe_skus: bool,
+}
+
+/// A product file on this computer, or the `https` link of one published on the web.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum ImportFile {
+    #[serde(rename_all = "camelCase")]
+    Path { path: String },
+    #[serde(rename_all = "camelCase")]
+    Url { url: String },
+}
+
+impl From<ImportFile> for app::ImportFile {
+    fn from(file: ImportFile) -> Self {
+        match file {
+            ImportFile::Path { path } => Self::Path(path.into()),
+            ImportFile::Url { url } => Self::Url(url),
+        }
+    }
+}
+
+impl ImportChoices {
+    pub fn options(&self) -> app::ImportOptions {
+        app::ImportOptions {
+            choices: self.read_choices(),
+            dedupe_skus: self.dedupe_skus,
+            ..app::ImportOptions::default()
+        }
+    }
+
+    pub fn read_choices(&self) -> app::ReadChoices {
+        let Self {
+            encoding,
+            delimiter,
+            currency,
+            dedupe_skus: _,
+        } = self;
+        app::ReadChoices {
+            encoding: encoding.map(Into::into),
+            delimiter: delimiter.map(Into::into),
+            currency: currency.clone(),
+        }
+    }
+}
+
+/// How a file's text was read.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FileReading {
+    pub encoding: TextEncoding,
+    /// Nothing in the file said its encoding: ask.
+    pub encoding_guessed: bool,
+    /// `null` for an XML feed.
+    pub delimiter: Option<Delimiter>,
+    pub decimal_comma: bool,
+    /// Prices carry their currency; otherwise the chosen (or the shop's) one applies.
+    pub currency_in_file: bool,
+}
+
+impl From<app::FileReading> for FileReading {
+    fn from(reading: app::FileReading) -> Self {
+        let app::FileReading {
+            encoding,
+            encoding_guessed,
+            delimiter,
+            decimal_comma,
+            currency_in_file,
+        } = reading;
+        Self {
+            encoding: encoding.into(),
+            encoding_guessed,
+            delimiter: delimiter.map(Into::into),
+            decimal_comma,
+            currency_in_file,
+        }
+    }
+}
+
+/// Something about a row worth telling, though it was read.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum RowNote {
+    /// No SKU in the file: this one was made from the handle and options.
+    #[serde(rename_all = "camelCase")]
+    SkuGenerated { sku: String },
+    /// A draft, archived, private or hidden product: imported as not published.
+    #[serde(rename_all = "camelCase")]
+    NotPublished { status: String },
+    /// Not a GTIN, not stored; `mangled` when a spreadsheet made it `3.65275E+11`.
+    #[serde(rename_all = "camelCase")]
+    BarcodeIgnored { value: String, mangled: bool },
+    /// A SKU seen before in the file, given a new one.
+    #[serde(rename_all = "camelCase")]
+    SkuRenamed { original: String, first_line: u32 },
+}
+
+impl From<app::RowNote> for RowNote {
+    fn from(note: app::RowNote) -> Self {
+        match note {
+            app::RowNote::SkuGenerated { sku } => Self::SkuGenerated { sku },
+            app::RowNote::NotPublished { status } => Self::NotPublished { status },
+            app::RowNote::BarcodeIgnored { value, mangled } => {
+                Self::BarcodeIgnored { value, mangled }
+            }
+            app::RowNote::SkuRenamed {
+                original,
+                first_line,
+            } => Self::SkuRenamed {
+                original,
+                first_line: saturating_u32(first_line),
+            },
+        }
+    }
+}
+
+/// What became of a row.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum RowResult {
+    Created,
+    Updated,
+    Unchanged,
+    #[serde(rename_all = "camelCase")]
+    Skipped {
+        reason: String,
+    },
+    /// A row grouping others became a collection of `members` products.
+    #[serde(rename_all = "camelCase")]
+    Collection {
+        name: String,
+        members: u32,
+    },
+}
+
+impl From<app::RowResult> for RowResult {
+    fn from(result: app::RowResult) -> Self {
+        match result {
+            app::RowResult::Created => Self::Created,
+            app::RowResult::Updated => Self::Updated,
+            app::RowResult::Unchanged => Self::Unchanged,
+            app::RowResult::Skipped { reason } => Self::Skipped { reason },
+            app::RowResult::Collection { name, members } => Self::Collection {
+                name,
+                members: saturating_u32(members as u64),
+            },
+        }
+    }
+}
+
+/// One row of the file and what became of it.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RowOutcome {
+    pub line: u32,
+    pub sku: Option<String>,
+    pub result: RowResult,
+    pub notes: Vec<RowNote>,
+}
+
+impl From<app::RowOutcome> for RowOutcome {
+    fn from(outcome: app::RowOutcome) -> Self {
+        let app::RowOutcome {
+            line,
+            sku,
+            result,
+            notes,
+        } = outcome;
+        Self {
+            line: saturating_u32(line),
+            sku,
+            result: result.into(),
+            notes: notes.into_iter().map(RowNote::from).collect(),
+        }
+    }
+}
+
+/// A file as Vitrine understood it, before importing it.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    pub format: ImportFormat,
+    pub reading: FileReading,
+    /// Products the file holds.
+    pub products: u32,
+    /// Rows that could not be read at all.
+    pub unreadable: Vec<RowError>,
+    /// The first products.
+    pub rows: Vec<PreviewRow>,
+}
+
+/// One product as read, in the preview. `price` is a plain decimal (`1234.50`).
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewRow {
+    pub line: u32,
+    pub sku: Option<String>,
+    pub title: Option<String>,
+    pub price: Option<String>,
+    /// `null`: the chosen (or the shop's) currency.
+    pub currency: Option<String>,
+    pub availability: Option<String>,
+    pub stock: Option<u32>,
+    pub photos: u32,
+    pub notes: Vec<RowNote>,
+}
+
+impl From<app::ImportPreview> for ImportPreview {
+    fn from(preview: app::ImportPreview) -> Self {
+        let app::ImportPreview {
+            format,
+            reading,
+            products,
+            unreadable,
+            rows,
+        } = preview;
+        Self {
+            format: format.into(),
+            reading: reading.into(),
+            products: saturating_u32(products),
+            unreadable: unreadable.into_iter().map(RowError::from).collect(),
+            rows: rows
+                .into_iter()
+                .map(
+                    |app::PreviewRow {
+                         line,
+                         sku,
+                         title,
+                         price,
+                         currency,
+                         availability,
+                         stock,
+                         photos,
+                         notes,
+                     }| PreviewRow {
+                        line: saturating_u32(line),
+                        sku,
+                        title,
+                        price,
+                        currency,
+                        availability,
+                        stock,
+                        photos,
+                        notes: notes.into_iter().map(RowNote::from).collect(),
+                    },
+                )
+                .collect(),
         }
     }
 }
@@ -1063,11 +1458,15 @@ impl From<app::ImportFormat> for ImportFormat {
 #[serde(rename_all = "camelCase")]
 pub struct ImportReport {
     pub format: ImportFormat,
+    /// `null` for a folder of photos.
+    pub reading: Option<FileReading>,
     pub created: u32,
     pub updated: u32,
     pub unchanged: u32,
     /// Rows that were not imported, and why.
     pub errors: Vec<RowError>,
+    /// Every row, in file order.
+    pub rows: Vec<RowOutcome>,
     /// Stopped by `cancelImport`; rows before that were saved.
     pub cancelled: bool,
 }
@@ -1082,29 +1481,37 @@ pub struct RowError {
     pub message: String,
 }
 
+impl From<app::RowError> for RowError {
+    fn from(error: app::RowError) -> Self {
+        let app::RowError { line, sku, message } = error;
+        Self {
+            line: saturating_u32(line),
+            sku,
+            message,
+        }
+    }
+}
+
 impl From<app::ImportReport> for ImportReport {
     fn from(report: app::ImportReport) -> Self {
         let app::ImportReport {
             format,
+            reading,
             created,
             updated,
             unchanged,
             errors,
+            rows,
             cancelled,
         } = report;
         Self {
             format: format.into(),
+            reading: reading.map(FileReading::from),
             created: saturating_u32(created),
             updated: saturating_u32(updated),
             unchanged: saturating_u32(unchanged),
-            errors: errors
-                .into_iter()
-                .map(|app::RowError { line, sku, message }| RowError {
-                    line: saturating_u32(line),
-                    sku,
-                    message,
-                })
-                .collect(),
+            errors: errors.into_iter().map(RowError::from).collect(),
+            rows: rows.into_iter().map(RowOutcome::from).collect(),
             cancelled,
         }
     }

@@ -61,6 +61,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::create_collection,
             commands::rename_collection,
             commands::delete_collection,
+            commands::preview_import,
             commands::import_csv,
             commands::import_photo_folder,
             commands::cancel_import,

@@ -669,10 +669,13 @@ fn a_csv_import_reports_created_rows_and_bad_lines() {
 
     let report = shell.ok(
         "import_csv",
-        json!({ "path": path, "onProgress": "__CHANNEL__:7" }),
+        json!({ "file": { "kind": "path", "path": path }, "choices": {}, "onProgress": "__CHANNEL__:7" }),
     );
 
     assert_eq!(report["format"], "meta");
+    assert_eq!(report["reading"]["encoding"], "utf8");
+    assert_eq!(report["reading"]["delimiter"], "comma");
+    assert_eq!(report["rows"][0]["result"]["kind"], "created");
     assert_eq!(report["created"], 1);
     assert_eq!(report["cancelled"], false);
     assert_eq!(

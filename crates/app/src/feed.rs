@@ -59,6 +59,9 @@ impl Vitrine {
             let Some(p) = self.store.read(|c| products::get(c, id)).map_err(storage)? else {
                 continue;
             };
+            if !p.draft.published {
+                continue;
+            }
             if is_publishable(&check_product(&p, &ctx)) {
                 rows.push(feed_fields(&p, &feed));
             } else {

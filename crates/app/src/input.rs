@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 use vitrine_core::{
-    Availability, Condition, Currency, LanguageTag, Money, ProductDraft, SalePrice, SaleWindow,
-    Sku, Translation, VariantAttribute, VariantGroup,
+    Availability, Condition, Currency, Gtin, LanguageTag, Money, ProductDraft, SalePrice,
+    SaleWindow, Sku, Translation, VariantAttribute, VariantGroup,
 };
 
 use crate::AppError;
@@ -42,6 +42,10 @@ pub struct NewProduct {
     pub collections: Vec<String>,
     pub variant: Option<VariantInput>,
     pub translations: Vec<TranslationInput>,
+    /// The barcode (8, 12, 13 or 14 digits).
+    pub gtin: Option<String>,
+    /// `None` publishes the product.
+    pub published: Option<bool>,
 }
 
 /// Changes to a product: `None` leaves a field as it is; for optional fields `Some("")`
@@ -63,6 +67,16 @@ pub struct ProductPatch {
     pub collections: Option<Vec<String>>,
     pub variant: Option<Option<VariantInput>>,
     pub translations: Option<Vec<TranslationInput>>,
+    pub gtin: Option<String>,
+    pub published: Option<bool>,
+}
+
+/// A barcode cell or field; empty means none.
+fn parse_gtin(text: Option<&str>) -> Result<Option<Gtin>, AppError> {
+    non_empty(text)
+        .map(Gtin::parse)
+        .transpose()
+        .map_err(|e| AppError::invalid("gtin", e))
 }
 
 pub(crate) fn parse_currency(code: &str) -> Result<Currency, AppError> {
@@ -179,6 +193,8 @@ pub(crate) fn draft_from_new(
     draft.collections = collections;
     draft.variant = input.variant.as_ref().map(parse_variant).transpose()?;
     draft.translations = parse_translations(&input.translations)?;
+    draft.gtin = parse_gtin(input.gtin.as_deref())?;
+    draft.published = input.published.unwrap_or(true);
     draft
         .validate()
         .map_err(|e| AppError::invalid("product", e))?;
@@ -252,6 +268,12 @@ pub(crate) fn apply_patch(
     }
     if let Some(translations) = &patch.translations {
         draft.translations = parse_translations(translations)?;
+    }
+    if let Some(gtin) = &patch.gtin {
+        draft.gtin = parse_gtin(Some(gtin))?;
+    }
+    if let Some(published) = patch.published {
+        draft.published = published;
     }
     draft
         .validate()

@@ -50,7 +50,9 @@ pub use hosting::{
 };
 pub use images::{DecodeBudget, ImageSource, ImagesAdded};
 pub use import::{
-    ExportSummary, ImportFormat, ImportOptions, ImportProgress, ImportReport, RowError,
+    Delimiter, ExportSummary, FileReading, ImportFile, ImportFormat, ImportOptions, ImportPreview,
+    ImportProgress, ImportReport, PreviewRow, ReadChoices, RowError, RowNote, RowOutcome,
+    RowResult, TextEncoding,
 };
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
 pub use orders::{

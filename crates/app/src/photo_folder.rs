@@ -10,7 +10,7 @@ use vitrine_store::{image_sources, products};
 
 use crate::catalog::save_product;
 use crate::images::{pipeline_options, process_within, DecodeBudget};
-use crate::import::{ImportFormat, ImportProgress, ImportReport, RowError};
+use crate::import::{ImportFormat, ImportProgress, ImportReport, RowResult};
 use crate::{AppError, Vitrine};
 
 const EXTENSIONS: [&str; 5] = ["jpg", "jpeg", "png", "webp", "heic"];
@@ -73,14 +73,7 @@ impl Vitrine {
         files.sort();
         let shop = self.shop()?;
         let total = files.len() as u64;
-        let mut report = ImportReport {
-            format: ImportFormat::PhotoFolder,
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-            errors: Vec::new(),
-            cancelled: false,
-        };
+        let mut report = ImportReport::new(ImportFormat::PhotoFolder, None);
         // Two photos at a time keep both cores busy while the window stays responsive,
         // within one memory budget.
         let budget = DecodeBudget::default();
@@ -99,15 +92,14 @@ impl Vitrine {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                match outcome {
-                    Ok(true) => report.created += 1,
-                    Ok(false) => report.unchanged += 1,
-                    Err(e) => report.errors.push(RowError {
-                        line,
-                        sku: Some(name),
-                        message: e.to_string(),
-                    }),
-                }
+                let result = match outcome {
+                    Ok(true) => RowResult::Created,
+                    Ok(false) => RowResult::Unchanged,
+                    Err(e) => RowResult::Skipped {
+                        reason: e.to_string(),
+                    },
+                };
+                report.record(line, Some(name), result, Vec::new());
             }
             progress(ImportProgress {
                 done: ((chunk_index + 1) * 2).min(files.len()) as u64,

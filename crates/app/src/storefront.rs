@@ -267,6 +267,10 @@ impl Vitrine {
                 let mut out = Vec::new();
                 let meta_ids = meta_products::synced_meta_ids(c)?;
                 for product in products::all(c)? {
+                    // A draft is the merchant's own: never on the public site.
+                    if !product.draft.published {
+                        continue;
+                    }
                     if filtered
                         && !product
                             .draft

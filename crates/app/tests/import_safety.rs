@@ -461,6 +461,7 @@ fn a_rows_photos_are_decoded_within_one_memory_budget() {
     std::fs::write(&csv, format!("{HEADER}\n{}", rows.concat())).expect("csv");
     let options = ImportOptions {
         decode_budget: Arc::new(DecodeBudget::new(8_000_000)),
+        ..ImportOptions::default()
     };
     let report = v
         .import_csv_with(&csv, &options, &mut |_| {}, &AtomicBool::new(false))

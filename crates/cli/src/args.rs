@@ -30,8 +30,9 @@ pub enum Command {
     /// Collections of products.
     #[command(subcommand)]
     Collection(CollectionCommand),
-    /// Import products from a CSV file (Meta feed, Shopify or WooCommerce export).
-    Import { file: PathBuf },
+    /// Import products from a file (Meta feed, Shopify or WooCommerce export, RSS/Atom
+    /// feed) or the https link of a published one (a Google Sheet published as CSV).
+    Import(ImportArgs),
     /// Export every product to a CSV file in Meta's feed columns.
     Export { file: PathBuf },
     /// Check every product against Meta's catalog rules.
@@ -524,6 +525,37 @@ pub struct ProductFields {
     /// Description in another language, repeatable.
     #[arg(long = "description-in", value_name = "LANG=TEXT")]
     pub descriptions_in: Vec<String>,
+    /// Barcode (GTIN: 8, 12, 13 or 14 digits; "" to clear).
+    #[arg(long)]
+    pub gtin: Option<String>,
+    /// Keep the product as a draft: out of WhatsApp, the feed and the storefront.
+    #[arg(long, conflicts_with = "publish")]
+    pub draft: bool,
+    /// Publish a draft.
+    #[arg(long)]
+    pub publish: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// A file path, or an https:// link.
+    pub file: String,
+    /// Read the file in this encoding (utf-8, utf-16, windows-1252, windows-1256…)
+    /// instead of the one detected.
+    #[arg(long)]
+    pub encoding: Option<vitrine_app::TextEncoding>,
+    /// The character between cells: comma, semicolon, tab or pipe.
+    #[arg(long)]
+    pub delimiter: Option<vitrine_app::Delimiter>,
+    /// ISO 4217 code for prices the file gives no currency for (default: the shop's).
+    #[arg(long, value_name = "ISO")]
+    pub currency: Option<String>,
+    /// Give a SKU seen before in the file a new one (SKU-2…) instead of skipping the row.
+    #[arg(long)]
+    pub dedupe_skus: bool,
+    /// Only show how the file reads and its first products; import nothing.
+    #[arg(long)]
+    pub preview: bool,
 }
 
 #[derive(Args, Debug)]

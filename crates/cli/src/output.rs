@@ -2,17 +2,20 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 use serde_json::json;
 use vitrine_app::core::{Finding, Product, Severity};
 use vitrine_app::{
-    AppError, ImageHosting, ImageSource, NewProduct, ProblemFilter, ProductPatch, ProductQuery,
-    ProductView, S3HostingInput, SecretKey, ShopUpdate, TranslationInput, VariantInput, Vitrine,
+    AppError, FileReading, ImageHosting, ImageSource, ImportFile, ImportOptions, NewProduct,
+    ProblemFilter, ProductPatch, ProductQuery, ProductView, ReadChoices, RowResult, S3HostingInput,
+    SecretKey, ShopUpdate, TranslationInput, VariantInput, Vitrine,
 };
 
 use crate::args::{
-    CollectionCommand, Command, ImageCommand, ProductCommand, ProductFields, ShopCommand,
+    CollectionCommand, Command, ImageCommand, ImportArgs, ProductCommand, ProductFields,
+    ShopCommand,
 };
 use crate::args::{HostingCommand, HostingSet, HostingTarget, MetaCommand, SyncArgs, SyncCommand};
 use crate::Cli;
@@ -80,38 +83,7 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
             emit(json, &view, || describe(v, &view));
         }
         Command::Collection(cmd) => collection(v, json, cmd)?,
-        Command::Import { file } => {
-            let bar = progress_bar(json);
-            let report = v.import_csv(file, &mut |p| show_progress(bar.as_ref(), p))?;
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
-            }
-            emit(json, &report, || {
-                let mut text = format!(
-                    "{}: {} added, {} updated, {} unchanged, {} skipped.",
-                    report.format,
-                    report.created,
-                    report.updated,
-                    report.unchanged,
-                    report.errors.len()
-                );
-                for e in &report.errors {
-                    text.push_str(&format!(
-                        "\n  line {}{}: {}",
-                        e.line,
-                        e.sku
-                            .as_ref()
-                            .map(|s| format!(" ({s})"))
-                            .unwrap_or_default(),
-                        e.message
-                    ));
-                }
-                text
-            });
-            if !report.errors.is_empty() {
-                return Ok(ExitCode::from(EXIT_ROWS_SKIPPED));
-            }
-        }
+        Command::Import(args) => return import(v, json, args),
         Command::Export { file } => {
             let summary = v.export_csv(file)?;
             emit(json, &summary, || {
@@ -225,6 +197,139 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn import(v: &Vitrine, json: bool, args: &ImportArgs) -> Result<ExitCode, AppError> {
+    let file = if args.file.starts_with("https://") || args.file.starts_with("http://") {
+        ImportFile::Url(args.file.clone())
+    } else {
+        ImportFile::Path(args.file.clone().into())
+    };
+    let choices = ReadChoices {
+        encoding: args.encoding,
+        delimiter: args.delimiter,
+        currency: args.currency.clone(),
+    };
+    if args.preview {
+        let preview = v.preview_import(&file, &choices)?;
+        emit(json, &preview, || {
+            let mut text = format!(
+                "{}, {} products. {}",
+                preview.format,
+                preview.products,
+                describe_reading(&preview.reading)
+            );
+            for row in &preview.rows {
+                text.push_str(&format!(
+                    "\n  line {}: {} | {} | {} {} | {} | {} photos",
+                    row.line,
+                    row.sku.as_deref().unwrap_or("(no SKU)"),
+                    row.title.as_deref().unwrap_or("(no title)"),
+                    row.price.as_deref().unwrap_or("(no price)"),
+                    row.currency.as_deref().unwrap_or(""),
+                    row.availability.as_deref().unwrap_or(""),
+                    row.photos
+                ));
+                for note in &row.notes {
+                    text.push_str(&format!("\n    note: {note}"));
+                }
+            }
+            for e in &preview.unreadable {
+                text.push_str(&format!("\n  line {}: {}", e.line, e.message));
+            }
+            text
+        });
+        return Ok(ExitCode::SUCCESS);
+    }
+    let options = ImportOptions {
+        choices,
+        dedupe_skus: args.dedupe_skus,
+        ..ImportOptions::default()
+    };
+    let bar = progress_bar(json);
+    let report = v.import_file(
+        &file,
+        &options,
+        &mut |p| show_progress(bar.as_ref(), p),
+        &AtomicBool::new(false),
+    )?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    emit(json, &report, || {
+        let mut text = format!(
+            "{}: {} added, {} updated, {} unchanged, {} skipped.",
+            report.format,
+            report.created,
+            report.updated,
+            report.unchanged,
+            report.errors.len()
+        );
+        if let Some(reading) = &report.reading {
+            text.push(' ');
+            text.push_str(&describe_reading(reading));
+        }
+        for row in &report.rows {
+            let sku = row
+                .sku
+                .as_ref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+            match &row.result {
+                RowResult::Skipped { reason } => {
+                    text.push_str(&format!("\n  line {}{sku}: {reason}", row.line));
+                }
+                RowResult::Collection { name, members } => text.push_str(&format!(
+                    "\n  line {}: grouped product, made the collection “{name}” of {members} products",
+                    row.line
+                )),
+                _ => {}
+            }
+            for note in &row.notes {
+                text.push_str(&format!("\n  line {}{sku}: note: {note}", row.line));
+            }
+        }
+        text
+    });
+    if !report.errors.is_empty() {
+        return Ok(ExitCode::from(EXIT_ROWS_SKIPPED));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How a file was read, and what to pass to read it otherwise.
+fn describe_reading(reading: &FileReading) -> String {
+    let FileReading {
+        encoding,
+        encoding_guessed,
+        delimiter,
+        decimal_comma,
+        currency_in_file,
+    } = reading;
+    let mut text = format!("Read as {encoding}");
+    if *encoding_guessed {
+        text.push_str(" (guessed: pass --encoding if letters look wrong)");
+    }
+    if let Some(d) = delimiter {
+        text.push_str(&format!(", cells separated by {d}"));
+    }
+    if *decimal_comma {
+        text.push_str(", decimal comma");
+    }
+    if !currency_in_file {
+        text.push_str(", prices in the shop's currency unless --currency is given");
+    }
+    text.push('.');
+    text
+}
+
+/// `--draft` / `--publish`, `None` when neither is given.
+fn published(f: &ProductFields) -> Option<bool> {
+    match (f.draft, f.publish) {
+        (true, _) => Some(false),
+        (_, true) => Some(true),
+        _ => None,
+    }
+}
+
 fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode, AppError> {
     match cmd {
         ProductCommand::Add(a) => {
@@ -245,6 +350,8 @@ fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode, Ap
                 collections: f.collections.clone(),
                 variant: variant(f)?,
                 translations: translations(f)?,
+                gtin: f.gtin.clone(),
+                published: published(f),
             };
             let view = v.add_product(input)?;
             emit(json, &view, || describe(v, &view));
@@ -290,6 +397,8 @@ fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode, Ap
                 } else {
                     Some(merge_translations(v, &e.product, translations)?)
                 },
+                gtin: f.gtin.clone(),
+                published: published(f),
             };
             let view = v.edit_product(&e.product, patch)?;
             emit(json, &view, || describe(v, &view));

@@ -250,7 +250,7 @@ fn bad_input_gets_a_one_line_error_and_a_nonzero_exit() {
                 "product",
                 "add",
                 "--sku",
-                "has space",
+                "two\nlines",
                 "--title",
                 "T",
                 "--price",

@@ -20,7 +20,7 @@ pub use money::{Currency, Money, MoneyError};
 pub use phone::{PhoneError, PhoneNumber};
 pub use preflight::{Finding, FindingField, RuleId, Severity};
 pub use product::{
-    Availability, Condition, ContentHash, ImageFormat, Product, ProductDraft, ProductId,
+    Availability, Condition, ContentHash, Gtin, ImageFormat, Product, ProductDraft, ProductId,
     ProductImage, SalePrice, SaleWindow, Sku, Translation, ValidationError, VariantAttribute,
     VariantGroup,
 };

@@ -21,8 +21,14 @@ pub enum ValidationError {
     EmptySku,
     #[error("the SKU “{0}” is longer than 100 characters, Meta's limit for product ids")]
     SkuTooLong(String),
-    #[error("the SKU “{0}” contains spaces or control characters; use letters, digits, - and _")]
+    #[error(
+        "the SKU “{0}” contains a line break, tab or other control character; keep it on one line"
+    )]
     SkuCharacters(String),
+    #[error(
+        "“{0}” is not a barcode (GTIN): it needs 8, 12, 13 or 14 digits with a valid check digit"
+    )]
+    BadGtin(String),
     #[error("the title is empty")]
     EmptyTitle,
     #[error("the price cannot be negative")]
@@ -75,7 +81,9 @@ impl fmt::Display for ProductId {
 }
 
 /// The merchant's product code, sent to Meta as the retailer id (`id` in `items_batch`).
-/// 1–100 characters, no whitespace or control characters; unique in the catalog.
+/// Meta's rule: 1–100 characters once trimmed; unique in the catalog. Real catalogs use
+/// spaces, `#`, `:`, `;`, `/` and non-Latin letters (`14:193#Sliver 2hapa;200007763`), so only
+/// control characters are refused; where a SKU becomes a file name or a URL it is encoded there.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Sku(String);
 
@@ -90,7 +98,7 @@ impl Sku {
         if text.chars().count() > SKU_MAX_CHARS {
             return Err(ValidationError::SkuTooLong(text.to_owned()));
         }
-        if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if text.chars().any(char::is_control) {
             return Err(ValidationError::SkuCharacters(text.to_owned()));
         }
         Ok(Self(text.to_owned()))
@@ -107,6 +115,49 @@ impl fmt::Display for Sku {
 }
 
 impl<'de> Deserialize<'de> for Sku {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A product's barcode as Meta's `gtin`: 8, 12, 13 or 14 digits (EAN-8, UPC-A, EAN-13,
+/// GTIN-14) whose last digit is the GS1 check digit of the others.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Gtin(String);
+
+impl Gtin {
+    pub fn parse(input: &str) -> Result<Self, ValidationError> {
+        let text = input.trim();
+        let bad = || ValidationError::BadGtin(text.to_owned());
+        if !matches!(text.len(), 8 | 12 | 13 | 14) || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let digits: Vec<u32> = text.bytes().map(|b| u32::from(b - b'0')).collect();
+        let (body, check) = digits.split_at(digits.len() - 1);
+        // GS1: from the right, digits are weighted 3, 1, 3, 1…
+        let sum: u32 = body
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(i, d)| if i % 2 == 0 { d * 3 } else { *d })
+            .sum();
+        if (10 - sum % 10) % 10 != check[0] {
+            return Err(bad());
+        }
+        Ok(Self(text.to_owned()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Gtin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Gtin {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
     }
@@ -327,6 +378,18 @@ pub struct ProductDraft {
     pub collections: Vec<CollectionId>,
     pub variant: Option<VariantGroup>,
     pub translations: Vec<Translation>,
+    /// The barcode, sent to Meta as `gtin`.
+    #[serde(default)]
+    pub gtin: Option<Gtin>,
+    /// False for a draft the merchant keeps to themselves (a Shopify draft, an archived
+    /// product): it stays out of the sync (removed from Meta if it was there), the feed and
+    /// the storefront.
+    #[serde(default = "published_by_default")]
+    pub published: bool,
+}
+
+fn published_by_default() -> bool {
+    true
 }
 
 impl ProductDraft {
@@ -346,6 +409,8 @@ impl ProductDraft {
             collections: Vec::new(),
             variant: None,
             translations: Vec::new(),
+            gtin: None,
+            published: true,
         }
     }
 
@@ -437,10 +502,39 @@ mod tests {
             Sku::parse(&"ب".repeat(100)).is_ok(),
             "100 characters, not bytes"
         );
+        for real in [
+            "14:193#Sliver 2hapa;200007763:201336100",
+            "CAM/AZ M",
+            "ساعة-01",
+        ] {
+            assert_eq!(
+                Sku::parse(real).map(|s| s.to_string()),
+                Ok(real.to_owned()),
+                "a SKU from a real catalog is kept as written"
+            );
+        }
         assert!(matches!(
-            Sku::parse("MUG 01"),
+            Sku::parse("MUG\n01"),
             Err(ValidationError::SkuCharacters(_))
         ));
+    }
+
+    #[test]
+    fn barcodes_need_a_valid_gs1_check_digit() {
+        for valid in [
+            "4006381333931",
+            "036000291452",
+            "96385074",
+            "10012345678902",
+        ] {
+            assert!(Gtin::parse(valid).is_ok(), "{valid} is a real GTIN");
+        }
+        for invalid in ["4006381333932", "3.65275E+11", "12345", "ABC1234567890", ""] {
+            assert!(
+                matches!(Gtin::parse(invalid), Err(ValidationError::BadGtin(_))),
+                "{invalid} is not a GTIN"
+            );
+        }
     }
 
     #[test]

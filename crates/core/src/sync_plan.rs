@@ -139,6 +139,10 @@ pub fn feed_fields(product: &Product, ctx: &FeedContext<'_>) -> Fields {
     if let Some(stock) = d.stock {
         f.insert("quantity_to_sell_on_facebook".to_owned(), stock.into());
     }
+    // Only when set, so products without a barcode keep the fields Meta already has.
+    if let Some(gtin) = &d.gtin {
+        f.insert("gtin".to_owned(), gtin.as_str().into());
+    }
     f
 }
 
@@ -163,6 +167,7 @@ pub const FEED_COLUMNS: &[&str] = &[
     "pattern",
     "additional_variant_attribute",
     "quantity_to_sell_on_facebook",
+    "gtin",
 ];
 
 /// One field as a feed-file cell: text as is, lists comma-separated, numbers in decimal.
@@ -223,6 +228,10 @@ pub struct SyncPlan {
     pub items: Vec<PlannedItem>,
     pub held: Vec<HeldItem>,
     pub unchanged: usize,
+    /// Products the merchant has not published (drafts): not sent, and removed from Meta
+    /// if they were there.
+    #[serde(default)]
+    pub unpublished: usize,
 }
 
 impl SyncPlan {
@@ -232,7 +241,8 @@ impl SyncPlan {
 }
 
 /// Plans a sync. `last_sent` maps retailer ids Meta has to the fields last sent for them.
-/// Products with errors are held back (and, if Meta has them, left as they are there).
+/// Products with errors are held back (and, if Meta has them, left as they are there);
+/// products not published are left out as if absent, so Meta deletes what it had of them.
 ///
 /// `unchanged` lists SKUs the caller already knows Meta holds at their current version;
 /// they are neither loaded nor planned, only counted (and never deleted).
@@ -249,6 +259,10 @@ pub fn plan(
     let mut present: BTreeSet<&str> = unchanged.iter().map(String::as_str).collect();
     for (product, findings) in products {
         let sku = product.draft.sku.as_str();
+        if !product.draft.published {
+            out.unpublished += 1;
+            continue;
+        }
         present.insert(sku);
         let errors: Vec<Finding> = findings
             .iter()
@@ -489,6 +503,38 @@ mod tests {
                 .iter()
                 .all(|i| i.version.as_deref().is_some_and(|v| v.ends_with("|test"))),
             "versions carry the context"
+        );
+    }
+
+    #[test]
+    fn an_unpublished_product_is_never_sent_and_is_removed_from_meta_if_it_was_there() {
+        let mut draft = product("D", 100);
+        draft.draft.published = false;
+        let first = plan(
+            &with_findings(vec![draft.clone()]),
+            &BTreeMap::new(),
+            &BTreeSet::new(),
+            &ctx(),
+        );
+        assert!(first.items.is_empty(), "a draft is not created at Meta");
+        assert_eq!(first.unpublished, 1);
+        draft.draft.published = true;
+        let sent: BTreeMap<String, Fields> = plan(
+            &with_findings(vec![draft.clone()]),
+            &BTreeMap::new(),
+            &BTreeSet::new(),
+            &ctx(),
+        )
+        .items
+        .iter()
+        .map(|i| (i.retailer_id.clone(), i.after.clone().expect("after")))
+        .collect();
+        draft.draft.published = false;
+        let next = plan(&with_findings(vec![draft]), &sent, &BTreeSet::new(), &ctx());
+        assert_eq!(
+            next.count(Action::Delete),
+            1,
+            "unpublishing takes the product off WhatsApp"
         );
     }
 

@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use uuid::Uuid;
 use vitrine_core::{
-    Availability, CollectionId, Condition, Currency, LanguageTag, Money, Product, ProductDraft,
-    ProductId, ProductImage, SalePrice, SaleWindow, Sku, Translation, VariantAttribute,
-    VariantGroup,
+    Availability, CollectionId, Condition, Currency, Gtin, LanguageTag, Money, Product,
+    ProductDraft, ProductId, ProductImage, SalePrice, SaleWindow, Sku, Translation,
+    VariantAttribute, VariantGroup,
 };
 
 use crate::StoreError;
@@ -65,6 +65,13 @@ CREATE TABLE product_translations (
 pub(crate) const MIGRATION_2: &str = "
 ALTER TABLE products ADD COLUMN errors INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE products ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;
+";
+
+/// The barcode (Meta's `gtin`) and whether the product is published (a draft stays out of
+/// the sync, the feed and the storefront).
+pub(crate) const MIGRATION_3: &str = "
+ALTER TABLE products ADD COLUMN gtin TEXT;
+ALTER TABLE products ADD COLUMN published INTEGER NOT NULL DEFAULT 1 CHECK (published IN (0, 1));
 ";
 
 /// Products with pre-flight findings.
@@ -123,11 +130,12 @@ pub fn insert(tx: &Transaction<'_>, product: &Product) -> Result<i64, StoreError
     let row = Row::from_draft(draft);
     tx.execute(
         "INSERT INTO products (id, sku, title, description, brand, price_minor, currency, sale_price_minor, sale_window,
-             availability, condition, stock, link, variant_group, variant_attributes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             availability, condition, stock, link, variant_group, variant_attributes, created_at, updated_at, gtin, published)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         params![id.to_string(), draft.sku.as_str(), draft.title, draft.description, draft.brand, draft.price.minor(),
             draft.price.currency().code(), row.sale_minor, row.sale_window, draft.availability.as_meta(), draft.condition.as_meta(),
-            draft.stock, draft.link, row.group, row.attributes, ts(created_at), ts(updated_at)],
+            draft.stock, draft.link, row.group, row.attributes, ts(created_at), ts(updated_at),
+            draft.gtin.as_ref().map(|g| g.as_str()), draft.published],
     )
     .map_err(map_unique(&draft.sku))?;
     let seq = tx.last_insert_rowid();
@@ -149,11 +157,12 @@ pub fn update(tx: &Transaction<'_>, product: &Product) -> Result<i64, StoreError
     tx.execute(
         "UPDATE products SET sku = ?2, title = ?3, description = ?4, brand = ?5, price_minor = ?6, currency = ?7,
              sale_price_minor = ?8, sale_window = ?9, availability = ?10, condition = ?11, stock = ?12, link = ?13,
-             variant_group = ?14, variant_attributes = ?15, updated_at = ?16
+             variant_group = ?14, variant_attributes = ?15, updated_at = ?16, gtin = ?17, published = ?18
          WHERE seq = ?1",
         params![seq, draft.sku.as_str(), draft.title, draft.description, draft.brand, draft.price.minor(),
             draft.price.currency().code(), row.sale_minor, row.sale_window, draft.availability.as_meta(), draft.condition.as_meta(),
-            draft.stock, draft.link, row.group, row.attributes, ts(updated_at)],
+            draft.stock, draft.link, row.group, row.attributes, ts(updated_at),
+            draft.gtin.as_ref().map(|g| g.as_str()), draft.published],
     )
     .map_err(map_unique(&draft.sku))?;
     for table in [
@@ -425,14 +434,16 @@ fn load(conn: &Connection, seq: i64) -> Result<Product, StoreError> {
         Option<String>,
         String,
         String,
+        Option<String>,
+        bool,
     );
     let raw: Raw = conn.prepare_cached(
         "SELECT id, sku, title, description, brand, price_minor, currency, sale_price_minor, sale_window, availability,
-                condition, stock, link, variant_group, variant_attributes, created_at, updated_at
+                condition, stock, link, variant_group, variant_attributes, created_at, updated_at, gtin, published
          FROM products WHERE seq = ?1",
     )?.query_row(
         [seq],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?, r.get(14)?, r.get(15)?, r.get(16)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?, r.get(14)?, r.get(15)?, r.get(16)?, r.get(17)?, r.get(18)?)),
     )?;
     let (
         id,
@@ -452,6 +463,8 @@ fn load(conn: &Connection, seq: i64) -> Result<Product, StoreError> {
         attributes,
         created_at,
         updated_at,
+        gtin,
+        published,
     ) = raw;
     let currency = Currency::from_code(&currency).map_err(StoreError::corrupt)?;
     let sale = match sale_minor {
@@ -545,6 +558,12 @@ fn load(conn: &Connection, seq: i64) -> Result<Product, StoreError> {
             collections,
             variant,
             translations,
+            gtin: gtin
+                .as_deref()
+                .map(Gtin::parse)
+                .transpose()
+                .map_err(StoreError::corrupt)?,
+            published,
         },
         images,
         created_at: parse_time(&created_at)?,

@@ -29,6 +29,7 @@ pub(crate) const STEPS: &[&str] = &[
     crate::orders::MIGRATION_1,
     crate::order_lines::MIGRATION_1,
     crate::thread_messages::MIGRATION_1,
+    crate::products::MIGRATION_3,
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {

@@ -45,10 +45,16 @@ export const commands = {
 	/**  Deletes a collection; its products stay in the catalog. */
 	deleteCollection: (key: string) => typedError<Collection, IpcError>(__TAURI_INVOKE("delete_collection", { key })),
 	/**
-	 *  Imports a CSV (Meta feed, Shopify or WooCommerce export), reporting progress through
-	 *  `onProgress`; `cancelImport` stops it between rows.
+	 *  How a product file (a path, or an `https` link to a published sheet) reads, with its
+	 *  first products, before importing it.
 	 */
-	importCsv: (path: string, onProgress: Channel<ImportProgress>) => typedError<ImportReport, IpcError>(__TAURI_INVOKE("import_csv", { path, onProgress })),
+	previewImport: (file: ImportFile, choices: ImportChoices) => typedError<ImportPreview, IpcError>(__TAURI_INVOKE("preview_import", { file, choices })),
+	/**
+	 *  Imports a product file (Meta feed, Shopify or WooCommerce export, RSS/Atom feed; a path
+	 *  or an `https` link), reporting progress through `onProgress`; `cancelImport` stops it
+	 *  between rows.
+	 */
+	importCsv: (file: ImportFile, choices: ImportChoices, onProgress: Channel<ImportProgress>) => typedError<ImportReport, IpcError>(__TAURI_INVOKE("import_csv", { file, choices, onProgress })),
 	/**
 	 *  Makes one product per photo in `dir`, titled after the file name; progress and cancel
 	 *  as for `importCsv`.
@@ -278,6 +284,9 @@ export type Customer = {
 	name: string,
 };
 
+/**  The character between a CSV file's cells. */
+export type Delimiter = "comma" | "semicolon" | "tab" | "pipe";
+
 export type Direction = "ltr" | "rtl";
 
 /**  What kind of failure the UI is looking at. */
@@ -295,6 +304,18 @@ export type ErrorCode =
 
 export type ExportSummary = {
 	products: number,
+};
+
+/**  How a file's text was read. */
+export type FileReading = {
+	encoding: TextEncoding,
+	/**  Nothing in the file said its encoding: ask. */
+	encodingGuessed: boolean,
+	/**  `null` for an XML feed. */
+	delimiter: Delimiter | null,
+	decimalComma: boolean,
+	/**  Prices carry their currency; otherwise the chosen (or the shop's) one applies. */
+	currencyInFile: boolean,
 };
 
 /**  One of Meta's pre-flight findings, shown next to the field it concerns. */
@@ -333,11 +354,42 @@ export type ImageHosting = {
 	bucket: S3Bucket | null,
 };
 
+/**
+ *  How to read and import a file: the preview's choices over detection (`null` lets the
+ *  file decide), and whether duplicate SKUs get new ones.
+ */
+export type ImportChoices = {
+	encoding?: TextEncoding | null,
+	delimiter?: Delimiter | null,
+	/**  ISO 4217 code for prices the file gives no currency for. */
+	currency?: string | null,
+	dedupeSkus?: boolean,
+};
+
+/**  A product file on this computer, or the `https` link of one published on the web. */
+export type ImportFile = { kind: "path"; path: string } | { kind: "url"; url: string };
+
 export type ImportFormat = 
 /**  Meta's catalog feed columns (and Vitrine's own export). */
 "meta" | "shopify" | "wooCommerce" | 
+/**  An RSS 2.0 product feed with `g:` fields (Google Merchant, Meta). */
+"rssFeed" | 
+/**  An Atom product feed with `g:` fields. */
+"atomFeed" | 
 /**  A folder of photos, one product each. */
 "photoFolder";
+
+/**  A file as Vitrine understood it, before importing it. */
+export type ImportPreview = {
+	format: ImportFormat,
+	reading: FileReading,
+	/**  Products the file holds. */
+	products: number,
+	/**  Rows that could not be read at all. */
+	unreadable: RowError[],
+	/**  The first products. */
+	rows: PreviewRow[],
+};
 
 /**  Rows (or photos) handled so far, sent through the command's progress channel. */
 export type ImportProgress = {
@@ -347,11 +399,15 @@ export type ImportProgress = {
 
 export type ImportReport = {
 	format: ImportFormat,
+	/**  `null` for a folder of photos. */
+	reading: FileReading | null,
 	created: number,
 	updated: number,
 	unchanged: number,
 	/**  Rows that were not imported, and why. */
 	errors: RowError[],
+	/**  Every row, in file order. */
+	rows: RowOutcome[],
 	/**  Stopped by `cancelImport`; rows before that were saved. */
 	cancelled: boolean,
 };
@@ -504,6 +560,10 @@ export type NewProduct = {
 	collections: string[],
 	variant: Variant | null,
 	translations: Translation[],
+	/**  The barcode: 8, 12, 13 or 14 digits; empty for none. */
+	gtin?: string | null,
+	/**  Absent publishes the product. */
+	published?: boolean | null,
 };
 
 export type NotApplied = {
@@ -636,6 +696,20 @@ export type PosterRequest = {
 /**  A PNG preview as a `data:` URL the webview shows as it is. */
 export type Preview = string;
 
+/**  One product as read, in the preview. `price` is a plain decimal (`1234.50`). */
+export type PreviewRow = {
+	line: number,
+	sku: string | null,
+	title: string | null,
+	price: string | null,
+	/**  `null`: the chosen (or the shop's) currency. */
+	currency: string | null,
+	availability: string | null,
+	stock: number | null,
+	photos: number,
+	notes: RowNote[],
+};
+
 /**  `percent`: `"10"`, `"-15"`, `"12.5"`; `amount`: a decimal in each product's currency. */
 export type PriceAdjustment = { kind: "percent"; value: string } | { kind: "amount"; value: string };
 
@@ -698,6 +772,9 @@ export type ProductPatch = {
 	collections?: string[] | null,
 	variant?: Variant | null,
 	translations?: Translation[] | null,
+	/**  An empty string clears the barcode. */
+	gtin?: string | null,
+	published?: boolean | null,
 };
 
 /**  What to list: a full-text search (or everything), filters, and a page window. */
@@ -766,6 +843,10 @@ export type ProductView = {
 	collections: Collection[],
 	variant: Variant | null,
 	translations: Translation[],
+	/**  The barcode (GTIN), sent to Meta. */
+	gtin: string | null,
+	/**  False for a draft kept out of WhatsApp, the feed and the storefront. */
+	published: boolean,
 	/**  In order; the first is the main photo. */
 	images: Image[],
 	findings: Finding[],
@@ -863,6 +944,30 @@ export type RowError = {
 	sku: string | null,
 	message: string,
 };
+
+/**  Something about a row worth telling, though it was read. */
+export type RowNote = 
+/**  No SKU in the file: this one was made from the handle and options. */
+{ kind: "skuGenerated"; sku: string } | 
+/**  A draft, archived, private or hidden product: imported as not published. */
+{ kind: "notPublished"; status: string } | 
+/**  Not a GTIN, not stored; `mangled` when a spreadsheet made it `3.65275E+11`. */
+{ kind: "barcodeIgnored"; value: string; mangled: boolean } | 
+/**  A SKU seen before in the file, given a new one. */
+{ kind: "skuRenamed"; original: string; firstLine: number };
+
+/**  One row of the file and what became of it. */
+export type RowOutcome = {
+	line: number,
+	sku: string | null,
+	result: RowResult,
+	notes: RowNote[],
+};
+
+/**  What became of a row. */
+export type RowResult = { kind: "created" } | { kind: "updated" } | { kind: "unchanged" } | { kind: "skipped"; reason: string } | 
+/**  A row grouping others became a collection of `members` products. */
+{ kind: "collection"; name: string; members: number };
 
 /**  An S3-compatible bucket (AWS S3, Cloudflare R2, Backblaze B2, MinIO), without its secret. */
 export type S3Bucket = {
@@ -1094,6 +1199,9 @@ export type SyncState =
 "rejected" | 
 /**  Pre-flight errors keep it out of syncs. */
 "held";
+
+/**  The text encoding an import file is read in. */
+export type TextEncoding = "utf8" | "utf16Le" | "utf16Be" | "windows1252" | "windows1250" | "windows1251" | "windows1253" | "windows1254" | "windows1255" | "windows1256" | "windows1258" | "windows874" | "shiftJis" | "gbk" | "big5" | "eucKr";
 
 /**  One message of the customer's thread. */
 export type ThreadEntry = {

@@ -281,8 +281,9 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
   /** Validates a form the way the back end does; throws `invalidInput` naming the field. */
   function parse(input: ProductInput, existingId: string | null): Omit<StoredProduct, "id" | "images"> {
     const sku = input.sku.trim();
-    if (sku === "" || /\s/.test(sku))
-      throw new BackendError("invalidInput", "sku: a SKU is one word of letters, digits, - or _", "error.invalid.sku");
+    // eslint-disable-next-line no-control-regex
+    if (sku === "" || [...sku].length > 100 || /[\u0000-\u001f\u007f-\u009f]/.test(sku))
+      throw new BackendError("invalidInput", "sku: up to 100 characters on one line", "error.invalid.sku");
     const clash = products.find((p) => p.sku === sku && p.id !== existingId);
     if (clash) throw new BackendError("conflict", `sku: another product already uses ${sku}`);
     const currency = input.currency ?? shop.currency;

@@ -144,7 +144,7 @@ export const tauriBackend: Backend = {
   },
 
   importCsv: async (path, onProgress) =>
-    report(await call(commands.importCsv(path, progressChannel(onProgress)))),
+    report(await call(commands.importCsv({ kind: "path", path }, {}, progressChannel(onProgress)))),
   importPhotoFolder: async (dir, onProgress) =>
     report(await call(commands.importPhotoFolder(dir, progressChannel(onProgress)))),
   cancelImport: async () => {

@@ -1,21 +1,33 @@
-//! Reading the three supported CSV layouts into [`RowData`].
+//! Reading an import file into [`RowData`]: which text encoding and delimiter it was
+//! written with, which layout it has (Meta's feed columns, a Shopify or WooCommerce export,
+//! an RSS or Atom product feed), and each row's product.
+//!
+//! Amounts are read as the file writes them: in a `;`-separated file (Excel in pt-BR, es,
+//! fr, id) the comma is the decimal mark (`89,90`, `1.234,56`); elsewhere the point is,
+//! and a comma before three digits groups thousands (`1,234.50`).
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use super::feed_xml::{self, FeedKind};
 use super::html::to_plain_text;
+use super::text::{decode, TextEncoding};
 use super::{RowData, RowError};
 use crate::input::{ProductPatch, TranslationInput, VariantInput};
 use crate::AppError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ImportFormat {
     /// Meta's catalog feed columns (and Vitrine's own export).
     Meta,
     Shopify,
     WooCommerce,
+    /// An RSS 2.0 product feed with `g:` fields (Google Merchant, Meta).
+    RssFeed,
+    /// An Atom product feed with `g:` fields.
+    AtomFeed,
     /// A folder of photos, one product each.
     PhotoFolder,
 }
@@ -26,24 +38,157 @@ impl std::fmt::Display for ImportFormat {
             Self::Meta => "Meta catalog feed",
             Self::Shopify => "Shopify product export",
             Self::WooCommerce => "WooCommerce product export",
+            Self::RssFeed => "RSS product feed",
+            Self::AtomFeed => "Atom product feed",
             Self::PhotoFolder => "folder of photos",
         })
     }
 }
 
-pub(crate) struct Parsed {
-    pub format: ImportFormat,
-    pub rows: Vec<RowData>,
-    pub errors: Vec<RowError>,
+/// The character between a CSV file's cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Delimiter {
+    Comma,
+    Semicolon,
+    Tab,
+    Pipe,
 }
 
-/// A CSV record with its header, looked up by case-insensitive column name.
+impl Delimiter {
+    pub const ALL: [Delimiter; 4] = [Self::Comma, Self::Semicolon, Self::Tab, Self::Pipe];
+
+    fn byte(self) -> u8 {
+        match self {
+            Self::Comma => b',',
+            Self::Semicolon => b';',
+            Self::Tab => b'\t',
+            Self::Pipe => b'|',
+        }
+    }
+}
+
+impl std::str::FromStr for Delimiter {
+    type Err = String;
+
+    /// `,` `;` `tab` `|`, or their names.
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "," | "comma" => Ok(Self::Comma),
+            ";" | "semicolon" => Ok(Self::Semicolon),
+            "\t" | "tab" => Ok(Self::Tab),
+            "|" | "pipe" => Ok(Self::Pipe),
+            _ => Err(format!(
+                "“{text}” is not a delimiter; use comma, semicolon, tab or pipe"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Delimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Comma => "comma (,)",
+            Self::Semicolon => "semicolon (;)",
+            Self::Tab => "tab",
+            Self::Pipe => "vertical bar (|)",
+        })
+    }
+}
+
+/// What the shop owner chose where detection may be wrong (the preview's choices, the
+/// CLI's flags); `None` lets the file decide.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadChoices {
+    pub encoding: Option<TextEncoding>,
+    pub delimiter: Option<Delimiter>,
+    /// ISO 4217 code for prices the file gives no currency for (the shop's otherwise).
+    pub currency: Option<String>,
+}
+
+/// How a file's text was read, shown before importing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileReading {
+    pub encoding: TextEncoding,
+    /// True when nothing in the file said its encoding: the app asks.
+    pub encoding_guessed: bool,
+    /// `None` for an XML feed.
+    pub delimiter: Option<Delimiter>,
+    /// Amounts use a decimal comma (`89,90`).
+    pub decimal_comma: bool,
+    /// True when prices carry their currency (`12.99 BRL`); otherwise
+    /// [`ReadChoices::currency`] or the shop's currency applies.
+    pub currency_in_file: bool,
+}
+
+/// Something about a row worth telling the owner, though the row was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum RowNote {
+    /// The row had no SKU; this one was made from the handle and option values, and is the
+    /// same on every import of the file.
+    SkuGenerated { sku: String },
+    /// A draft or archived product: imported as not published.
+    NotPublished { status: String },
+    /// The barcode cell is not a GTIN and was not stored; `mangled` when a spreadsheet
+    /// turned it into a number like `3.65275E+11`.
+    BarcodeIgnored { value: String, mangled: bool },
+    /// A SKU that appeared before in the file, given a new one (`--dedupe-skus`).
+    SkuRenamed { original: String, first_line: u64 },
+}
+
+impl std::fmt::Display for RowNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SkuGenerated { sku } => write!(f, "no SKU in the file; given {sku}"),
+            Self::NotPublished { status } => {
+                write!(f, "{status} in the file: imported as a draft, not published")
+            }
+            Self::BarcodeIgnored { value, mangled: true } => write!(
+                f,
+                "the barcode {value} was turned into a number by a spreadsheet; not stored (format the column as text and export again)"
+            ),
+            Self::BarcodeIgnored { value, .. } => {
+                write!(f, "the barcode {value} is not a GTIN; not stored")
+            }
+            Self::SkuRenamed {
+                original,
+                first_line,
+            } => write!(
+                f,
+                "the SKU {original} was already on line {first_line}; given a new one"
+            ),
+        }
+    }
+}
+
+/// A row that groups other products (WooCommerce's grouped product): its name becomes a
+/// collection holding them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Grouping {
+    pub line: u64,
+    pub name: String,
+    pub members: usize,
+}
+
+pub(crate) struct Parsed {
+    pub format: ImportFormat,
+    pub reading: FileReading,
+    pub rows: Vec<RowData>,
+    pub errors: Vec<RowError>,
+    pub groupings: Vec<Grouping>,
+}
+
+/// A row of cells with its header, looked up by case-insensitive column name.
 struct Record<'a> {
     line: u64,
     columns: &'a HashMap<String, usize>,
     fields: csv::StringRecord,
     /// Undo the `'` a Vitrine export puts before a formula's first character.
     unquote: bool,
+    decimal_comma: bool,
 }
 
 impl Record<'_> {
@@ -65,21 +210,31 @@ impl Record<'_> {
     fn value(&self, name: &str) -> Option<String> {
         self.get(name).filter(|v| !v.is_empty())
     }
+    /// An amount cell as a plain decimal (`1.234,56` → `1234.56`).
+    fn amount(&self, name: &str) -> Option<String> {
+        self.value(name)
+            .map(|cell| plain_amount(&cell, self.decimal_comma))
+    }
 }
 
-pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, AppError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let delimiter = if first_line.contains(&b'\t') && !first_line.contains(&b',') {
-        b'\t'
-    } else {
-        b','
-    };
+/// Reads a file's bytes: see the module documentation.
+pub(crate) fn parse(bytes: &[u8], choices: &ReadChoices) -> Result<Parsed, AppError> {
+    let decoded = decode(bytes, choices.encoding);
+    if feed_xml::looks_like_xml(&decoded.text) {
+        if let Some(feed) = feed_xml::read(&decoded.text) {
+            return Ok(parsed_feed(feed, decoded.encoding, decoded.guessed));
+        }
+    }
+    let text = decoded.text.as_str();
+    let header_line = text.lines().next().unwrap_or_default();
+    let delimiter = choices
+        .delimiter
+        .unwrap_or_else(|| sniff_delimiter(header_line));
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(delimiter.byte())
         .flexible(true)
         .has_headers(true)
-        .from_reader(bytes);
+        .from_reader(text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| AppError::invalid("csv", format!("the header line cannot be read ({e})")))?
@@ -89,29 +244,25 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, AppError> {
         .enumerate()
         .map(|(i, h)| (h.trim().to_lowercase(), i))
         .collect();
-    let has = |c: &str| columns.contains_key(c);
-    let format = if has("handle") && (has("variant price") || has("body (html)")) {
-        ImportFormat::Shopify
-    } else if has("regular price") && (has("sku") || has("name")) {
-        ImportFormat::WooCommerce
-    } else if has("id") && has("title") {
-        ImportFormat::Meta
-    } else {
-        return Err(AppError::invalid(
+    let format = layout_of(&columns).ok_or_else(|| {
+        AppError::invalid(
             "csv",
-            "the header is not one Vitrine knows: expected Meta's feed columns (id,title,description,availability,condition,price,link,image_link,brand), a Shopify product export or a WooCommerce product export",
-        ));
-    };
+            format!("the header is not one Vitrine knows (read with the {delimiter} between columns): expected Meta's feed columns (id,title,description,availability,condition,price,link,image_link,brand), a Shopify product export, a WooCommerce product export, or an RSS/Atom product feed"),
+        )
+    })?;
+    let decimal_comma = delimiter == Delimiter::Semicolon;
     let expected = headers.len();
     let mut records = Vec::new();
     let mut errors = Vec::new();
     let mut record = csv::StringRecord::new();
+    let line_of = |byte: u64| line_at(text, byte);
     loop {
-        let line = reader.position().line();
+        let start = reader.position().byte();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(line, |p| p.line());
+                // The csv crate counts a `\r\n` as two line ends; count from the bytes.
+                let line = line_of(record.position().map_or(start, |p| p.byte()));
                 if record.iter().all(|f| f.trim().is_empty()) {
                     continue;
                 }
@@ -119,7 +270,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, AppError> {
                     errors.push(RowError {
                         line,
                         sku: None,
-                        message: format!("the row has {} columns but the header has {expected}; check for a missing or extra comma or an unclosed quote", record.len()),
+                        message: format!("the row has {} columns but the header has {expected}; check for a missing or extra {delimiter} or an unclosed quote", record.len()),
                     });
                     continue;
                 }
@@ -128,32 +279,177 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, AppError> {
                     columns: &columns,
                     fields: record.clone(),
                     unquote: format == ImportFormat::Meta,
+                    decimal_comma,
                 });
             }
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
+                let line = line_of(e.position().map_or(start, |p| p.byte()));
                 errors.push(RowError {
                     line,
                     sku: None,
                     message: format!("the row cannot be read ({})", describe_csv_error(&e)),
                 });
-                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    break;
-                }
+                break;
             }
         }
     }
-    let rows = match format {
+    let currency_in_file = match format {
+        ImportFormat::Meta => records
+            .iter()
+            .filter_map(|r| r.value("price"))
+            .any(|p| split_price(&p).1.is_some()),
+        _ => false,
+    };
+    let mut groupings = Vec::new();
+    let mut rows = match format {
         ImportFormat::Meta => records.iter().map(meta_row).collect(),
         ImportFormat::Shopify => shopify_rows(&records),
-        ImportFormat::WooCommerce => woo_rows(&records),
-        ImportFormat::PhotoFolder => Vec::new(),
+        ImportFormat::WooCommerce => woo_rows(&records, &mut groupings),
+        _ => Vec::new(),
     };
+    apply_currency(&mut rows, choices);
     Ok(Parsed {
         format,
+        reading: FileReading {
+            encoding: decoded.encoding,
+            encoding_guessed: decoded.guessed,
+            delimiter: Some(delimiter),
+            decimal_comma,
+            currency_in_file,
+        },
         rows,
         errors,
+        groupings,
     })
+}
+
+fn layout_of(columns: &HashMap<String, usize>) -> Option<ImportFormat> {
+    let has = |c: &str| columns.contains_key(c);
+    if has("handle") && (has("variant price") || has("body (html)")) {
+        Some(ImportFormat::Shopify)
+    } else if has("regular price") && (has("sku") || has("name")) {
+        Some(ImportFormat::WooCommerce)
+    } else if has("id") && has("title") {
+        Some(ImportFormat::Meta)
+    } else {
+        None
+    }
+}
+
+/// The delimiter of a header line: the candidate that splits it into a header Vitrine
+/// knows, else the most frequent one outside quotes (a comma when there is none).
+fn sniff_delimiter(header: &str) -> Delimiter {
+    let known = Delimiter::ALL.into_iter().find(|d| {
+        let columns: HashMap<String, usize> = header
+            .split(char::from(d.byte()))
+            .enumerate()
+            .map(|(i, h)| (h.trim().trim_matches('"').to_lowercase(), i))
+            .collect();
+        columns.len() > 1 && layout_of(&columns).is_some()
+    });
+    known.unwrap_or_else(|| {
+        let mut quoted = false;
+        let mut counts = [0usize; 4];
+        for c in header.chars() {
+            if c == '"' {
+                quoted = !quoted;
+            } else if !quoted {
+                if let Some(i) = Delimiter::ALL
+                    .iter()
+                    .position(|d| char::from(d.byte()) == c)
+                {
+                    counts[i] += 1;
+                }
+            }
+        }
+        let best = (0..4).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+        if counts[best] == 0 {
+            Delimiter::Comma
+        } else {
+            Delimiter::ALL[best]
+        }
+    })
+}
+
+/// The 1-based line a record starting at byte `offset` is on. The csv crate ends a record
+/// at the `\r` of a `\r\n` and starts the next at its `\n`: line ends at the start are
+/// skipped first.
+fn line_at(text: &str, offset: u64) -> u64 {
+    let bytes = text.as_bytes();
+    let mut start = (offset as usize).min(bytes.len());
+    while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Gives prices without a currency the one the owner chose.
+fn apply_currency(rows: &mut [RowData], choices: &ReadChoices) {
+    let Some(code) = choices.currency.as_deref().filter(|c| !c.trim().is_empty()) else {
+        return;
+    };
+    for row in rows {
+        if row.patch.currency.is_none() && row.patch.price.is_some() {
+            row.patch.currency = Some(code.trim().to_ascii_uppercase());
+        }
+    }
+}
+
+/// An XML feed's items as rows in Meta's columns.
+fn parsed_feed(feed: feed_xml::Feed, encoding: TextEncoding, guessed: bool) -> Parsed {
+    let mut names: Vec<String> = Vec::new();
+    for item in &feed.items {
+        for (name, _) in &item.fields {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    let columns: HashMap<String, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.to_lowercase(), i))
+        .collect();
+    let rows: Vec<RowData> = feed
+        .items
+        .iter()
+        .map(|item| {
+            let mut cells = vec![String::new(); names.len()];
+            for (name, value) in &item.fields {
+                if let Some(&i) = columns.get(&name.to_lowercase()) {
+                    cells[i] = value.clone();
+                }
+            }
+            let record = Record {
+                line: item.line,
+                columns: &columns,
+                fields: csv::StringRecord::from(cells),
+                unquote: false,
+                decimal_comma: false,
+            };
+            let mut row = meta_row(&record);
+            if let Some(description) = row.patch.description.take() {
+                row.patch.description = Some(to_plain_text(&description));
+            }
+            row
+        })
+        .collect();
+    Parsed {
+        format: match feed.kind {
+            FeedKind::Rss => ImportFormat::RssFeed,
+            FeedKind::Atom => ImportFormat::AtomFeed,
+        },
+        reading: FileReading {
+            encoding,
+            encoding_guessed: guessed,
+            delimiter: None,
+            decimal_comma: false,
+            currency_in_file: rows.iter().any(|r| r.patch.currency.is_some()),
+        },
+        rows,
+        errors: feed.error.into_iter().collect(),
+        groupings: Vec::new(),
+    }
 }
 
 /// A cell of a Meta-format file without the `'` Vitrine's export adds before a formula's
@@ -171,11 +467,58 @@ fn unquoted(cell: &str) -> &str {
 
 fn describe_csv_error(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => {
-            "it is not UTF-8 text; save the file as CSV UTF-8".to_owned()
-        }
+        csv::ErrorKind::Utf8 { .. } => "it is not text".to_owned(),
         other => format!("{other:?}"),
     }
+}
+
+/// An amount as a plain decimal with a point: grouping marks and a currency symbol before
+/// it dropped (`R$ 1.234,56` → `1234.56` with a decimal comma; `$1,234.50` → `1234.50`).
+/// A cell that is not an amount comes back trimmed, for the price check to report.
+fn plain_amount(cell: &str, decimal_comma: bool) -> String {
+    let text = cell.trim();
+    let (Some(first), Some(last)) = (
+        text.find(|c: char| c.is_ascii_digit() || matches!(c, '-' | '.' | ',')),
+        text.rfind(|c: char| c.is_ascii_digit()),
+    ) else {
+        return text.to_owned();
+    };
+    // A currency sign around the number (`R$ 89,90`, `89,90 €`) is a few characters at most.
+    if first > last
+        || text[..first].trim().chars().count() > 4
+        || text[last + 1..].trim().chars().count() > 4
+    {
+        return text.to_owned();
+    }
+    let number: String = text[first..=last]
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
+        .collect();
+    if !number
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
+    {
+        return text.to_owned();
+    }
+    let groups_of_three = |sep: char| {
+        let mut parts = number.trim_start_matches('-').split(sep);
+        let first = parts.next().unwrap_or_default();
+        let rest: Vec<&str> = parts.collect();
+        !rest.is_empty() && (1..=3).contains(&first.len()) && rest.iter().all(|p| p.len() == 3)
+    };
+    let (decimal, grouping) = match (number.rfind(','), number.rfind('.')) {
+        (Some(c), Some(p)) if c > p => (',', '.'),
+        (Some(_), Some(_)) => ('.', ','),
+        (Some(_), None) if !decimal_comma && groups_of_three(',') => ('.', ','),
+        (Some(_), None) => (',', '.'),
+        (None, Some(_)) if decimal_comma && groups_of_three('.') => (',', '.'),
+        _ => ('.', ','),
+    };
+    number
+        .chars()
+        .filter(|&c| c != grouping)
+        .map(|c| if c == decimal { '.' } else { c })
+        .collect()
 }
 
 /// Splits an image list cell: Meta allows `,` `;` `|` (and spaces between URLs).
@@ -202,24 +545,43 @@ fn split_price(cell: &str) -> (String, Option<String>) {
         Some((amount, code))
             if code.len() == 3 && code.chars().all(|c| c.is_ascii_alphabetic()) =>
         {
-            (amount.trim().to_owned(), Some(code.to_owned()))
+            (amount.trim().to_owned(), Some(code.to_ascii_uppercase()))
         }
         _ => (t.to_owned(), None),
     }
 }
 
+/// A whole number of units; a spreadsheet's `12.0` is 12, a negative count is 0.
 fn parse_stock(cell: Option<String>) -> Result<Option<Option<u32>>, String> {
     match cell {
         None => Ok(None),
         Some(text) if text.is_empty() => Ok(Some(None)),
-        Some(text) => {
-            let whole = text.split('.').next().unwrap_or(&text);
-            let n: i64 = whole
-                .parse()
-                .map_err(|_| format!("the stock “{text}” is not a whole number"))?;
-            Ok(Some(Some(n.max(0) as u32)))
-        }
+        Some(text) => whole_units(&text)
+            .map(|n| Some(Some(n)))
+            .ok_or_else(|| format!("the stock “{text}” is not a whole number")),
     }
+}
+
+fn whole_units(text: &str) -> Option<u32> {
+    let whole = text.trim().split(['.', ',']).next().unwrap_or(text);
+    whole
+        .parse::<i64>()
+        .ok()
+        .map(|n| n.clamp(0, i64::from(u32::MAX)) as u32)
+}
+
+/// A barcode cell: a GTIN to store, or a note saying why it was not.
+fn read_barcode(cell: Option<String>) -> (Option<String>, Option<RowNote>) {
+    let Some(value) = cell else {
+        return (None, None);
+    };
+    let digits = value.trim_start_matches('\'');
+    if vitrine_core::Gtin::parse(digits).is_ok() {
+        return (Some(digits.to_owned()), None);
+    }
+    let mangled =
+        value.to_ascii_uppercase().contains("E+") && value.chars().any(|c| c.is_ascii_digit());
+    (None, Some(RowNote::BarcodeIgnored { value, mangled }))
 }
 
 const META_VARIANT_COLUMNS: [&str; 4] = ["size", "color", "material", "pattern"];
@@ -234,27 +596,45 @@ fn meta_row(r: &Record<'_>) -> RowData {
     };
     if let Some(price) = r.value("price") {
         let (amount, currency) = split_price(&price);
-        patch.price = Some(amount);
-        patch.currency = currency;
+        patch.price = Some(plain_amount(&amount, r.decimal_comma));
+        // Google Base's older feeds give the currency in a field of its own.
+        patch.currency = currency.or_else(|| r.value("currency").map(|c| c.to_ascii_uppercase()));
     }
     if r.has("sale_price") {
         patch.sale_price = Some(
             r.get("sale_price")
-                .map(|s| split_price(&s).0)
+                .map(|s| plain_amount(&split_price(&s).0, r.decimal_comma))
                 .unwrap_or_default(),
         );
     }
     patch.sale_window = r.get("sale_price_effective_date");
-    patch.availability = r.value("availability");
+    patch.availability = r.value("availability").map(|a| match a.as_str() {
+        // Google's words for "orderable, ships later".
+        "preorder" | "backorder" => "available for order".to_owned(),
+        _ => a,
+    });
     patch.condition = r.value("condition");
     patch.link = r.get("link");
-    let stock_cell = r
-        .get("quantity_to_sell_on_facebook")
-        .or_else(|| r.get("inventory"));
     let mut row = RowData {
         line: r.line,
         ..Default::default()
     };
+    if r.has("gtin") {
+        let (gtin, note) = read_barcode(r.value("gtin"));
+        patch.gtin = Some(gtin.unwrap_or_default());
+        row.notes.extend(note);
+    }
+    if let Some(visibility) = r.value("visibility") {
+        let published = !visibility.eq_ignore_ascii_case("staging");
+        patch.published = Some(published);
+        if !published {
+            row.notes.push(RowNote::NotPublished { status: visibility });
+        }
+    }
+    let stock_cell = r
+        .get("quantity_to_sell_on_facebook")
+        .or_else(|| r.get("inventory"))
+        .or_else(|| r.get("quantity"));
     match parse_stock(stock_cell) {
         Ok(stock) => patch.stock = stock,
         Err(message) => row.problem = Some(message),
@@ -326,9 +706,9 @@ fn meta_row(r: &Record<'_>) -> RowData {
     row
 }
 
+/// Shopify: rows grouped by Handle; the first row holds the product's fields, later rows
+/// add variants or only more photos. Stock follows the inventory tracker and policy.
 fn shopify_rows(records: &[Record<'_>]) -> Vec<RowData> {
-    // Rows are grouped by Handle: the first row holds the product fields, later rows
-    // add variants (with a price) or only extra images.
     let mut order: Vec<String> = Vec::new();
     let mut groups: HashMap<String, Vec<&Record<'_>>> = HashMap::new();
     for r in records {
@@ -356,32 +736,31 @@ fn shopify_rows(records: &[Record<'_>]) -> Vec<RowData> {
             })
             .collect();
         images.sort_by_key(|(p, _)| *p);
-        let images: Vec<String> = images.into_iter().map(|(_, s)| s).collect();
+        let mut product_images: Vec<String> = Vec::new();
+        for (_, src) in images {
+            if !product_images.contains(&src) {
+                product_images.push(src);
+            }
+        }
         let variants: Vec<&&Record<'_>> = group
             .iter()
-            .filter(|r| r.value("variant price").is_some() || r.value("variant sku").is_some())
+            .filter(|r| {
+                r.value("variant price").is_some()
+                    || r.value("variant sku").is_some()
+                    || r.value("option1 value").is_some()
+            })
             .collect();
         let option_names: Vec<Option<String>> = (1..=3)
             .map(|i| head.value(&format!("option{i} name")))
             .collect();
+        let status = head.value("status").map(|s| s.to_lowercase()).or_else(|| {
+            head.value("published")
+                .filter(|p| p.eq_ignore_ascii_case("false"))
+                .map(|_| "unpublished".to_owned())
+        });
+        let published = status.as_deref().is_none_or(|s| s == "active");
         let many = variants.len() > 1;
-        for (n, v) in variants.iter().enumerate() {
-            let sku = v.value("variant sku").unwrap_or_else(|| {
-                if many {
-                    format!("{handle}-{}", n + 1)
-                } else {
-                    handle.clone()
-                }
-            });
-            let (price, sale) = match (
-                v.value("variant price"),
-                v.value("variant compare at price"),
-            ) {
-                (Some(p), Some(c)) if c.parse::<f64>().ok() > p.parse::<f64>().ok() => {
-                    (Some(c), Some(p))
-                }
-                (p, _) => (p, None),
-            };
+        for v in &variants {
             let attributes: Vec<(String, String)> = option_names
                 .iter()
                 .enumerate()
@@ -391,15 +770,51 @@ fn shopify_rows(records: &[Record<'_>]) -> Vec<RowData> {
                     (name != "Title" && value != "Default Title").then_some((name, value))
                 })
                 .collect();
-            let stock = v
+            let mut notes = Vec::new();
+            let sku = v.value("variant sku").unwrap_or_else(|| {
+                let sku = generated_sku(&handle, &attributes);
+                notes.push(RowNote::SkuGenerated { sku: sku.clone() });
+                sku
+            });
+            let (price, sale) = match (
+                v.amount("variant price"),
+                v.amount("variant compare at price"),
+            ) {
+                (Some(p), Some(c)) if c.parse::<f64>().ok() > p.parse::<f64>().ok() => {
+                    (Some(c), Some(p))
+                }
+                (p, _) => (p, None),
+            };
+            let qty = v
                 .value("variant inventory qty")
-                .and_then(|q| q.split('.').next().and_then(|w| w.parse::<i64>().ok()))
-                .map(|q| q.max(0) as u32);
+                .and_then(|q| signed_units(&q));
+            let tracked = match v.get("variant inventory tracker") {
+                Some(tracker) => !tracker.is_empty(),
+                None => qty.is_some(),
+            };
+            let keeps_selling = v
+                .value("variant inventory policy")
+                .is_some_and(|p| p.eq_ignore_ascii_case("continue"));
+            let (stock, availability) = match qty {
+                _ if !tracked => (None, "in stock"),
+                Some(q) if keeps_selling && q <= 0 => (None, "available for order"),
+                _ if keeps_selling => (None, "in stock"),
+                Some(q) if q <= 0 => (Some(0), "out of stock"),
+                Some(q) => (Some(q.min(i64::from(u32::MAX)) as u32), "in stock"),
+                None => (None, "in stock"),
+            };
+            let (gtin, barcode_note) = read_barcode(v.value("variant barcode"));
+            notes.extend(barcode_note);
+            if let (false, Some(status)) = (published, &status) {
+                notes.push(RowNote::NotPublished {
+                    status: status.clone(),
+                });
+            }
             let mut variant_images = Vec::new();
             if let Some(img) = v.value("variant image") {
                 variant_images.push(img);
             }
-            for img in &images {
+            for img in &product_images {
                 if !variant_images.contains(img) {
                     variant_images.push(img.clone());
                 }
@@ -411,20 +826,15 @@ fn shopify_rows(records: &[Record<'_>]) -> Vec<RowData> {
                 brand: head.get("vendor"),
                 price,
                 sale_price: Some(sale.unwrap_or_default()),
-                availability: Some(
-                    if stock == Some(0) {
-                        "out of stock"
-                    } else {
-                        "in stock"
-                    }
-                    .to_owned(),
-                ),
+                availability: Some(availability.to_owned()),
                 stock: Some(stock),
                 collections: head.value("type").map(|t| vec![t]),
                 variant: Some((many || !attributes.is_empty()).then(|| VariantInput {
                     group_id: handle.clone(),
                     attributes,
                 })),
+                gtin: Some(gtin.unwrap_or_default()),
+                published: Some(published),
                 ..Default::default()
             };
             rows.push(RowData {
@@ -432,40 +842,94 @@ fn shopify_rows(records: &[Record<'_>]) -> Vec<RowData> {
                 patch,
                 images: Some(variant_images),
                 problem: None,
+                notes,
             });
         }
     }
     rows
 }
 
-fn woo_rows(records: &[Record<'_>]) -> Vec<RowData> {
-    let parents: HashMap<String, &Record<'_>> = records
-        .iter()
-        .filter(|r| r.value("type").is_some_and(|t| t.contains("variable")))
-        .flat_map(|r| {
-            let mut keys = Vec::new();
-            if let Some(id) = r.value("id") {
-                keys.push((format!("id:{id}"), r));
-            }
-            if let Some(sku) = r.value("sku") {
-                keys.push((sku, r));
-            }
-            keys
-        })
+/// A count that may be negative (Shopify writes `-3` for an oversold variant).
+fn signed_units(text: &str) -> Option<i64> {
+    text.trim().split(['.', ',']).next()?.parse().ok()
+}
+
+/// A SKU for a variant the export gives none: its handle and option values, the same on
+/// every import of the file (`camiseta-azul-m`), within Meta's 100 characters.
+fn generated_sku(handle: &str, attributes: &[(String, String)]) -> String {
+    let mut sku = handle.to_lowercase();
+    for (_, value) in attributes {
+        sku.push('-');
+        sku.push_str(
+            &value
+                .trim()
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join("-"),
+        );
+    }
+    if sku.chars().count() <= vitrine_core::product::SKU_MAX_CHARS {
+        return sku;
+    }
+    let digest = vitrine_store::files::sha256_hex(sku.as_bytes());
+    let kept: String = sku
+        .chars()
+        .take(vitrine_core::product::SKU_MAX_CHARS - 9)
         .collect();
+    format!("{kept}-{}", &digest.as_str()[..8])
+}
+
+/// WooCommerce: simple, external, variable (its variations are the products, grouped
+/// under the parent) and grouped (a collection of the products it lists) products.
+fn woo_rows(records: &[Record<'_>], groupings: &mut Vec<Grouping>) -> Vec<RowData> {
+    // A parent or member is named `id:NN` or by its SKU.
+    let mut by_key: HashMap<String, &Record<'_>> = HashMap::new();
+    for r in records {
+        if let Some(id) = r.value("id") {
+            by_key.insert(format!("id:{id}"), r);
+        }
+        if let Some(sku) = r.value("sku") {
+            by_key.insert(sku, r);
+        }
+    }
+    let kind_of = |r: &Record<'_>| r.value("type").unwrap_or_default().to_lowercase();
+    let mut group_of: HashMap<usize, Vec<String>> = HashMap::new();
+    for r in records.iter().filter(|r| kind_of(r).contains("grouped")) {
+        let name = r.value("name").unwrap_or_default();
+        let members: Vec<&Record<'_>> = r
+            .value("grouped products")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|key| by_key.get(key.trim()).copied())
+            .collect();
+        for m in &members {
+            group_of
+                .entry(m.line as usize)
+                .or_default()
+                .push(name.clone());
+        }
+        groupings.push(Grouping {
+            line: r.line,
+            name,
+            members: members.len(),
+        });
+    }
     let mut rows = Vec::new();
     for r in records {
-        let kind = r.value("type").unwrap_or_else(|| "simple".to_owned());
-        if kind.contains("variable") {
+        let kind = kind_of(r);
+        if kind.contains("variable") || kind.contains("grouped") {
             continue;
         }
-        let parent = r.value("parent").and_then(|p| parents.get(&p).copied());
+        let parent = r
+            .value("parent")
+            .and_then(|p| by_key.get(p.trim()).copied());
         let inherit = |name: &str| r.value(name).or_else(|| parent.and_then(|p| p.value(name)));
         let description = inherit("description")
             .or_else(|| inherit("short description"))
             .map(|h| to_plain_text(&h));
         let mut attributes = Vec::new();
-        for i in 1..=4 {
+        for i in 1..=6 {
             if let (Some(name), Some(value)) = (
                 r.value(&format!("attribute {i} name")),
                 r.value(&format!("attribute {i} value(s)")),
@@ -482,41 +946,93 @@ fn woo_rows(records: &[Record<'_>]) -> Vec<RowData> {
             }
         }
         let group_id = parent.and_then(|p| p.value("sku").or_else(|| p.value("id")));
-        let stock = r
-            .value("stock")
-            .and_then(|q| q.split('.').next().and_then(|w| w.parse::<i64>().ok()))
-            .map(|q| q.max(0) as u32);
-        let in_stock = r.value("in stock?").map(|v| v != "0");
-        let availability = match (in_stock, stock) {
-            (Some(false), _) | (_, Some(0)) => "out of stock",
-            _ => "in stock",
+        let title = r.value("name").or_else(|| {
+            let base = parent?.value("name")?;
+            let values: Vec<&str> = attributes.iter().map(|(_, v)| v.as_str()).collect();
+            Some(format!("{base} - {}", values.join(", ")))
+        });
+        let mut notes = Vec::new();
+        let status = [r, parent.unwrap_or(r)]
+            .iter()
+            .find_map(|rec| match rec.value("published").as_deref() {
+                Some("0") => Some("draft"),
+                Some("-1") => Some("private"),
+                _ => None,
+            })
+            .or_else(|| {
+                r.value("visibility in catalog")
+                    .filter(|v| v.eq_ignore_ascii_case("hidden"))
+                    .map(|_| "hidden")
+            });
+        if let Some(status) = status {
+            notes.push(RowNote::NotPublished {
+                status: status.to_owned(),
+            });
+        }
+        let stock = r.value("stock").and_then(|q| signed_units(&q));
+        let in_stock = r.value("in stock?");
+        let backorders = r
+            .value("backorders allowed?")
+            .is_some_and(|b| b == "1" || b.eq_ignore_ascii_case("notify"));
+        let sold_out = in_stock.as_deref() == Some("0") || stock.is_some_and(|q| q <= 0);
+        let (stock, availability) = match stock {
+            _ if sold_out && backorders => (None, "available for order"),
+            Some(q) if q <= 0 => (Some(0), "out of stock"),
+            Some(q) => (Some(q.min(i64::from(u32::MAX)) as u32), "in stock"),
+            None if sold_out => (None, "out of stock"),
+            None if in_stock.as_deref() == Some("backorder") => (None, "available for order"),
+            None => (None, "in stock"),
         };
-        let patch = ProductPatch {
-            sku: r
-                .value("sku")
-                .or_else(|| r.value("id").map(|id| format!("woo-{id}"))),
-            title: r.get("name"),
-            description: Some(description.unwrap_or_default()),
-            brand: inherit("brands")
-                .map(|b| b.split(',').next().unwrap_or_default().trim().to_owned()),
-            price: r.value("regular price").or_else(|| r.value("sale price")),
-            sale_price: Some(if r.value("regular price").is_some() {
-                r.value("sale price").unwrap_or_default()
-            } else {
-                String::new()
-            }),
-            availability: Some(availability.to_owned()),
-            stock: Some(stock),
-            collections: inherit("categories").map(|c| {
+        let regular = r.amount("regular price");
+        let sale = r.amount("sale price");
+        let window = sale_window(
+            r.value("date sale price starts"),
+            r.value("date sale price ends"),
+        );
+        let mut collections: Vec<String> = inherit("categories")
+            .map(|c| {
                 c.split(',')
                     .map(|part| part.rsplit('>').next().unwrap_or(part).trim().to_owned())
                     .filter(|s| !s.is_empty())
                     .collect()
+            })
+            .unwrap_or_default();
+        collections.extend(
+            group_of
+                .get(&(r.line as usize))
+                .cloned()
+                .unwrap_or_default(),
+        );
+        let (gtin, barcode_note) = read_barcode(inherit("gtin, upc, ean, or isbn"));
+        notes.extend(barcode_note);
+        let patch = ProductPatch {
+            sku: r
+                .value("sku")
+                .or_else(|| r.value("id").map(|id| format!("woo-{id}"))),
+            title,
+            description: Some(description.unwrap_or_default()),
+            brand: inherit("brands")
+                .map(|b| b.split(',').next().unwrap_or_default().trim().to_owned()),
+            price: regular.clone().or_else(|| sale.clone()),
+            sale_price: Some(if regular.is_some() {
+                sale.unwrap_or_default()
+            } else {
+                String::new()
             }),
+            sale_window: window,
+            availability: Some(availability.to_owned()),
+            stock: Some(stock),
+            link: kind
+                .contains("external")
+                .then(|| r.value("external url"))
+                .flatten(),
+            collections: (!collections.is_empty()).then_some(collections),
             variant: Some(group_id.map(|group_id| VariantInput {
                 group_id,
                 attributes,
             })),
+            gtin: Some(gtin.unwrap_or_default()),
+            published: Some(status.is_none()),
             ..Default::default()
         };
         let images = inherit("images").map(|c| {
@@ -530,9 +1046,40 @@ fn woo_rows(records: &[Record<'_>]) -> Vec<RowData> {
             patch,
             images: Some(images.unwrap_or_default()),
             problem: None,
+            notes,
         });
     }
     rows
+}
+
+/// WooCommerce's sale dates (`2025-11-01 00:00:00`, in the shop's time) as Meta's window,
+/// read in this computer's time zone; an open end runs to the end of 2099.
+fn sale_window(start: Option<String>, end: Option<String>) -> Option<String> {
+    use chrono::{Local, NaiveDate, NaiveDateTime, TimeZone};
+    let parse = |text: &str| {
+        let text = text.trim();
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+            .ok()
+            .or_else(|| {
+                NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d")
+                    .ok()?
+                    .and_hms_opt(0, 0, 0)
+            })
+            .and_then(|t| Local.from_local_datetime(&t).earliest())
+    };
+    let start = start.as_deref().and_then(parse);
+    let end = end.as_deref().and_then(parse);
+    if start.is_none() && end.is_none() {
+        return None;
+    }
+    let start = start.unwrap_or_else(Local::now);
+    let end = end.or_else(|| parse("2099-12-31 23:59:00"))?;
+    Some(format!(
+        "{}/{}",
+        start.format("%Y-%m-%dT%H:%M%:z"),
+        end.format("%Y-%m-%dT%H:%M%:z")
+    ))
 }
 
 #[cfg(test)]
@@ -584,7 +1131,7 @@ mod tests {
 
         #[test]
         fn arbitrary_bytes_never_panic_the_reader(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-            let _ = parse(&bytes);
+            let _ = parse(&bytes, &ReadChoices::default());
         }
 
         #[test]
@@ -593,7 +1140,7 @@ mod tests {
             rows in proptest::collection::vec(proptest::collection::vec(cell(), 0..20), 0..8),
         ) {
             let bytes = csv_file(header, &rows);
-            let parsed = parse(&bytes).expect("a known header is read");
+            let parsed = parse(&bytes, &ReadChoices::default()).expect("a known header is read");
             let lines = rows.len() as u64 + 1;
             for line in parsed.rows.iter().map(|r| r.line).chain(parsed.errors.iter().map(|e| e.line)) {
                 prop_assert!((2..=lines).contains(&line), "line {} of {}", line, lines);
@@ -609,13 +1156,295 @@ mod tests {
             let row = [sku.clone(), title.clone(), description.clone()].map(spreadsheet_text);
             let mut cells: Vec<String> = vec![String::new(); META.split(',').count()];
             cells[..3].clone_from_slice(&row);
-            let parsed = parse(&csv_file(META, &[cells])).expect("read");
+            let parsed = parse(&csv_file(META, &[cells]), &ReadChoices::default()).expect("read");
             prop_assert_eq!(parsed.rows.len(), 1, "{:?}", parsed.errors);
             let patch = &parsed.rows[0].patch;
             prop_assert_eq!(patch.sku.as_deref(), Some(sku.as_str()));
             prop_assert_eq!(patch.title.as_deref(), Some(title.as_str()));
             prop_assert_eq!(patch.description.as_deref(), Some(description.as_str()));
         }
+    }
+
+    fn read(bytes: &[u8]) -> Parsed {
+        parse(bytes, &ReadChoices::default()).expect("a known layout")
+    }
+
+    #[test]
+    fn errors_in_a_windows_file_name_their_real_line() {
+        let text = "id,title,price\r\nA,Mug,10\r\nB,Cup\r\n\r\nC,Plate,5\r\n";
+        let parsed = read(text.as_bytes());
+        let rows: Vec<u64> = parsed.rows.iter().map(|r| r.line).collect();
+        assert_eq!(rows, vec![2, 5], "a blank line counts");
+        let lines: Vec<u64> = parsed.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![3], "{:?}", parsed.errors);
+    }
+
+    #[test]
+    fn an_excel_portuguese_csv_reads_with_its_encoding_delimiter_and_decimal_comma() {
+        let text = "id;title;description;availability;condition;price;link;image_link;brand\r\nCAN-1;Caneca de cerâmica;Açúcar e café;in stock;new;89,90;;;Loja\r\nCAN-2;Jarra;Grande;in stock;new;1.234,50;;;Loja\r\n";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let parsed = read(&bytes);
+        assert_eq!(parsed.format, ImportFormat::Meta);
+        assert_eq!(parsed.reading.encoding, TextEncoding::Windows1252);
+        assert!(parsed.reading.encoding_guessed);
+        assert_eq!(parsed.reading.delimiter, Some(Delimiter::Semicolon));
+        assert!(parsed.reading.decimal_comma);
+        assert_eq!(
+            parsed.rows[0].patch.title.as_deref(),
+            Some("Caneca de cerâmica")
+        );
+        assert_eq!(parsed.rows[0].patch.price.as_deref(), Some("89.90"));
+        assert_eq!(parsed.rows[1].patch.price.as_deref(), Some("1234.50"));
+    }
+
+    #[test]
+    fn a_utf16_tab_separated_file_reads_as_excel_unicode_text() {
+        let text = "id\ttitle\tprice\r\nA\tساعة\t10.50 EGP\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let parsed = read(&bytes);
+        assert_eq!(parsed.reading.encoding, TextEncoding::Utf16Le);
+        assert_eq!(parsed.reading.delimiter, Some(Delimiter::Tab));
+        assert_eq!(parsed.rows[0].patch.title.as_deref(), Some("ساعة"));
+        assert_eq!(parsed.rows[0].patch.currency.as_deref(), Some("EGP"));
+        assert!(parsed.reading.currency_in_file);
+    }
+
+    #[test]
+    fn a_pipe_separated_file_and_a_chosen_currency() {
+        let choices = ReadChoices {
+            currency: Some("idr".to_owned()),
+            ..ReadChoices::default()
+        };
+        let parsed = parse(b"id|title|price\nA|Batik|150000\n", &choices).expect("read");
+        assert_eq!(parsed.reading.delimiter, Some(Delimiter::Pipe));
+        assert_eq!(parsed.rows[0].patch.currency.as_deref(), Some("IDR"));
+    }
+
+    #[test]
+    fn amounts_are_read_the_way_the_file_writes_them() {
+        for (cell, comma, plain) in [
+            ("89,90", true, "89.90"),
+            ("1.234,56", true, "1234.56"),
+            ("12.99", true, "12.99"),
+            ("1.500", true, "1500"),
+            ("R$ 89,90", true, "89.90"),
+            ("1,234.50", false, "1234.50"),
+            ("$1,234", false, "1234"),
+            ("89,90", false, "89.90"),
+            ("10.5", false, "10.5"),
+            ("89,90 €", true, "89.90"),
+            ("free", false, "free"),
+            (".5", false, ".5"),
+        ] {
+            assert_eq!(
+                plain_amount(cell, comma),
+                plain,
+                "{cell} (decimal comma: {comma})"
+            );
+        }
+    }
+
+    const SHOPIFY_FULL: &str = "Handle,Title,Body (HTML),Vendor,Type,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Variant SKU,Variant Inventory Tracker,Variant Inventory Qty,Variant Inventory Policy,Variant Price,Variant Compare At Price,Variant Barcode,Image Src,Image Position,Variant Image,Status";
+
+    fn shopify(rows: &[&str]) -> Parsed {
+        read(format!("{SHOPIFY_FULL}\n{}\n", rows.join("\n")).as_bytes())
+    }
+
+    #[test]
+    fn shopify_stock_follows_the_tracker_and_the_policy() {
+        let parsed = shopify(&[
+            "untracked,Colar,,Loja,,Title,Default Title,,,14:193#Sliver 2hapa;200007763:201336100,,0,deny,59.90,,,,,,active",
+            "tracked,Anel,,Loja,,Title,Default Title,,,ANEL,shopify,0,deny,30,,,,,,active",
+            "oversold,Brinco,,Loja,,Title,Default Title,,,BRI,shopify,-2,continue,30,,,,,,active",
+            "plenty,Pulseira,,Loja,,Title,Default Title,,,PUL,shopify,7,deny,30,,,,,,active",
+        ]);
+        let by_sku = |sku: &str| {
+            parsed
+                .rows
+                .iter()
+                .find(|r| r.patch.sku.as_deref() == Some(sku))
+                .unwrap_or_else(|| panic!("{sku} read"))
+        };
+        let untracked = by_sku("14:193#Sliver 2hapa;200007763:201336100");
+        assert_eq!(untracked.patch.stock, Some(None), "not tracked");
+        assert_eq!(
+            untracked.patch.availability.as_deref(),
+            Some("in stock"),
+            "an untracked 0 is not sold out"
+        );
+        assert_eq!(
+            by_sku("ANEL").patch.availability.as_deref(),
+            Some("out of stock")
+        );
+        assert_eq!(
+            by_sku("BRI").patch.availability.as_deref(),
+            Some("available for order"),
+            "continue sells at 0"
+        );
+        assert_eq!(by_sku("PUL").patch.stock, Some(Some(7)));
+    }
+
+    #[test]
+    fn shopify_drafts_generated_skus_barcodes_and_variant_photos() {
+        let parsed = shopify(&[
+            "camiseta,Camiseta,<p>Algod&atilde;o</p>,Loja,Roupas,Cor,Azul,Tamanho,M,,,,,49.90,59.90,3.65275E+11,https://cdn.example/front.jpg,2,https://cdn.example/azul.jpg,draft",
+            "camiseta,,,,,,Azul,,G,,,,,49.90,,4006381333931,https://cdn.example/back.jpg,1,,",
+        ]);
+        assert_eq!(parsed.rows.len(), 2);
+        let first = &parsed.rows[0];
+        assert_eq!(first.patch.sku.as_deref(), Some("camiseta-azul-m"));
+        assert!(first.notes.contains(&RowNote::SkuGenerated {
+            sku: "camiseta-azul-m".into()
+        }));
+        assert!(first.notes.contains(&RowNote::NotPublished {
+            status: "draft".into()
+        }));
+        assert!(first.notes.contains(&RowNote::BarcodeIgnored {
+            value: "3.65275E+11".into(),
+            mangled: true
+        }));
+        assert_eq!(
+            first.patch.gtin.as_deref(),
+            Some(""),
+            "a mangled barcode is not stored"
+        );
+        assert_eq!(first.patch.published, Some(false));
+        assert_eq!(first.patch.description.as_deref(), Some("Algodão"));
+        assert_eq!(
+            (
+                first.patch.price.as_deref(),
+                first.patch.sale_price.as_deref()
+            ),
+            (Some("59.90"), Some("49.90"))
+        );
+        assert_eq!(
+            first.images.as_deref(),
+            Some(
+                &[
+                    "https://cdn.example/azul.jpg".to_owned(),
+                    "https://cdn.example/back.jpg".to_owned(),
+                    "https://cdn.example/front.jpg".to_owned()
+                ][..]
+            ),
+            "the variant's photo first, then the product's by position"
+        );
+        let second = &parsed.rows[1];
+        assert_eq!(second.patch.sku.as_deref(), Some("camiseta-azul-g"));
+        assert_eq!(second.patch.gtin.as_deref(), Some("4006381333931"));
+        let reread =
+            shopify(&["camiseta,Camiseta,,Loja,,Cor,Azul,Tamanho,M,,,,,49.90,,,,,,active"]);
+        assert_eq!(
+            reread.rows[0].patch.sku.as_deref(),
+            Some("camiseta-azul-m"),
+            "the same SKU on every import"
+        );
+    }
+
+    const WOO_FULL: &str = "ID,Type,SKU,Name,Published,Visibility in catalog,Short description,Description,Date sale price starts,Date sale price ends,In stock?,Stock,Backorders allowed?,Sale price,Regular price,Categories,Images,Parent,Grouped products,External URL,Attribute 1 name,Attribute 1 value(s)";
+
+    #[test]
+    fn woocommerce_simple_variable_grouped_and_external_products() {
+        let text = format!("{WOO_FULL}\n{}\n", [
+            "10,variable,HOODIE,Hoodie,1,visible,,Warm,,,1,,0,,,Clothing > Hoodies,https://x.example/h.jpg,,,,Color,\"Blue, Red\"",
+            "11,variation,HOODIE-BLUE,Hoodie - Blue,1,visible,,,,,1,5,0,,45,,,id:10,,,Color,Blue",
+            "12,variation,HOODIE-RED,,1,visible,,,,,0,0,1,,45,,,HOODIE,,,Color,Red",
+            "13,simple,CAP,Cap,0,visible,,Cap,2025-11-01 00:00:00,2025-11-30 23:59:00,1,,0,16,18,Accessories,,,,,,",
+            "14,grouped,SET,Logo set,1,visible,,,,,1,,0,,,,,,\"CAP, id:15\",,,",
+            "15,\"simple, virtual\",ALBUM,Album,1,hidden,,,,,1,,0,,15,Music,,,,,,",
+            "16,external,BOOK,Book,1,visible,,,,,1,,0,,20,,,,,https://books.example/b,,",
+        ].join("\n"));
+        let parsed = read(text.as_bytes());
+        let sku = |s: &str| {
+            parsed
+                .rows
+                .iter()
+                .find(|r| r.patch.sku.as_deref() == Some(s))
+                .unwrap_or_else(|| panic!("{s}"))
+        };
+        assert_eq!(
+            parsed.rows.len(),
+            5,
+            "the variable and grouped rows are not products"
+        );
+        let blue = sku("HOODIE-BLUE");
+        assert_eq!(
+            blue.patch.variant.clone().flatten().map(|v| v.group_id),
+            Some("HOODIE".to_owned()),
+            "parent by id:10"
+        );
+        assert_eq!(
+            blue.images.as_deref(),
+            Some(&["https://x.example/h.jpg".to_owned()][..]),
+            "inherited photo"
+        );
+        let red = sku("HOODIE-RED");
+        assert_eq!(
+            red.patch.title.as_deref(),
+            Some("Hoodie - Red"),
+            "a nameless variation is named from its parent"
+        );
+        assert_eq!(
+            red.patch.availability.as_deref(),
+            Some("available for order"),
+            "backorders allowed"
+        );
+        let cap = sku("CAP");
+        assert_eq!(cap.patch.published, Some(false), "Published 0 is a draft");
+        assert!(
+            cap.patch
+                .sale_window
+                .as_deref()
+                .is_some_and(|w| w.starts_with("2025-11-01T00:00")),
+            "{:?}",
+            cap.patch.sale_window
+        );
+        assert!(
+            cap.patch
+                .collections
+                .as_ref()
+                .is_some_and(|c| c.contains(&"Logo set".to_owned())),
+            "in the grouped product's collection"
+        );
+        assert!(sku("ALBUM")
+            .patch
+            .collections
+            .as_ref()
+            .is_some_and(|c| c.contains(&"Logo set".to_owned())));
+        assert_eq!(
+            sku("ALBUM").patch.published,
+            Some(false),
+            "hidden from the catalog"
+        );
+        assert_eq!(
+            sku("BOOK").patch.link.as_deref(),
+            Some("https://books.example/b")
+        );
+        assert_eq!(
+            parsed.groupings,
+            vec![Grouping {
+                line: 6,
+                name: "Logo set".into(),
+                members: 2
+            }]
+        );
+    }
+
+    #[test]
+    fn an_rss_feed_file_reads_through_the_meta_columns() {
+        let xml = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:g=\"http://base.google.com/ns/1.0\"><channel>\n<item><g:id>SA-1</g:id><g:title>ساعة</g:title><g:description>&lt;p&gt;Bonita&lt;/p&gt;</g:description><g:availability>in_stock</g:availability><g:price>250.00 EGP</g:price><g:gtin>4006381333931</g:gtin><g:image_link>https://x.example/a.jpg</g:image_link></item>\n</channel></rss>";
+        let parsed = read(xml.as_bytes());
+        assert_eq!(parsed.format, ImportFormat::RssFeed);
+        let row = &parsed.rows[0];
+        assert_eq!(row.line, 3);
+        assert_eq!(row.patch.price.as_deref(), Some("250.00"));
+        assert_eq!(row.patch.currency.as_deref(), Some("EGP"));
+        assert_eq!(row.patch.description.as_deref(), Some("Bonita"));
+        assert_eq!(row.patch.gtin.as_deref(), Some("4006381333931"));
+        assert_eq!(
+            row.images.as_deref(),
+            Some(&["https://x.example/a.jpg".to_owned()][..])
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Turning shop-platform HTML descriptions into the plain text Meta requires.
 
-/// Strips tags, turns block ends and `<br>` into line breaks, decodes common entities and
-/// collapses blank runs.
+/// Strips tags, turns block ends and `<br>` into line breaks (a list item is a line of its
+/// own), decodes every named and numeric entity as HTML does (`htmlize`, WHATWG's table:
+/// `Cer&acirc;mica` → `Cerâmica`, `&nbsp;`, `&#8212;`) and collapses blank runs. The
+/// contents of `<script>` and `<style>` are dropped.
 pub(crate) fn to_plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -12,14 +14,23 @@ pub(crate) fn to_plain_text(html: &str) -> String {
             rest = "";
             break;
         };
-        let tag = rest[start + 1..start + end]
-            .trim()
+        let raw = rest[start + 1..start + end].trim();
+        let closing = raw.starts_with('/');
+        let name: String = raw
             .trim_start_matches('/')
-            .to_ascii_lowercase();
-        let name: String = tag
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
             .collect();
+        if !closing && matches!(name.as_str(), "script" | "style") {
+            let after = &rest[start + end + 1..];
+            let close = format!("</{name}");
+            rest = match after.to_ascii_lowercase().find(&close) {
+                Some(at) => after[at..].find('>').map_or("", |gt| &after[at + gt + 1..]),
+                None => "",
+            };
+            continue;
+        }
         if matches!(
             name.as_str(),
             "br" | "p"
@@ -41,7 +52,7 @@ pub(crate) fn to_plain_text(html: &str) -> String {
         rest = &rest[start + end + 1..];
     }
     out.push_str(rest);
-    let decoded = decode_entities(&out);
+    let decoded = htmlize::unescape(out);
     let lines: Vec<String> = decoded
         .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -50,55 +61,26 @@ pub(crate) fn to_plain_text(html: &str) -> String {
     lines.join("\n")
 }
 
-fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let tail = &rest[amp..];
-        let Some(semi) = tail.find(';').filter(|&s| s <= 10) else {
-            out.push('&');
-            rest = &tail[1..];
-            continue;
-        };
-        let entity = &tail[1..semi];
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" | "#39" => Some('\''),
-            "nbsp" => Some(' '),
-            _ => entity
-                .strip_prefix("#x")
-                .or_else(|| entity.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &tail[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::to_plain_text;
 
     #[test]
     fn html_descriptions_become_plain_text() {
-        assert_eq!(to_plain_text("<p>Caneca <b>azul</b></p><ul><li>350 ml</li><li>Cer&acirc;mica &amp; esmalte</li></ul>"), "Caneca azul\n350 ml\nCer&acirc;mica & esmalte");
+        assert_eq!(to_plain_text("<p>Caneca <b>azul</b></p><ul><li>350 ml</li><li>Cer&acirc;mica &amp; esmalte</li></ul>"), "Caneca azul\n350 ml\nCerâmica & esmalte");
         assert_eq!(to_plain_text("Plain text stays"), "Plain text stays");
-        assert_eq!(to_plain_text("5 &lt; 6 &#8212; ok"), "5 < 6 — ok");
+        assert_eq!(
+            to_plain_text("5 &lt; 6 &#8212; ok&nbsp;&eacute;&THORN;&hellip;"),
+            "5 < 6 — ok éÞ…"
+        );
+        assert_eq!(
+            to_plain_text("<style>p{color:red}</style><p>Relógio</p><script>alert(1)</script>"),
+            "Relógio",
+            "style and script contents are not text"
+        );
+        assert_eq!(
+            to_plain_text("<p>ساعة&nbsp;يد</p><p>مقاومة للماء</p>"),
+            "ساعة يد\nمقاومة للماء"
+        );
     }
 }

@@ -1,10 +1,12 @@
-//! CSV import and export.
+//! Import and export of product files.
 //!
 //! Import reads Meta's catalog feed columns (`id,title,description,availability,…`), a
-//! Shopify product export or a WooCommerce product export, detected by the header. Each
-//! row stands alone: valid rows land, bad rows are reported with their line number, and
-//! importing the same file again changes nothing (rows are matched by SKU, photos by
-//! source). Export writes Meta's feed columns plus Vitrine's own (collections,
+//! Shopify product export, a WooCommerce product export (detected by the header), or an
+//! RSS/Atom product feed, in whatever encoding and delimiter the shop's computer wrote
+//! (see `formats` and `text`). Each row stands alone: valid rows land, bad rows are
+//! reported with their line number, and importing the same file again changes nothing
+//! (rows are matched by SKU, photos by source). [`Vitrine::preview_import`] shows how a
+//! file was understood before anything is written. Export writes Meta's feed columns plus Vitrine's own (collections,
 //! translations), and re-imports to the same catalog.
 //!
 //! A CSV file may come from anyone, so what its cells name is checked before anything is
@@ -15,8 +17,10 @@
 //! one [`crate::DecodeBudget`].
 
 mod export;
+mod feed_xml;
 mod formats;
 mod html;
+mod text;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -36,7 +40,8 @@ use crate::{AppError, ImageSource, Vitrine};
 
 pub use export::ExportSummary;
 pub(crate) use export::{spreadsheet_number, spreadsheet_text};
-pub use formats::ImportFormat;
+pub use formats::{Delimiter, FileReading, ImportFormat, ReadChoices, RowNote};
+pub use text::TextEncoding;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ImportProgress {
@@ -44,11 +49,23 @@ pub struct ImportProgress {
     pub total: u64,
 }
 
+/// Where the products to import are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportFile {
+    Path(PathBuf),
+    /// An `https` address of a published file (a Google Sheet published as CSV).
+    Url(String),
+}
+
 /// How an import runs.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
     /// Memory for decoded pixels that a row's photos share while they are processed.
     pub decode_budget: Arc<DecodeBudget>,
+    /// The encoding, delimiter and currency the owner chose over detection.
+    pub choices: ReadChoices,
+    /// Give a SKU seen before in the file a new one (`SKU-2`…) instead of skipping the row.
+    pub dedupe_skus: bool,
 }
 
 /// A row that was not imported, and why.
@@ -60,15 +77,121 @@ pub struct RowError {
     pub message: String,
 }
 
+/// What became of one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum RowResult {
+    Created,
+    Updated,
+    Unchanged,
+    /// Not imported; the reason is also in [`ImportReport::errors`].
+    Skipped {
+        reason: String,
+    },
+    /// A row that groups others: it became a collection of `members` products.
+    Collection {
+        name: String,
+        members: usize,
+    },
+}
+
+/// One row of the file and its outcome, for the report the owner filters and saves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowOutcome {
+    /// 1-based line in the file (the header is line 1).
+    pub line: u64,
+    pub sku: Option<String>,
+    pub result: RowResult,
+    pub notes: Vec<RowNote>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportReport {
     pub format: ImportFormat,
+    /// How the file was read (encoding, delimiter…); `None` for a folder of photos.
+    pub reading: Option<FileReading>,
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// The rows not imported, with the reason (also in `rows`).
     pub errors: Vec<RowError>,
+    /// Every row, in file order.
+    pub rows: Vec<RowOutcome>,
     /// True when the import was cancelled before the end; rows before that were saved.
     pub cancelled: bool,
+}
+
+impl ImportReport {
+    pub(crate) fn new(format: ImportFormat, reading: Option<FileReading>) -> Self {
+        Self {
+            format,
+            reading,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            errors: Vec::new(),
+            rows: Vec::new(),
+            cancelled: false,
+        }
+    }
+
+    pub(crate) fn record(
+        &mut self,
+        line: u64,
+        sku: Option<String>,
+        result: RowResult,
+        notes: Vec<RowNote>,
+    ) {
+        match &result {
+            RowResult::Created => self.created += 1,
+            RowResult::Updated => self.updated += 1,
+            RowResult::Unchanged => self.unchanged += 1,
+            RowResult::Skipped { reason } => self.errors.push(RowError {
+                line,
+                sku: sku.clone(),
+                message: reason.clone(),
+            }),
+            RowResult::Collection { .. } => {}
+        }
+        self.rows.push(RowOutcome {
+            line,
+            sku,
+            result,
+            notes,
+        });
+    }
+}
+
+/// The first rows of a file as Vitrine understood them, before importing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportPreview {
+    pub format: ImportFormat,
+    pub reading: FileReading,
+    /// Products the file holds (rows that read as a product).
+    pub products: u64,
+    /// Rows that could not be read at all (with the reason), of the whole file.
+    pub unreadable: Vec<RowError>,
+    /// The first [`PREVIEW_ROWS`] products.
+    pub rows: Vec<PreviewRow>,
+}
+
+/// How many products a preview shows.
+pub const PREVIEW_ROWS: usize = 8;
+
+/// One product as read from the file, in the preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviewRow {
+    pub line: u64,
+    pub sku: Option<String>,
+    pub title: Option<String>,
+    /// The amount as a plain decimal (`1234.50`), as it will be read.
+    pub price: Option<String>,
+    /// The file's currency for this row; `None` when the shop's (or the chosen) one applies.
+    pub currency: Option<String>,
+    pub availability: Option<String>,
+    pub stock: Option<u32>,
+    pub photos: u32,
+    pub notes: Vec<RowNote>,
 }
 
 /// One product read from a row: the fields its columns set (`None` = no such column).
@@ -80,6 +203,7 @@ pub(crate) struct RowData {
     pub images: Option<Vec<String>>,
     /// A cell that could not be read; the row is reported instead of imported.
     pub problem: Option<String>,
+    pub notes: Vec<RowNote>,
 }
 
 /// The folder a CSV's photo paths are relative to and confined to, as given and resolved
@@ -90,6 +214,14 @@ struct PhotoFolders {
 }
 
 impl PhotoFolders {
+    /// No folder: a file from the web may name photos by URL only.
+    fn none() -> Self {
+        Self {
+            csv_dir: PathBuf::new(),
+            real: None,
+        }
+    }
+
     fn of(csv: &Path) -> Self {
         let csv_dir = csv
             .parent()
@@ -106,6 +238,7 @@ const CHUNK: usize = 200;
 
 struct Pending {
     line: u64,
+    notes: Vec<RowNote>,
     product: Product,
     is_new: bool,
     collections: Option<Vec<String>>,
@@ -142,55 +275,126 @@ impl Vitrine {
         progress: &mut dyn FnMut(ImportProgress),
         cancel: &AtomicBool,
     ) -> Result<ImportReport, AppError> {
-        let bytes = std::fs::read(path).map_err(|e| AppError::Unreadable {
-            source_name: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let bytes = read_import_file(path)?;
         let folders = PhotoFolders::of(path);
-        let parsed = formats::parse(&bytes)?;
-        let mut report = ImportReport {
-            format: parsed.format,
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-            errors: parsed.errors,
-            cancelled: false,
+        self.import_bytes(&bytes, &folders, options, progress, cancel)
+    }
+
+    /// Imports a file on this computer or published on the web, such as a Google Sheet's
+    /// "Publish to the web" CSV link. A file from the web must name its photos by URL: a
+    /// file path in it is refused, as it would name a file on this computer.
+    pub fn import_file(
+        &self,
+        file: &ImportFile,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport, AppError> {
+        match file {
+            ImportFile::Path(path) => self.import_csv_with(path, options, progress, cancel),
+            ImportFile::Url(url) => {
+                let bytes = self.read_source(&ImageSource::Url(url.clone()))?;
+                self.import_bytes(&bytes, &PhotoFolders::none(), options, progress, cancel)
+            }
+        }
+    }
+
+    /// How `file` reads, with its first products, without importing anything.
+    pub fn preview_import(
+        &self,
+        file: &ImportFile,
+        choices: &ReadChoices,
+    ) -> Result<ImportPreview, AppError> {
+        let bytes = match file {
+            ImportFile::Path(path) => read_import_file(path)?,
+            ImportFile::Url(url) => self.read_source(&ImageSource::Url(url.clone()))?,
         };
+        preview_of(&bytes, choices)
+    }
+
+    fn import_bytes(
+        &self,
+        bytes: &[u8],
+        folders: &PhotoFolders,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport, AppError> {
+        let parsed = formats::parse(bytes, &options.choices)?;
+        let mut report = ImportReport::new(parsed.format, Some(parsed.reading));
+        for e in parsed.errors {
+            report.record(
+                e.line,
+                e.sku,
+                RowResult::Skipped { reason: e.message },
+                Vec::new(),
+            );
+        }
+        for g in parsed.groupings {
+            report.record(
+                g.line,
+                None,
+                RowResult::Collection {
+                    name: g.name,
+                    members: g.members,
+                },
+                Vec::new(),
+            );
+        }
         let total = parsed.rows.len() as u64;
         let shop = self.shop()?;
         let mut seen: HashMap<String, u64> = HashMap::new();
         let mut seen_images: HashMap<String, ProductImage> = HashMap::new();
         let mut chunk: Vec<Pending> = Vec::new();
-        for (i, row) in parsed.rows.into_iter().enumerate() {
+        for (i, mut row) in parsed.rows.into_iter().enumerate() {
             if cancel.load(Ordering::Relaxed) {
                 report.cancelled = true;
                 break;
             }
-            let sku = row.patch.sku.clone().unwrap_or_default().trim().to_owned();
+            let mut sku = row.patch.sku.clone().unwrap_or_default().trim().to_owned();
+            if let (Some(&first), true) = (seen.get(&sku), options.dedupe_skus) {
+                let renamed = free_sku(&sku, &seen);
+                row.notes.push(RowNote::SkuRenamed {
+                    original: sku.clone(),
+                    first_line: first,
+                });
+                row.patch.sku = Some(renamed.clone());
+                sku = renamed;
+            }
+            let known = (!sku.is_empty()).then(|| sku.clone());
             if let Some(problem) = &row.problem {
-                report.errors.push(RowError {
-                    line: row.line,
-                    sku: (!sku.is_empty()).then(|| sku.clone()),
-                    message: problem.clone(),
-                });
+                report.record(
+                    row.line,
+                    known,
+                    RowResult::Skipped {
+                        reason: problem.clone(),
+                    },
+                    row.notes,
+                );
             } else if let Some(first) = seen.get(&sku).filter(|_| !sku.is_empty()) {
-                report.errors.push(RowError {
-                    line: row.line,
-                    sku: Some(sku),
-                    message: format!(
-                        "this SKU already appeared on line {first}; each product must appear once"
-                    ),
-                });
+                report.record(
+                    row.line,
+                    known,
+                    RowResult::Skipped {
+                        reason: format!(
+                            "this SKU already appeared on line {first}; each product must appear once (or import with “give duplicates new SKUs”)"
+                        ),
+                    },
+                    row.notes,
+                );
             } else {
                 seen.insert(sku.clone(), row.line);
-                match self.plan_row(&row, &shop, &folders, options, &mut seen_images) {
+                match self.plan_row(&row, &shop, folders, options, &mut seen_images) {
                     Ok(Some(pending)) => chunk.push(pending),
-                    Ok(None) => report.unchanged += 1,
-                    Err(e) => report.errors.push(RowError {
-                        line: row.line,
-                        sku: (!sku.is_empty()).then_some(sku),
-                        message: e.to_string(),
-                    }),
+                    Ok(None) => report.record(row.line, known, RowResult::Unchanged, row.notes),
+                    Err(e) => report.record(
+                        row.line,
+                        known,
+                        RowResult::Skipped {
+                            reason: e.to_string(),
+                        },
+                        row.notes,
+                    ),
                 }
             }
             if chunk.len() >= CHUNK {
@@ -203,6 +407,7 @@ impl Vitrine {
         }
         self.write_chunk(chunk, &mut report)?;
         report.errors.sort_by_key(|e| e.line);
+        report.rows.sort_by_key(|r| r.line);
         Ok(report)
     }
 
@@ -271,6 +476,7 @@ impl Vitrine {
         product.updated_at = now;
         Ok(Some(Pending {
             line: row.line,
+            notes: row.notes.clone(),
             product,
             is_new,
             collections: names,
@@ -476,19 +682,65 @@ impl Vitrine {
                 Ok(outcomes)
             })
             .map_err(|e| AppError::from_store("saving imported products", e))?;
-        for (pending, outcome) in chunk.iter().zip(outcomes) {
-            match outcome {
-                Ok(()) if pending.is_new => report.created += 1,
-                Ok(()) => report.updated += 1,
-                Err(e) => report.errors.push(RowError {
-                    line: pending.line,
-                    sku: Some(pending.product.draft.sku.to_string()),
-                    message: e.to_string(),
-                }),
-            }
+        for (pending, outcome) in chunk.into_iter().zip(outcomes) {
+            let result = match outcome {
+                Ok(()) if pending.is_new => RowResult::Created,
+                Ok(()) => RowResult::Updated,
+                Err(e) => RowResult::Skipped {
+                    reason: e.to_string(),
+                },
+            };
+            let sku = Some(pending.product.draft.sku.to_string());
+            report.record(pending.line, sku, result, pending.notes);
         }
         Ok(())
     }
+}
+
+/// An import file's bytes, or why they cannot be read.
+fn read_import_file(path: &Path) -> Result<Vec<u8>, AppError> {
+    std::fs::read(path).map_err(|e| AppError::Unreadable {
+        source_name: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn preview_of(bytes: &[u8], choices: &ReadChoices) -> Result<ImportPreview, AppError> {
+    let parsed = formats::parse(bytes, choices)?;
+    let rows = parsed
+        .rows
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|row| {
+            let p = &row.patch;
+            PreviewRow {
+                line: row.line,
+                sku: p.sku.clone().filter(|s| !s.is_empty()),
+                title: p.title.clone().filter(|s| !s.is_empty()),
+                price: p.price.clone(),
+                currency: p.currency.clone(),
+                availability: p.availability.clone(),
+                stock: p.stock.flatten(),
+                photos: row.images.as_ref().map_or(0, |i| i.len() as u32),
+                notes: row.notes.clone(),
+            }
+        })
+        .collect();
+    Ok(ImportPreview {
+        format: parsed.format,
+        reading: parsed.reading,
+        products: parsed.rows.len() as u64,
+        unreadable: parsed.errors,
+        rows,
+    })
+}
+
+/// The first of `SKU-2`, `SKU-3`… not yet used in the file.
+fn free_sku(sku: &str, seen: &HashMap<String, u64>) -> String {
+    (2..)
+        .map(|n| format!("{sku}-{n}"))
+        .find(|candidate| !seen.contains_key(candidate))
+        .unwrap_or_else(|| sku.to_owned())
 }
 
 fn new_product_from(patch: &ProductPatch) -> Result<NewProduct, AppError> {
@@ -518,5 +770,7 @@ fn new_product_from(patch: &ProductPatch) -> Result<NewProduct, AppError> {
         collections: Vec::new(),
         variant: patch.variant.clone().flatten(),
         translations: patch.translations.clone().unwrap_or_default(),
+        gtin: patch.gtin.clone(),
+        published: patch.published,
     })
 }

@@ -336,7 +336,7 @@ export const en = {
   "error.invalid.phone": "This is not a WhatsApp number. Write it with the country code, like +55 11 98765-4321.",
   "error.invalid.price": "This is not a price in this currency: use digits, at most the currency's decimals, and no minus sign.",
   "error.invalid.salePrice": "This is not a sale price in this currency: use digits, at most the currency's decimals, and no minus sign.",
-  "error.invalid.sku": "A SKU is one word of letters, digits, - and _, up to 100 characters, and each product has its own.",
+  "error.invalid.sku": "A SKU is the product's code: up to 100 characters on one line (spaces and symbols are fine), and each product has its own.",
   "error.invalid.metaId": "This is not a Meta ID: only digits, as shown in Commerce Manager.",
   "error.invalid.publicUrl": "Give the web address the photos will be served from, starting with https://",
 

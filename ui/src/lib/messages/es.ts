@@ -336,7 +336,7 @@ export const es: Record<MessageKey, string> = {
   "error.invalid.phone": "Este no es un número de WhatsApp. Escríbelo con el código de país, como +52 55 1234 5678.",
   "error.invalid.price": "Este no es un precio en esta moneda: usa cifras, como máximo los decimales de la moneda, y sin signo menos.",
   "error.invalid.salePrice": "Este no es un precio de oferta en esta moneda: usa cifras, como máximo los decimales de la moneda, y sin signo menos.",
-  "error.invalid.sku": "El SKU es una palabra de letras, cifras, - y _, de hasta 100 caracteres, y cada producto tiene el suyo.",
+  "error.invalid.sku": "El SKU es el código del producto: hasta 100 caracteres en una línea (se admiten espacios y símbolos), y cada producto tiene el suyo.",
   "error.invalid.metaId": "Este no es un ID de Meta: solo cifras, como aparece en el Administrador de ventas.",
   "error.invalid.publicUrl": "Indica la dirección web desde la que se servirán las fotos, empezando por https://",
 

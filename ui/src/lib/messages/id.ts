@@ -336,7 +336,7 @@ export const id: Record<MessageKey, string> = {
   "error.invalid.phone": "Ini bukan nomor WhatsApp. Tulis dengan kode negara, seperti +62 812 3456 7890.",
   "error.invalid.price": "Ini bukan harga dalam mata uang ini: gunakan angka, desimal paling banyak sesuai mata uang, dan tanpa tanda minus.",
   "error.invalid.salePrice": "Ini bukan harga promo dalam mata uang ini: gunakan angka, desimal paling banyak sesuai mata uang, dan tanpa tanda minus.",
-  "error.invalid.sku": "SKU adalah satu kata dari huruf, angka, - dan _, paling banyak 100 karakter, dan setiap produk punya SKU sendiri.",
+  "error.invalid.sku": "SKU adalah kode produk: hingga 100 karakter dalam satu baris (spasi dan simbol boleh), dan setiap produk punya kodenya sendiri.",
   "error.invalid.metaId": "Ini bukan ID Meta: hanya angka, seperti yang tampil di Commerce Manager.",
   "error.invalid.publicUrl": "Isi alamat web tempat foto akan ditayangkan, diawali https://",
 

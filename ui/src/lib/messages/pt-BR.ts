@@ -336,7 +336,7 @@ export const ptBR: Record<MessageKey, string> = {
   "error.invalid.phone": "Este não é um número de WhatsApp. Escreva com o código do país, como +55 11 98765-4321.",
   "error.invalid.price": "Este não é um preço nesta moeda: use algarismos, no máximo as casas decimais da moeda, e sem sinal de menos.",
   "error.invalid.salePrice": "Este não é um preço promocional nesta moeda: use algarismos, no máximo as casas decimais da moeda, e sem sinal de menos.",
-  "error.invalid.sku": "O SKU é uma palavra de letras, algarismos, - e _, com até 100 caracteres, e cada produto tem o seu.",
+  "error.invalid.sku": "O SKU é o código do produto: até 100 caracteres em uma linha (espaços e símbolos são aceitos), e cada produto tem o seu.",
   "error.invalid.metaId": "Este não é um ID da Meta: só algarismos, como aparece no Gerenciador de Comércio.",
   "error.invalid.publicUrl": "Informe o endereço web de onde as fotos serão servidas, começando com https://",
 
