@@ -267,7 +267,7 @@ pub async fn import_csv(
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportReport, IpcError> {
     let cancel = control.begin();
-    on_catalog(&catalog, move |v| {
+    let report: vitrine_app::ImportReport = on_catalog(&catalog, move |v| {
         v.import_file(
             &file.into(),
             &choices.options(),
@@ -275,7 +275,24 @@ pub async fn import_csv(
             &cancel,
         )
     })
-    .await
+    .await?;
+    Ok(control.finished(report).into())
+}
+
+/// Saves the last file import's row-by-row report as a CSV file at `path`.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_import_report(
+    control: State<'_, ImportControl>,
+    path: String,
+) -> Result<(), IpcError> {
+    let report = control
+        .last_report()
+        .ok_or_else(IpcError::no_import_report)?;
+    tauri::async_runtime::spawn_blocking(move || report.write_csv(path.as_ref()))
+        .await
+        .map_err(IpcError::worker_failed)?
+        .map_err(IpcError::from)
 }
 
 /// Makes one product per photo in `dir`, titled after the file name; progress and cancel

@@ -132,6 +132,16 @@ impl IpcError {
         Self::internal()
     }
 
+    /// "Save report" before any import finished.
+    pub(crate) fn no_import_report() -> Self {
+        Self {
+            code: ErrorCode::NotFound,
+            message: "There is no import report yet: import a file first.".to_owned(),
+            key: None,
+            params: BTreeMap::new(),
+        }
+    }
+
     fn internal() -> Self {
         Self {
             code: ErrorCode::Internal,

@@ -63,6 +63,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::delete_collection,
             commands::preview_import,
             commands::import_csv,
+            commands::save_import_report,
             commands::import_photo_folder,
             commands::cancel_import,
             commands::export_csv,

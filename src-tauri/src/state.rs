@@ -12,6 +12,8 @@ use crate::dto::ImportProgress;
 #[derive(Debug, Default)]
 pub struct ImportControl {
     cancel: Arc<AtomicBool>,
+    /// The last file import's report, for "save report".
+    last: std::sync::Mutex<Option<app::ImportReport>>,
 }
 
 impl ImportControl {
@@ -24,6 +26,19 @@ impl ImportControl {
     /// Asks the running import (if any) to stop after its current row.
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Keeps `report` as the last import's, and gives it back.
+    pub fn finished(&self, report: app::ImportReport) -> app::ImportReport {
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some(report.clone());
+        }
+        report
+    }
+
+    /// The last import's report, if there was one.
+    pub fn last_report(&self) -> Option<app::ImportReport> {
+        self.last.lock().ok().and_then(|last| last.clone())
     }
 }
 

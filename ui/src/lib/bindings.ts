@@ -55,6 +55,8 @@ export const commands = {
 	 *  between rows.
 	 */
 	importCsv: (file: ImportFile, choices: ImportChoices, onProgress: Channel<ImportProgress>) => typedError<ImportReport, IpcError>(__TAURI_INVOKE("import_csv", { file, choices, onProgress })),
+	/**  Saves the last file import's row-by-row report as a CSV file at `path`. */
+	saveImportReport: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("save_import_report", { path })),
 	/**
 	 *  Makes one product per photo in `dir`, titled after the file name; progress and cancel
 	 *  as for `importCsv`.
