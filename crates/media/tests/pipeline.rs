@@ -768,6 +768,28 @@ fn an_iphone_heic_photo_is_accepted_and_converted_to_jpeg() {
 }
 
 #[test]
+fn the_colour_profile_of_a_heic_is_kept_in_the_catalog_image() {
+    // The `colr` property of type `prof` holds the ICC profile, its length first.
+    let at = PHOTO_HEIC
+        .windows(8)
+        .position(|w| w == b"colrprof")
+        .expect("the fixture carries an ICC profile")
+        + 8;
+    let len = u32::from_be_bytes(PHOTO_HEIC[at..at + 4].try_into().expect("4 bytes")) as usize;
+    let profile = &PHOTO_HEIC[at..at + len];
+    assert_eq!(&profile[16..20], b"RGB ", "an RGB profile");
+
+    let out = process(PHOTO_HEIC);
+
+    assert!(
+        out.catalog_jpeg
+            .windows(profile.len())
+            .any(|window| window == profile),
+        "the profile is copied byte for byte, so an iPhone's Display P3 colours stay true"
+    );
+}
+
+#[test]
 fn an_avif_photo_is_accepted_and_converted_to_jpeg() {
     assert_is_the_fixture_picture(&process(PHOTO_AVIF), SourceFormat::Avif);
 }
