@@ -81,7 +81,8 @@ pub(crate) struct DecodedImage {
 ///
 /// Reports without judging: a too-small or oversized picture still gets its
 /// info; [`ImageInfo::check`] applies the rules. Fails only when the file is
-/// not an accepted image format or its header is unreadable.
+/// not an accepted image format, its header is unreadable, or it is a HEIC or
+/// AVIF and libheif is missing ([`MediaError::DecoderMissing`]).
 pub fn probe(bytes: &[u8]) -> Result<ImageInfo, MediaError> {
     probe_with(bytes, HeifDecoder::system())
 }

@@ -534,7 +534,7 @@ impl OpenedHeif<'_> {
             api,
             ptr: NonNull::new(image).ok_or_else(|| corrupt("libheif decoded no picture"))?,
         };
-        let pixels = read_plane(&image, self.width, self.height, channels)?;
+        let pixels = read_plane(&image, self.format, (self.width, self.height), channels)?;
         let image = if self.has_alpha {
             RgbaImage::from_raw(self.width, self.height, pixels).map(DynamicImage::ImageRgba8)
         } else {
@@ -575,8 +575,8 @@ impl OpenedHeif<'_> {
 /// channels` buffer, after checking that the plane is that size.
 fn read_plane(
     image: &ImageRef<'_>,
-    width: u32,
-    height: u32,
+    format: SourceFormat,
+    (width, height): (u32, u32),
     channels: usize,
 ) -> Result<Vec<u8>, MediaError> {
     let api = image.api;
@@ -598,7 +598,7 @@ fn read_plane(
     }
     if usize::try_from(bits).ok() != Some(8 * channels) {
         return Err(MediaError::Unsupported {
-            format: format!("HEIF ({bits} bits per pixel)"),
+            format: format!("{format} ({bits} bits per pixel)"),
         });
     }
     let mut stride: c_int = 0;
