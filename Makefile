@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_BUILD := build-essential pkg-config file curl wget libwebkit2gtk-4.1-dev libssl-dev \
              libayatana-appindicator3-dev librsvg2-dev libxdo-dev
 APT_TEST := xvfb xauth webkit2gtk-driver chromium imagemagick xdotool libvips-tools sqlite3 \
-             dbus gnome-keyring poppler-utils postgresql
+             dbus gnome-keyring poppler-utils postgresql libheif1
 APT_PACKAGES := $(APT_BUILD) $(APT_TEST)
 
 UI_SRC := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts \

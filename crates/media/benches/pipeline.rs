@@ -2,6 +2,8 @@
 //! `vipsthumbnail` doing the same two sizes from the same files.
 //!
 //! Run: `cargo bench -p vitrine-media` (optionally `-- <count>`, default 12).
+//! With libheif's `heif-enc` on PATH (Debian: libheif-examples) the first photo
+//! is also timed as a HEIC.
 //! Prints a Markdown report; nothing here asserts on time.
 
 #[path = "../tests/support/mod.rs"]
@@ -142,8 +144,60 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!();
+    heic_comparison(&paths[0], &photos[0], &opts, dir.path())?;
+    println!();
     resize_comparison(&photos[0]);
     println!("\n- load average after: {}", load_average());
+    Ok(())
+}
+
+/// The first photo as a HEIC (libheif's `heif-enc`, x265) against the same
+/// photo as a JPEG, through the whole pipeline, one thread for the pipeline
+/// (libheif and libde265 use their own threads).
+fn heic_comparison(
+    jpeg_path: &Path,
+    jpeg: &[u8],
+    opts: &PipelineOptions,
+    dir: &Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let heic_path = dir.join("photo00.heic");
+    let encoded = Command::new("heif-enc")
+        .args(["-q", "50", "-o"])
+        .arg(&heic_path)
+        .arg(jpeg_path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    if !encoded.is_ok_and(|status| status.success()) {
+        println!("heif-enc not on PATH: HEIC timing skipped.");
+        return Ok(());
+    }
+    let heic = std::fs::read(&heic_path)?;
+    process_image(&heic, opts)?;
+    let heic_time = best_of(|| {
+        let _ = process_image(&heic, opts);
+    });
+    let jpeg_time = best_of(|| {
+        let _ = process_image(jpeg, opts);
+    });
+    println!(
+        "libheif {}, HEIC from `heif-enc -q 50` (one HEVC picture, not an iPhone's 512 px tiles):\n",
+        vitrine_media::HeifDecoder::system()
+            .version()
+            .unwrap_or("?")
+    );
+    println!("| one {WIDTH}x{HEIGHT} photo | file | `process_image` |");
+    println!("|---|---:|---:|");
+    println!(
+        "| HEIC | {:.1} MB | {:.0} ms |",
+        heic.len() as f64 / 1e6,
+        heic_time.as_secs_f64() * 1e3
+    );
+    println!(
+        "| JPEG | {:.1} MB | {:.0} ms |",
+        jpeg.len() as f64 / 1e6,
+        jpeg_time.as_secs_f64() * 1e3
+    );
     Ok(())
 }
 

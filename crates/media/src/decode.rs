@@ -1,5 +1,7 @@
 //! Reading a source file: header probe, size limits, EXIF orientation, and the
 //! decode itself to 8-bit RGB with any transparency flattened onto white.
+//! JPEG, PNG and WebP go through the `image` crate's decoders, HEIC and AVIF
+//! through libheif ([`crate::heif`]); the same limits apply to all.
 //!
 //! Limits are enforced from the header, before any pixel buffer is allocated,
 //! so a small file that declares a huge picture (a "decompression bomb") is
@@ -12,9 +14,10 @@ use image::codecs::jpeg::JpegDecoder;
 use image::codecs::png::PngDecoder;
 use image::codecs::webp::WebPDecoder;
 use image::metadata::Orientation;
-use image::{DynamicImage, ImageDecoder, RgbImage};
+use image::{DynamicImage, ImageDecoder, RgbImage, RgbaImage};
 
 use crate::error::TRUNCATED;
+use crate::heif::{HeifDecoder, OpenedHeif};
 use crate::sniff::{sniff, SourceFormat};
 use crate::{MediaError, MIN_SIDE};
 
@@ -53,9 +56,16 @@ impl ImageInfo {
 
 /// A source whose header has been read and accepted, pixels not yet decoded.
 pub(crate) struct OpenedImage<'a> {
-    decoder: Box<dyn ImageDecoder + 'a>,
+    decoder: Decoder<'a>,
     pub(crate) info: ImageInfo,
+    /// The EXIF orientation still to apply (none for HEIF: libheif turns the
+    /// pixels itself, by the file's own `irot`/`imir` properties).
     pub(crate) orientation: Orientation,
+}
+
+enum Decoder<'a> {
+    Image(Box<dyn ImageDecoder + 'a>),
+    Heif(OpenedHeif<'a>),
 }
 
 /// The decoded pixels, still in the file's stored (un-oriented) layout.
@@ -71,12 +81,21 @@ pub(crate) struct DecodedImage {
 ///
 /// Reports without judging: a too-small or oversized picture still gets its
 /// info; [`ImageInfo::check`] applies the rules. Fails only when the file is
-/// not an accepted image format or its header is unreadable.
+/// not an accepted image format, its header is unreadable, or it is a HEIC or
+/// AVIF and libheif is missing ([`MediaError::DecoderMissing`]).
 pub fn probe(bytes: &[u8]) -> Result<ImageInfo, MediaError> {
-    open(bytes).map(|opened| opened.info)
+    probe_with(bytes, HeifDecoder::system())
 }
 
-pub(crate) fn open(bytes: &[u8]) -> Result<OpenedImage<'_>, MediaError> {
+/// [`probe`] reading HEIC and AVIF headers with the given libheif.
+pub fn probe_with(bytes: &[u8], heif: &HeifDecoder) -> Result<ImageInfo, MediaError> {
+    open(bytes, heif).map(|opened| opened.info)
+}
+
+pub(crate) fn open<'a>(
+    bytes: &'a [u8],
+    heif: &'a HeifDecoder,
+) -> Result<OpenedImage<'a>, MediaError> {
     let format = sniff(bytes)?;
     let decoding_error = |err| MediaError::from_decoding(format, err);
     let cursor = Cursor::new(bytes);
@@ -90,6 +109,18 @@ pub(crate) fn open(bytes: &[u8]) -> Result<OpenedImage<'_>, MediaError> {
             Box::new(PngDecoder::with_limits(cursor, memory_only).map_err(decoding_error)?)
         }
         SourceFormat::WebP => Box::new(WebPDecoder::new(cursor).map_err(decoding_error)?),
+        SourceFormat::Heic | SourceFormat::Avif => {
+            let opened = heif.open(bytes, format)?;
+            return Ok(OpenedImage {
+                info: ImageInfo {
+                    width: opened.width,
+                    height: opened.height,
+                    format,
+                },
+                decoder: Decoder::Heif(opened),
+                orientation: Orientation::NoTransforms,
+            });
+        }
     };
     let (width, height) = decoder.dimensions();
     // A damaged EXIF block only loses the rotation, not the photo.
@@ -100,7 +131,7 @@ pub(crate) fn open(bytes: &[u8]) -> Result<OpenedImage<'_>, MediaError> {
         (width, height)
     };
     Ok(OpenedImage {
-        decoder,
+        decoder: Decoder::Image(decoder),
         info: ImageInfo {
             width,
             height,
@@ -149,33 +180,40 @@ pub(crate) fn swaps_axes(orientation: Orientation) -> bool {
     )
 }
 
+fn check_decode_bytes(needed: u64) -> Result<(), MediaError> {
+    if needed > MAX_DECODE_BYTES {
+        return Err(MediaError::TooLarge {
+            reason: format!(
+                "opening it would need {} MB of memory, more than the {} MB allowed",
+                needed / 1_000_000,
+                MAX_DECODE_BYTES / 1_000_000
+            ),
+        });
+    }
+    Ok(())
+}
+
 impl OpenedImage<'_> {
     /// Decodes all pixels to 8-bit RGB, compositing transparency over white.
-    pub(crate) fn decode(mut self, bytes: &[u8]) -> Result<DecodedImage, MediaError> {
+    pub(crate) fn decode(self, bytes: &[u8]) -> Result<DecodedImage, MediaError> {
         let format = self.info.format;
+        let mut decoder = match self.decoder {
+            Decoder::Image(decoder) => decoder,
+            Decoder::Heif(heif) => return decode_heif(heif),
+        };
         let decoding_error = |err| MediaError::from_decoding(format, err);
-        let (width, height) = self.decoder.dimensions();
+        let (width, height) = decoder.dimensions();
         check_not_too_large(width, height)?;
-        self.decoder
+        decoder
             .set_limits(decoder_limits())
             .map_err(decoding_error)?;
-        let needed = self.decoder.total_bytes();
-        if needed > MAX_DECODE_BYTES {
-            return Err(MediaError::TooLarge {
-                reason: format!(
-                    "opening it would need {} MB of memory, more than the {} MB allowed",
-                    needed / 1_000_000,
-                    MAX_DECODE_BYTES / 1_000_000
-                ),
-            });
-        }
+        check_decode_bytes(decoder.total_bytes())?;
         if format == SourceFormat::Jpeg && !jpeg_is_complete(bytes) {
             return Err(MediaError::Corrupt {
                 reason: TRUNCATED.to_owned(),
             });
         }
-        let icc_profile = self
-            .decoder
+        let icc_profile = decoder
             .icc_profile()
             .ok()
             .flatten()
@@ -183,7 +221,6 @@ impl OpenedImage<'_> {
         // The codecs are fuzzed upstream, but should one still panic on a
         // merchant's odd file, that file is refused instead of the batch (and
         // the app) going down. The decoder is consumed, so no state outlives it.
-        let decoder = self.decoder;
         let image = panic::catch_unwind(AssertUnwindSafe(|| DynamicImage::from_decoder(decoder)))
             .map_err(|_| MediaError::Corrupt {
                 reason: "the image data could not be made sense of".to_owned(),
@@ -194,6 +231,27 @@ impl OpenedImage<'_> {
             icc_profile,
         })
     }
+}
+
+/// Decodes a HEIC or AVIF after the same checks as the other formats: the
+/// upright and the coded size within the limits, and the memory decoding
+/// takes (planes and the copy handed back) within [`MAX_DECODE_BYTES`].
+/// libheif's own safety limits (image size, boxes, tiles) apply on top.
+fn decode_heif(heif: OpenedHeif<'_>) -> Result<DecodedImage, MediaError> {
+    check_not_too_large(heif.width, heif.height)?;
+    check_not_too_large(heif.coded_width, heif.coded_height)?;
+    check_decode_bytes(heif.decode_bytes())?;
+    let decoded = heif.decode()?;
+    let pixels = match decoded.image {
+        DynamicImage::ImageRgba8(rgba) => composite_on_white(&rgba, decoded.premultiplied),
+        other => other.into_rgb8(),
+    };
+    Ok(DecodedImage {
+        pixels,
+        icc_profile: decoded
+            .icc_profile
+            .filter(|profile| is_rgb_icc_profile(profile)),
+    })
 }
 
 /// An ICC profile header stores its data colour space at bytes 16..20.
@@ -207,13 +265,23 @@ fn flatten_to_rgb(image: DynamicImage) -> RgbImage {
     if !image.color().has_alpha() {
         return image.into_rgb8();
     }
-    let rgba = image.into_rgba8();
+    composite_on_white(&image.into_rgba8(), false)
+}
+
+/// Lays `rgba` over white. `premultiplied`: the colours are already scaled by
+/// their alpha (some HEIF files store them so).
+fn composite_on_white(rgba: &RgbaImage, premultiplied: bool) -> RgbImage {
     let mut rgb = RgbImage::new(rgba.width(), rgba.height());
     for (out, pixel) in rgb.pixels_mut().zip(rgba.pixels()) {
         let alpha = u16::from(pixel[3]);
         for (out, &channel) in out.0.iter_mut().zip(&pixel.0[..3]) {
-            // Rounded `c·a + 255·(1 − a)` in 0..=255 fixed point; fits in u8.
-            let blended = (u16::from(channel) * alpha + 255 * (255 - alpha) + 127) / 255;
+            // Rounded `c·a + 255·(1 − a)` in 0..=255 fixed point (`c + 255·(1 − a)`
+            // when `c` already holds `c·a`); clamped to u8.
+            let blended = if premultiplied {
+                u16::from(channel) + (255 - alpha)
+            } else {
+                (u16::from(channel) * alpha + 255 * (255 - alpha) + 127) / 255
+            };
             *out = u8::try_from(blended).unwrap_or(u8::MAX);
         }
     }
@@ -226,11 +294,25 @@ fn flatten_to_rgb(image: DynamicImage) -> RgbImage {
 /// short by a failed download would otherwise "succeed" with a grey bottom.
 /// Walks the marker segments (skipping APP blocks, which may hold an EXIF
 /// thumbnail with its own markers) to the first scan, then looks for EOI.
+///
+/// Stray bytes between two segments are stepped over as libjpeg does (it
+/// warns "extraneous bytes before marker" and reads the photo): some phone and
+/// editing apps leave a few, and the decoder reads such a photo whole.
 fn jpeg_is_complete(bytes: &[u8]) -> bool {
     const SOS: u8 = 0xDA;
     const EOI: u8 = 0xD9;
     let mut pos = 2; // after SOI
-    while let Some(&[0xFF, marker]) = bytes.get(pos..pos + 2) {
+    loop {
+        let Some(stray) = bytes
+            .get(pos..)
+            .and_then(|rest| rest.iter().position(|&b| b == 0xFF))
+        else {
+            return false;
+        };
+        pos += stray;
+        let Some(&marker) = bytes.get(pos + 1) else {
+            return false;
+        };
         match marker {
             0xFF => pos += 1, // fill byte
             SOS => {
@@ -245,7 +327,6 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
             }
         }
     }
-    false
 }
 
 #[cfg(test)]
@@ -272,6 +353,37 @@ mod tests {
             flat.get_pixel(2, 0).0,
             [127, 127, 127],
             "half-transparent black is mid grey"
+        );
+    }
+
+    #[test]
+    fn premultiplied_colours_are_not_scaled_by_their_alpha_twice() {
+        // Half-transparent red stored premultiplied: 128·(255/255) = 128 red.
+        let rgba = RgbaImage::from_raw(1, 1, vec![128, 0, 0, 128]).expect("one pixel");
+        assert_eq!(
+            composite_on_white(&rgba, true).get_pixel(0, 0).0,
+            [255, 127, 127],
+            "half red over white is pink, not the darker pink of scaling twice"
+        );
+        assert_eq!(
+            composite_on_white(&rgba, false).get_pixel(0, 0).0,
+            [191, 127, 127],
+            "the same bytes read straight are a half-transparent dark red"
+        );
+    }
+
+    #[test]
+    fn stray_bytes_between_jpeg_segments_are_stepped_over_as_libjpeg_does() {
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0x12, 0x34, 0xFF, 0xDA, 0, 2, 1, 2, 0xFF, 0xD9,
+        ];
+        assert!(
+            jpeg_is_complete(&jpeg),
+            "two stray bytes before the scan's marker do not make the file incomplete"
+        );
+        assert!(
+            !jpeg_is_complete(&jpeg[..jpeg.len() - 2]),
+            "without EOI it is still incomplete"
         );
     }
 

@@ -9,14 +9,22 @@ use crate::{SourceFormat, MIN_SIDE};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MediaError {
     /// Not an image at all (a text file, a PDF, random bytes, an empty file).
-    #[error("this file is not an image (JPEG, PNG or WebP expected)")]
+    #[error("this file is not an image (JPEG, PNG, WebP, HEIC or AVIF expected)")]
     NotAnImage,
 
     /// A recognised image format (or a variant of one) that the catalog does not accept.
     #[error("{}", unsupported_message(format))]
     Unsupported {
-        /// Short name of the format, e.g. `GIF`, `HEIC`.
+        /// Short name of the format, e.g. `GIF`, `TIFF`.
         format: String,
+    },
+
+    /// A HEIC or AVIF photo on a computer without libheif (or with a libheif
+    /// built without the HEVC or AV1 decoder): nothing is wrong with the file.
+    #[error("{}", decoder_missing_message(*format))]
+    DecoderMissing {
+        /// [`SourceFormat::Heic`] or [`SourceFormat::Avif`].
+        format: SourceFormat,
     },
 
     /// The file claims to be an accepted format but its data is damaged or incomplete.
@@ -54,12 +62,30 @@ pub enum MediaError {
 }
 
 fn unsupported_message(format: &str) -> String {
-    let hint = if format == "HEIC" {
-        " (on an iPhone, Settings › Camera › Formats › Most Compatible takes JPEG photos)"
-    } else {
-        ""
+    format!("{format} images can't be used in the catalog: save the picture as JPEG, PNG or WebP and try again")
+}
+
+/// What to install, for the system this program was built for.
+const INSTALL_LIBHEIF: &str = if cfg!(target_os = "macos") {
+    "install libheif with Homebrew (brew install libheif)"
+} else if cfg!(windows) {
+    "put libheif (heif.dll and the DLLs that come with it) in Vitrine's folder"
+} else if cfg!(target_os = "linux") {
+    "install libheif (on Debian or Ubuntu: sudo apt install libheif1)"
+} else {
+    "install libheif"
+};
+
+fn decoder_missing_message(format: SourceFormat) -> String {
+    let or_else = match format {
+        SourceFormat::Heic => {
+            "set the iPhone camera to Most Compatible (Settings › Camera › Formats) so it takes JPEG photos"
+        }
+        _ => "save the picture as JPEG",
     };
-    format!("{format} images can't be used in the catalog: save the picture as JPEG, PNG or WebP and try again{hint}")
+    format!(
+        "this computer can't read {format} photos yet: {INSTALL_LIBHEIF} and try again, or {or_else}"
+    )
 }
 
 impl MediaError {

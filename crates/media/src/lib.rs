@@ -18,13 +18,17 @@ mod decode;
 mod encode;
 mod error;
 mod geometry;
+mod heif;
 mod sniff;
 
 use rayon::prelude::*;
 
-pub use decode::{probe, ImageInfo, MAX_DECODE_BYTES, MAX_SOURCE_PIXELS, MAX_SOURCE_SIDE};
+pub use decode::{
+    probe, probe_with, ImageInfo, MAX_DECODE_BYTES, MAX_SOURCE_PIXELS, MAX_SOURCE_SIDE,
+};
 pub use encode::MAX_CATALOG_BYTES;
 pub use error::MediaError;
+pub use heif::HeifDecoder;
 pub use sniff::SourceFormat;
 
 /// Meta's minimum width and height for a catalog image, in pixels.
@@ -75,13 +79,23 @@ pub struct ProcessedImage {
 /// Makes the catalog image and thumbnail from one photo's file contents.
 ///
 /// Refuses, with a [`MediaError`] for the user, anything that is not a JPEG,
-/// PNG or WebP, is damaged, is under Meta's minimum size, or is too large to
-/// open safely (checked from the header, before decoding).
+/// PNG, WebP, HEIC or AVIF, is damaged, is under Meta's minimum size, or is
+/// too large to open safely (checked from the header, before decoding). HEIC
+/// and AVIF are read with the system's libheif ([`HeifDecoder::system`]).
 pub fn process_image(bytes: &[u8], opts: &PipelineOptions) -> Result<ProcessedImage, MediaError> {
+    process_image_with(bytes, opts, HeifDecoder::system())
+}
+
+/// [`process_image`] reading HEIC and AVIF photos with the given libheif.
+pub fn process_image_with(
+    bytes: &[u8],
+    opts: &PipelineOptions,
+    heif: &HeifDecoder,
+) -> Result<ProcessedImage, MediaError> {
     let max_side = opts.max_side.max(1);
     let thumb_side = opts.thumb_side.max(1);
 
-    let opened = decode::open(bytes)?;
+    let opened = decode::open(bytes, heif)?;
     let source = opened.info;
     source.check()?;
     let orientation = opened.orientation;

@@ -6,15 +6,20 @@ use crate::MediaError;
 
 /// The formats the pipeline accepts as input.
 ///
-/// HEIC is deliberately absent: there is no maintained pure-Rust HEVC decoder,
-/// and the system route (`libheif-rs`) needs a newer libheif than Debian 12 ships
-/// plus a C toolchain on every build machine. HEIC files are recognised and
-/// refused with [`MediaError::Unsupported`] and a hint to switch the camera to JPEG.
+/// JPEG, PNG and WebP are read by pure-Rust decoders compiled in. HEIC (an
+/// iPhone's default) and AVIF are read by libheif, a system library loaded
+/// when the first such photo arrives (see [`crate::HeifDecoder`]): building
+/// needs neither libheif nor a C toolchain, and a computer without it refuses
+/// these photos with [`MediaError::DecoderMissing`], which says what to install.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SourceFormat {
     Jpeg,
     Png,
     WebP,
+    /// HEIF with HEVC-coded pictures (`.heic`, `.heif`); any HEIF that is not AVIF.
+    Heic,
+    /// HEIF with AV1-coded pictures (`.avif`).
+    Avif,
 }
 
 impl SourceFormat {
@@ -24,6 +29,8 @@ impl SourceFormat {
             SourceFormat::Jpeg => "JPEG",
             SourceFormat::Png => "PNG",
             SourceFormat::WebP => "WebP",
+            SourceFormat::Heic => "HEIC",
+            SourceFormat::Avif => "AVIF",
         }
     }
 }
@@ -38,7 +45,7 @@ impl fmt::Display for SourceFormat {
 /// but refused image format, or not an image at all.
 pub(crate) fn sniff(bytes: &[u8]) -> Result<SourceFormat, MediaError> {
     if let Some(format) = iso_media_format(bytes) {
-        return Err(unsupported(format));
+        return Ok(format);
     }
     let Ok(format) = image::guess_format(bytes) else {
         return Err(MediaError::NotAnImage);
@@ -83,7 +90,7 @@ fn refused_name(format: image::ImageFormat) -> &'static str {
 }
 
 /// HEIC/HEIF/AVIF live in an ISO media container: `....ftyp<brand>`.
-fn iso_media_format(bytes: &[u8]) -> Option<&'static str> {
+fn iso_media_format(bytes: &[u8]) -> Option<SourceFormat> {
     if bytes.get(4..8) != Some(b"ftyp") {
         return None;
     }
@@ -104,13 +111,13 @@ fn iso_media_format(bytes: &[u8]) -> Option<&'static str> {
     let mut heif = false;
     for brand in brands {
         match brand {
-            b"avif" | b"avis" => return Some("AVIF"),
+            b"avif" | b"avis" => return Some(SourceFormat::Avif),
             b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"hevm" | b"hevs"
             | b"mif1" | b"msf1" => heif = true,
             _ => {}
         }
     }
-    heif.then_some("HEIC")
+    heif.then_some(SourceFormat::Heic)
 }
 
 fn plausible_bmp(bytes: &[u8]) -> bool {
@@ -126,19 +133,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_iphone_heic_header_is_refused_as_heic() {
+    fn an_iphone_heic_header_is_recognised_as_heic() {
         let header = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
+        assert_eq!(sniff(header), Ok(SourceFormat::Heic));
+    }
+
+    #[test]
+    fn an_avif_declared_only_in_compatible_brands_is_recognised_as_avif() {
+        let header = b"\0\0\0\x1cftypmif1\0\0\0\0mif1avifmiaf";
         assert_eq!(
             sniff(header),
-            Err(unsupported("HEIC")),
-            "HEIC must get its own message so the user knows to switch the camera to JPEG"
+            Ok(SourceFormat::Avif),
+            "an AVIF needs the AV1 decoder, whatever its major brand"
         );
     }
 
     #[test]
-    fn an_avif_declared_only_in_compatible_brands_is_refused_as_avif() {
-        let header = b"\0\0\0\x1cftypmif1\0\0\0\0mif1avifmiaf";
-        assert_eq!(sniff(header), Err(unsupported("AVIF")));
+    fn an_mp4_video_is_not_taken_for_a_photo() {
+        let header = b"\0\0\0\x18ftypisom\0\0\0\0isommp42";
+        assert_eq!(sniff(header), Err(MediaError::NotAnImage));
     }
 
     #[test]

@@ -8,8 +8,8 @@ use std::io::Cursor;
 use image::{DynamicImage, GrayImage, ImageBuffer, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 use support::{is_marker, jpeg, photo};
 use vitrine_media::{
-    probe, process_image, process_many, MediaError, PipelineOptions, ProcessedImage, SourceFormat,
-    MAX_CATALOG_BYTES,
+    probe, probe_with, process_image, process_image_with, process_many, HeifDecoder, MediaError,
+    PipelineOptions, ProcessedImage, SourceFormat, MAX_CATALOG_BYTES,
 };
 
 // ---- helpers -------------------------------------------------------------
@@ -544,7 +544,7 @@ fn random_bytes_and_a_text_file_are_not_images() {
     }
     assert_eq!(
         MediaError::NotAnImage.to_string(),
-        "this file is not an image (JPEG, PNG or WebP expected)"
+        "this file is not an image (JPEG, PNG, WebP, HEIC or AVIF expected)"
     );
 }
 
@@ -667,5 +667,402 @@ fn process_many_keeps_the_input_order_and_reports_each_failure_in_place() {
         process_many(&borrowed, &PipelineOptions::default()),
         results,
         "slices work the same"
+    );
+}
+
+// ---- photos from phones: HEIC and AVIF, read by libheif --------------------
+//
+// The fixtures (tests/fixtures, made by make.sh there) are 800×600: a vertical
+// gradient from blue at the top to green at the bottom, with a flat red
+// 200×200 square in the top-left corner. `make test` installs libheif1, so on
+// Linux these tests fail, rather than skip, when it is missing.
+
+const PHOTO_HEIC: &[u8] = include_bytes!("fixtures/photo.heic");
+const PHOTO_AVIF: &[u8] = include_bytes!("fixtures/photo.avif");
+/// 10 bits per channel, as Android phones write AVIF.
+const DEEP_AVIF: &[u8] = include_bytes!("fixtures/deep.avif");
+/// Left half transparent, right half opaque green.
+const ALPHA_HEIC: &[u8] = include_bytes!("fixtures/alpha.heic");
+/// The photo turned a quarter clockwise by the HEIF `irot` property, with an
+/// EXIF orientation 6 (the same quarter turn) left in, as iPhones write it.
+const ROTATED_HEIC: &[u8] = include_bytes!("fixtures/rotated.heic");
+
+const RED: [u8; 3] = [230, 20, 20];
+const BLUE: [u8; 3] = [40, 90, 200];
+const GREEN: [u8; 3] = [40, 160, 120];
+
+fn assert_close(actual: [u8; 3], expected: [u8; 3], why: &str) {
+    let off = actual
+        .iter()
+        .zip(expected)
+        .map(|(&a, e)| a.abs_diff(e))
+        .max()
+        .unwrap_or(0);
+    assert!(
+        off <= 30,
+        "{why}: got {actual:?}, expected about {expected:?}"
+    );
+}
+
+/// A libheif that is not there, as on a computer without it.
+fn missing_libheif() -> HeifDecoder {
+    HeifDecoder::from_file("libheif-that-is-not-installed.so.1")
+}
+
+/// Checks the fixture picture, upright and unscaled, in a catalog JPEG.
+fn assert_is_the_fixture_picture(out: &ProcessedImage, format: SourceFormat) {
+    assert_eq!(
+        out.source,
+        vitrine_media::ImageInfo {
+            width: 800,
+            height: 600,
+            format
+        }
+    );
+    let catalog = decode(&out.catalog_jpeg);
+    assert_eq!(
+        catalog.dimensions(),
+        (800, 600),
+        "{format}: under 2048, not resized"
+    );
+    assert_close(
+        catalog.get_pixel(100, 100).0,
+        RED,
+        &format!("{format}: the red square is top-left"),
+    );
+    assert_close(
+        catalog.get_pixel(700, 5).0,
+        BLUE,
+        &format!("{format}: the top is blue"),
+    );
+    assert_close(
+        catalog.get_pixel(400, 595).0,
+        GREEN,
+        &format!("{format}: the bottom is green"),
+    );
+    assert_eq!(
+        decode(&out.thumbnail_jpeg).dimensions(),
+        (256, 192),
+        "{format}: the thumbnail is made too"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn libheif_is_found_on_linux_where_make_test_installs_it() {
+    let system = HeifDecoder::system();
+    assert!(
+        system.version().is_some_and(|v| v.starts_with('1')),
+        "HEIC and AVIF need libheif 1.x (Debian: apt install libheif1): {:?}",
+        system.load_error()
+    );
+}
+
+#[test]
+fn an_iphone_heic_photo_is_accepted_and_converted_to_jpeg() {
+    assert_eq!(
+        probe(PHOTO_HEIC).map(|info| (info.width, info.height, info.format)),
+        Ok((800, 600, SourceFormat::Heic))
+    );
+    assert_is_the_fixture_picture(&process(PHOTO_HEIC), SourceFormat::Heic);
+}
+
+#[test]
+fn the_colour_profile_of_a_heic_is_kept_in_the_catalog_image() {
+    // The `colr` property of type `prof` holds the ICC profile, its length first.
+    let at = PHOTO_HEIC
+        .windows(8)
+        .position(|w| w == b"colrprof")
+        .expect("the fixture carries an ICC profile")
+        + 8;
+    let len = u32::from_be_bytes(PHOTO_HEIC[at..at + 4].try_into().expect("4 bytes")) as usize;
+    let profile = &PHOTO_HEIC[at..at + len];
+    assert_eq!(&profile[16..20], b"RGB ", "an RGB profile");
+
+    let out = process(PHOTO_HEIC);
+
+    assert!(
+        out.catalog_jpeg
+            .windows(profile.len())
+            .any(|window| window == profile),
+        "the profile is copied byte for byte, so an iPhone's Display P3 colours stay true"
+    );
+}
+
+#[test]
+fn an_avif_photo_is_accepted_and_converted_to_jpeg() {
+    assert_is_the_fixture_picture(&process(PHOTO_AVIF), SourceFormat::Avif);
+}
+
+#[test]
+fn a_10_bit_avif_comes_out_as_an_ordinary_8_bit_jpeg_with_its_colours() {
+    assert_is_the_fixture_picture(&process(DEEP_AVIF), SourceFormat::Avif);
+}
+
+#[test]
+fn a_heic_turned_by_its_own_rotation_comes_out_upright_and_its_exif_turn_is_not_applied_again() {
+    assert_eq!(
+        probe(ROTATED_HEIC).map(|info| (info.width, info.height)),
+        Ok((600, 800)),
+        "the size is the upright one, before decoding"
+    );
+    let out = process(ROTATED_HEIC);
+    let catalog = decode(&out.catalog_jpeg);
+    assert_eq!(
+        catalog.dimensions(),
+        (600, 800),
+        "portrait, as the photo was taken"
+    );
+    assert_close(
+        catalog.get_pixel(500, 100).0,
+        RED,
+        "a quarter turn clockwise puts the top-left corner top-right (EXIF applied as well would put it bottom-right)",
+    );
+    assert_close(
+        catalog.get_pixel(595, 700).0,
+        BLUE,
+        "the old top is on the right",
+    );
+    assert_close(
+        catalog.get_pixel(5, 400).0,
+        GREEN,
+        "the old bottom is on the left",
+    );
+}
+
+#[test]
+fn a_heic_with_transparency_is_laid_on_white() {
+    let catalog = decode(&process(ALPHA_HEIC).catalog_jpeg);
+    assert_is_white(
+        catalog.get_pixel(200, 300).0,
+        "the transparent half shows the white page",
+    );
+    assert_close(
+        catalog.get_pixel(600, 300).0,
+        [30, 160, 60],
+        "the opaque half keeps its green",
+    );
+}
+
+#[test]
+fn truncated_heic_and_avif_files_are_reported_as_damaged() {
+    for (name, full) in [("HEIC", PHOTO_HEIC), ("AVIF", PHOTO_AVIF)] {
+        for cut in [full.len() / 2, full.len() - 20, 300, 40] {
+            let err = process_image(&full[..cut], &PipelineOptions::default())
+                .expect_err("a cut file is not a photo");
+            assert!(
+                matches!(err, MediaError::Corrupt { .. }),
+                "{name} cut at {cut} of {}: got {err:?}",
+                full.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn damaged_heic_and_avif_files_are_refused_or_decoded_but_never_crash_the_app() {
+    let mut state = 0x2545_F491u32;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        state as usize
+    };
+    for source in [PHOTO_HEIC, PHOTO_AVIF, ALPHA_HEIC, ROTATED_HEIC] {
+        for round in 0..40 {
+            let mut damaged = source.to_vec();
+            for _ in 0..1 + round % 6 {
+                let at = next() % damaged.len();
+                damaged[at] ^= 1 << (next() % 8);
+            }
+            // Any outcome but a crash: a flipped bit in the picture data may
+            // still decode to a slightly wrong photo.
+            match process_image(&damaged, &PipelineOptions::default()) {
+                Ok(out) => assert!(!out.catalog_jpeg.is_empty()),
+                Err(err) => assert!(!err.to_string().is_empty()),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_heic_header_declaring_20000_by_20000_is_refused_before_decoding() {
+    // Rewrite the `ispe` property (the coded size) of the real photo.
+    let mut bomb = PHOTO_HEIC.to_vec();
+    let at = bomb
+        .windows(4)
+        .position(|w| w == b"ispe")
+        .expect("every HEIF image has an ispe property");
+    let size = [20_000u32.to_be_bytes(), 20_000u32.to_be_bytes()].concat();
+    bomb[at + 8..at + 16].copy_from_slice(&size);
+
+    assert!(
+        matches!(probe(&bomb), Ok(info) if (info.width, info.height) == (20_000, 20_000)),
+        "probe reports the declared size"
+    );
+    let err = process_image(&bomb, &PipelineOptions::default())
+        .expect_err("400 megapixels is over the limit");
+    assert!(matches!(err, MediaError::TooLarge { .. }), "got {err:?}");
+    assert!(
+        err.to_string().contains("20000×20000"),
+        "the message gives the declared size: {err}"
+    );
+}
+
+#[test]
+fn heic_and_avif_photos_are_decoded_in_parallel() {
+    let inputs = [
+        PHOTO_HEIC,
+        PHOTO_AVIF,
+        ROTATED_HEIC,
+        ALPHA_HEIC,
+        DEEP_AVIF,
+        PHOTO_HEIC,
+    ];
+    let results = process_many(&inputs, &PipelineOptions::default());
+    for (input, result) in inputs.iter().zip(results) {
+        let out = result.expect("every fixture is a valid photo");
+        assert_eq!(Ok(out.source), probe(input), "results stay in input order");
+    }
+}
+
+#[test]
+fn without_libheif_a_heic_photo_gets_a_message_saying_what_to_install() {
+    let missing = missing_libheif();
+
+    let err = process_image_with(PHOTO_HEIC, &PipelineOptions::default(), &missing)
+        .expect_err("no decoder, no photo");
+
+    assert_eq!(
+        err,
+        MediaError::DecoderMissing {
+            format: SourceFormat::Heic
+        }
+    );
+    assert_eq!(
+        probe_with(PHOTO_HEIC, &missing),
+        Err(err.clone()),
+        "probing fails the same way, so the app claims no memory for it"
+    );
+    let message = err.to_string();
+    assert!(
+        message.starts_with("this computer can't read HEIC photos yet: install libheif"),
+        "names the format and what to install: {message}"
+    );
+    assert!(
+        message.contains("Settings › Camera › Formats") && message.contains("Most Compatible"),
+        "and the iPhone setting that avoids HEIC: {message}"
+    );
+    if cfg!(target_os = "linux") {
+        assert!(
+            message.contains("sudo apt install libheif1"),
+            "says the Debian package: {message}"
+        );
+    }
+}
+
+#[test]
+fn without_libheif_an_avif_photo_is_refused_clearly_and_other_photos_still_work() {
+    let missing = missing_libheif();
+
+    let err = process_image_with(PHOTO_AVIF, &PipelineOptions::default(), &missing)
+        .expect_err("no decoder, no photo");
+
+    assert_eq!(
+        err,
+        MediaError::DecoderMissing {
+            format: SourceFormat::Avif
+        }
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("can't read AVIF photos") && message.contains("save the picture as JPEG"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("iPhone"),
+        "AVIF does not come from an iPhone camera: {message}"
+    );
+    let jpeg = jpeg(&photo(800, 600, 21), 85);
+    assert!(
+        process_image_with(&jpeg, &PipelineOptions::default(), &missing).is_ok(),
+        "JPEG, PNG and WebP never need libheif"
+    );
+}
+
+// ---- JPEGs that libjpeg reads with a warning -------------------------------
+
+/// Where the first segment with `marker` starts (its 0xFF), walking the
+/// header segments; EOI is found at the end of the file.
+fn segment_start(jpeg: &[u8], marker: u8) -> usize {
+    if marker == 0xD9 {
+        assert_eq!(
+            &jpeg[jpeg.len() - 2..],
+            &[0xFF, 0xD9],
+            "a JPEG ends with EOI"
+        );
+        return jpeg.len() - 2;
+    }
+    let mut pos = 2;
+    while let Some(&[0xFF, found, hi, lo]) = jpeg.get(pos..pos + 4) {
+        if found == marker {
+            return pos;
+        }
+        assert_ne!(found, 0xDA, "marker {marker:#x} is not in the header");
+        pos += 2 + usize::from(u16::from_be_bytes([hi, lo]));
+    }
+    panic!("the header ends before marker {marker:#x}");
+}
+
+fn with_stray_bytes_before(jpeg: &[u8], marker: u8, stray: &[u8]) -> Vec<u8> {
+    let at = segment_start(jpeg, marker);
+    [&jpeg[..at], stray, &jpeg[at..]].concat()
+}
+
+#[test]
+fn a_jpeg_with_stray_bytes_before_a_marker_is_accepted_as_libjpeg_accepts_it() {
+    // libjpeg says "Corrupt JPEG data: 3 extraneous bytes before marker 0xc4"
+    // and shows the photo; so do other viewers, so Vitrine must too.
+    let clean = jpeg(&photo(800, 600, 22), 85);
+    let expected = process(&clean);
+    let garbage: Vec<u8> = (1..=38).collect();
+    for (marker, stray) in [
+        (0xC4, &[0x12, 0x34, 0x56][..]),
+        (0xDA, &[0x00, 0x11][..]),
+        (0xD9, &garbage[..]),
+    ] {
+        let odd = with_stray_bytes_before(&clean, marker, stray);
+
+        let out = process_image(&odd, &PipelineOptions::default()).unwrap_or_else(|err| {
+            panic!(
+                "{} stray bytes before marker {marker:#x} must not refuse the photo: {err}",
+                stray.len()
+            )
+        });
+
+        assert_eq!(
+            out.catalog_jpeg, expected.catalog_jpeg,
+            "the stray bytes before {marker:#x} change nothing in the picture"
+        );
+    }
+}
+
+#[test]
+fn a_jpeg_whose_frame_header_is_garbage_is_still_refused() {
+    let clean = jpeg(&photo(800, 600, 23), 85);
+    let mut broken = clean.clone();
+    let sof = segment_start(&clean, 0xC0);
+    let len = usize::from(u16::from_be_bytes([clean[sof + 2], clean[sof + 3]]));
+    // The frame header (size, components) becomes stray bytes: no picture is described.
+    for byte in &mut broken[sof..sof + 2 + len] {
+        *byte = 0x5A;
+    }
+
+    let err = process_image(&broken, &PipelineOptions::default())
+        .expect_err("a JPEG without its frame header cannot be read");
+
+    assert!(
+        matches!(err, MediaError::Corrupt { .. }),
+        "refused as damaged: {err:?}"
     );
 }
