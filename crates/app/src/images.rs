@@ -140,7 +140,13 @@ impl Drop for Claim<'_> {
 /// Bytes a photo's decoded pixels take: 4 per pixel (8-bit RGBA, the widest the decoder
 /// hands over before transparency is laid on white).
 fn decoded_bytes(info: &vitrine_media::ImageInfo) -> u64 {
-    u64::from(info.width) * u64::from(info.height) * 4
+    // libheif decodes into its own planes before Vitrine's RGB copy (up to 12 bytes a pixel
+    // for 10-bit photos with transparency); the other decoders write RGB(A) directly.
+    let per_pixel = match info.format {
+        vitrine_media::SourceFormat::Heic | vitrine_media::SourceFormat::Avif => 12,
+        _ => 4,
+    };
+    u64::from(info.width) * u64::from(info.height) * per_pixel
 }
 
 /// [`process_one`] within `budget`. A file whose header cannot be read claims nothing: it

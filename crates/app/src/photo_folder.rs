@@ -13,7 +13,7 @@ use crate::images::{pipeline_options, process_within, DecodeBudget};
 use crate::import::{ImportFormat, ImportProgress, ImportReport, RowResult};
 use crate::{AppError, Vitrine};
 
-const EXTENSIONS: [&str; 5] = ["jpg", "jpeg", "png", "webp", "heic"];
+const EXTENSIONS: [&str; 7] = ["jpg", "jpeg", "png", "webp", "heic", "heif", "avif"];
 
 /// `vestido-floral_azul (2).jpg` → `Vestido floral azul (2)`.
 pub(crate) fn title_from_file_name(stem: &str) -> String {

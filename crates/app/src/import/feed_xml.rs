@@ -3,11 +3,12 @@
 //! (`http://base.google.com/ns/1.0`): `g:id`, `g:price` (`12.99 BRL`), `g:image_link`…
 //!
 //! Each item becomes the cells of one row in Meta's feed columns, so the CSV row mapping
-//! reads it. An item's line is where its `<item>` / `<entry>` starts. A repeated field
+//! reads it. An item's line is where its `<item>` / `<entry>` starts. Atom 0.3 (Google
+//! Base's first feeds) is read as Atom. A repeated field
 //! (`g:additional_image_link` once per photo) is joined with commas; nested fields
 //! (`g:shipping`) are not product fields and are passed over. The plain RSS `title`, `link`
 //! and `description` (Atom: `title`, `link href`, `summary`/`content`) fill in what the item
-//! has no `g:` field for.
+//! has no `g:` field for, and its `guid` (Atom: `id`) stands for a missing `g:id`.
 
 use quick_xml::events::Event;
 use quick_xml::name::{Namespace, ResolveResult};
@@ -204,6 +205,8 @@ fn plain_field(local: &str, kind: Option<FeedKind>) -> Option<&'static str> {
         (Some(FeedKind::Rss), "link") => Some("plain:link"),
         (Some(FeedKind::Rss), "description") => Some("plain:description"),
         (Some(FeedKind::Atom), "summary" | "content") => Some("plain:description"),
+        // An item without `g:id` is known by its feed id.
+        (Some(FeedKind::Rss), "guid") | (Some(FeedKind::Atom), "id") => Some("plain:id"),
         _ => None,
     }
 }
