@@ -79,6 +79,7 @@ impl Vitrine {
             updated: 0,
             unchanged: 0,
             errors: Vec::new(),
+            photos_pending: Vec::new(),
             cancelled: false,
         };
         // Two photos at a time keep both cores busy while the window stays responsive,
