@@ -1353,6 +1353,17 @@ impl From<app::RowResult> for RowResult {
     }
 }
 
+/// A photo of an imported row that could not be downloaded yet; it is fetched later.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingPhotoReport {
+    pub line: u32,
+    pub sku: String,
+    pub url: String,
+    /// Why it did not arrive, for the merchant.
+    pub reason: String,
+}
+
 /// One row of the file and what became of it.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -1467,6 +1478,8 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
     /// Every row, in file order.
     pub rows: Vec<RowOutcome>,
+    /// Photos of saved rows that wait to be downloaded (offline, dead link…), by line.
+    pub photos_pending: Vec<PendingPhotoReport>,
     /// Stopped by `cancelImport`; rows before that were saved.
     pub cancelled: bool,
 }
@@ -1502,6 +1515,7 @@ impl From<app::ImportReport> for ImportReport {
             unchanged,
             errors,
             rows,
+            photos_pending,
             cancelled,
         } = report;
         Self {
@@ -1512,6 +1526,22 @@ impl From<app::ImportReport> for ImportReport {
             unchanged: saturating_u32(unchanged),
             errors: errors.into_iter().map(RowError::from).collect(),
             rows: rows.into_iter().map(RowOutcome::from).collect(),
+            photos_pending: photos_pending
+                .into_iter()
+                .map(
+                    |app::PendingPhotoReport {
+                         line,
+                         sku,
+                         url,
+                         reason,
+                     }| PendingPhotoReport {
+                        line: saturating_u32(line),
+                        sku,
+                        url,
+                        reason,
+                    },
+                )
+                .collect(),
             cancelled,
         }
     }

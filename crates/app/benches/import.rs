@@ -10,6 +10,7 @@
 //! the process's high-water mark (`VmHWM`) after each part.
 
 #[path = "../tests/support/photo_server.rs"]
+#[expect(dead_code, reason = "the bench needs only the server")]
 mod photo_server;
 
 use std::fmt::Write as _;

@@ -11,12 +11,14 @@
 //! in the URL in any form the URL standard reads (`2130706433`, `0x7f.1`, `[::ffff:7f00:1]`)
 //! is checked before the request and at each redirect. No proxy is taken from the
 //! environment: the proxy would be what is connected to. At most [`MAX_REDIRECTS`]
-//! redirects, [`MAX_PHOTO_BYTES`] per photo, 15 s to connect and 60 s in all.
+//! redirects, [`MAX_PHOTO_BYTES`] per photo, 15 s to connect and 60 s in all (by default;
+//! tests shorten it). Several photos are fetched [`MAX_PARALLEL_DOWNLOADS`] at a time.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 use crate::images::MAX_PHOTO_BYTES;
@@ -28,17 +30,33 @@ pub const LOOPBACK_ENV: &str = "VITRINE_DOWNLOAD_LOOPBACK";
 /// Redirects followed before a download is given up.
 pub const MAX_REDIRECTS: usize = 5;
 
+/// How long one download may take in all, unless [`Downloader::with_timeout`] says otherwise.
+pub const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long connecting may take (never more than the whole download's time).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Downloads [`Downloader::fetch_all`] runs at the same time: a row's photos arrive together
+/// without opening dozens of connections to one shop's server.
+pub const MAX_PARALLEL_DOWNLOADS: usize = 4;
+
 /// Why a download failed, in words for the merchant.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DownloadError {
     #[error("only http and https addresses can be downloaded")]
     NotHttp,
+    #[error("the address cannot be read ({0})")]
+    BadAddress(String),
     #[error("{0} is on this computer or a private network; photos are only downloaded from public addresses")]
     NotPublic(String),
     #[error("the address redirects more than {0} times")]
     TooManyRedirects(usize),
     #[error("the server answered HTTP {0}")]
     Status(u16),
+    /// No connection could be made: no internet, a name that does not resolve, a server
+    /// that is down.
+    #[error("the server could not be reached ({0})")]
+    Unreachable(String),
     #[error("the download timed out")]
     Timeout,
     #[error("the download failed ({0})")]
@@ -69,12 +87,24 @@ pub struct Downloader {
     client: Result<reqwest::Client, String>,
     rules: AddressRules,
     max_bytes: u64,
+    timeout: Duration,
 }
 
 impl Default for Downloader {
     /// Public addresses only.
     fn default() -> Self {
-        Self::with_rules(PUBLIC_ONLY)
+        Self::build(PUBLIC_ONLY, DOWNLOAD_TIMEOUT)
+    }
+}
+
+impl DownloadError {
+    /// True when the address itself is refused (not http(s), not public, unreadable): the
+    /// file must name another one, trying again later cannot help.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Self::NotHttp | Self::NotPublic(_) | Self::BadAddress(_)
+        )
     }
 }
 
@@ -82,19 +112,36 @@ impl Downloader {
     /// Also downloads from loopback addresses (this computer): for tests, whose photo
     /// servers run on loopback, and for nothing a file can choose.
     pub fn allowing_loopback() -> Self {
-        Self::with_rules(AddressRules {
-            loopback: true,
-            ..PUBLIC_ONLY
-        })
+        Self::build(
+            AddressRules {
+                loopback: true,
+                ..PUBLIC_ONLY
+            },
+            DOWNLOAD_TIMEOUT,
+        )
     }
 
     /// Public addresses and the one server at `server` (a test's, on loopback), when a URL
     /// names it by that IP address and port; nothing else on this computer.
     pub fn allowing_server(server: SocketAddr) -> Self {
-        Self::with_rules(AddressRules {
-            server: Some(server),
-            ..PUBLIC_ONLY
-        })
+        Self::build(
+            AddressRules {
+                server: Some(server),
+                ..PUBLIC_ONLY
+            },
+            DOWNLOAD_TIMEOUT,
+        )
+    }
+
+    /// The same address rules, giving each download at most `timeout` in all (connecting
+    /// included) instead of [`DOWNLOAD_TIMEOUT`]: for tests of a slow server.
+    pub fn with_timeout(self, timeout: Duration) -> Self {
+        Self::build(self.rules, timeout)
+    }
+
+    /// How long one download may take in all.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
     }
 
     /// Public addresses only, unless [`LOOPBACK_ENV`] is `allow`.
@@ -106,7 +153,7 @@ impl Downloader {
         }
     }
 
-    fn with_rules(rules: AddressRules) -> Self {
+    fn build(rules: AddressRules, timeout: Duration) -> Self {
         let redirects = reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() > MAX_REDIRECTS {
                 return attempt.error(DownloadError::TooManyRedirects(MAX_REDIRECTS));
@@ -118,12 +165,12 @@ impl Downloader {
         });
         let client = reqwest::Client::builder()
             .user_agent("Vitrine/0.1 (catalog import)")
-            .timeout(Duration::from_secs(60))
-            .connect_timeout(Duration::from_secs(15))
+            .timeout(timeout)
+            .connect_timeout(CONNECT_TIMEOUT.min(timeout))
             .redirect(redirects)
             .dns_resolver(Arc::new(CheckedResolver { rules }))
             .no_proxy()
-            // Each fetch runs on its own runtime: no connection may outlive it in a pool.
+            // Each fetch runs on a runtime of its own: no connection may outlive it in a pool.
             .pool_max_idle_per_host(0)
             .build()
             .map_err(|e| e.to_string());
@@ -131,32 +178,77 @@ impl Downloader {
             client,
             rules,
             max_bytes: MAX_PHOTO_BYTES,
+            timeout,
         }
     }
 
     /// The body of `url`. Blocks the calling thread, from any thread (also one of an async
     /// runtime: the request runs on a thread of its own).
     pub fn fetch(&self, url: &str) -> Result<Vec<u8>, DownloadError> {
+        self.fetch_all(&[url])
+            .pop()
+            .unwrap_or_else(|| Err(DownloadError::Failed("the download stopped".to_owned())))
+    }
+
+    /// The bodies of `urls`, in their order, fetched [`MAX_PARALLEL_DOWNLOADS`] at a time;
+    /// each fails or succeeds on its own. Blocks like [`Downloader::fetch`].
+    pub fn fetch_all(&self, urls: &[&str]) -> Vec<Result<Vec<u8>, DownloadError>> {
+        let checked: Vec<Result<reqwest::Url, DownloadError>> =
+            urls.iter().map(|url| self.check(url)).collect();
+        if checked.iter().all(Result::is_err) {
+            return checked
+                .into_iter()
+                .filter_map(Result::err)
+                .map(Err)
+                .collect();
+        }
+        let client = match &self.client {
+            Ok(client) => client.clone(),
+            Err(e) => {
+                return urls
+                    .iter()
+                    .map(|_| Err(DownloadError::Failed(e.clone())))
+                    .collect()
+            }
+        };
+        let fail_all = |message: String| {
+            urls.iter()
+                .map(|_| Err(DownloadError::Failed(message.clone())))
+                .collect()
+        };
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let runtime = match tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    {
+                        Ok(runtime) => runtime,
+                        Err(e) => return fail_all(e.to_string()),
+                    };
+                    let downloads = futures_util::stream::iter(checked.into_iter().map(|url| {
+                        let client = &client;
+                        async move { self.get(client, url?).await }
+                    }))
+                    .buffered(MAX_PARALLEL_DOWNLOADS)
+                    .collect::<Vec<_>>();
+                    runtime.block_on(downloads)
+                })
+                .join()
+                .unwrap_or_else(|_| fail_all("the download stopped".to_owned()))
+        })
+    }
+
+    /// An address this downloader may fetch, or why not.
+    fn check(&self, url: &str) -> Result<reqwest::Url, DownloadError> {
         let lower = url.trim().to_ascii_lowercase();
         if !(lower.starts_with("http://") || lower.starts_with("https://")) {
             return Err(DownloadError::NotHttp);
         }
         let url = reqwest::Url::parse(url.trim())
-            .map_err(|e| DownloadError::Failed(format!("the address cannot be read: {e}")))?;
+            .map_err(|e| DownloadError::BadAddress(e.to_string()))?;
         check_url(&url, self.rules)?;
-        let client = self.client.clone().map_err(DownloadError::Failed)?;
-        std::thread::scope(|scope| {
-            scope
-                .spawn(|| {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .map_err(|e| DownloadError::Failed(e.to_string()))?;
-                    runtime.block_on(self.get(&client, url))
-                })
-                .join()
-                .unwrap_or_else(|_| Err(DownloadError::Failed("the download stopped".to_owned())))
-        })
+        Ok(url)
     }
 
     async fn get(
@@ -198,7 +290,7 @@ fn check_url(url: &reqwest::Url, rules: AddressRules) -> Result<(), DownloadErro
     }
     let host = url
         .host_str()
-        .ok_or_else(|| DownloadError::Failed("the address has no host".to_owned()))?;
+        .ok_or_else(|| DownloadError::BadAddress("it names no server".to_owned()))?;
     // The URL parser writes an IPv4 address in any of its forms as dotted decimal, and an
     // IPv6 one in brackets.
     let literal = host.trim_start_matches('[').trim_end_matches(']');
@@ -307,6 +399,9 @@ fn failure(e: reqwest::Error) -> DownloadError {
     let mut innermost: &dyn std::error::Error = &e;
     while let Some(cause) = innermost.source() {
         innermost = cause;
+    }
+    if e.is_connect() {
+        return DownloadError::Unreachable(innermost.to_string());
     }
     DownloadError::Failed(innermost.to_string())
 }

@@ -170,6 +170,17 @@ pub(crate) struct PreparedImage {
     pub thumbnail: Vec<u8>,
 }
 
+impl PreparedImage {
+    /// What [`vitrine_store::Store::write_with_images`] writes of it.
+    pub(crate) fn files(&self) -> (ProductImage, &[u8], &[u8]) {
+        (
+            self.image.clone(),
+            self.catalog.as_slice(),
+            self.thumbnail.as_slice(),
+        )
+    }
+}
+
 /// Result of attaching photos to a product.
 #[derive(Debug, Clone)]
 pub struct ImagesAdded {

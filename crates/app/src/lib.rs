@@ -18,6 +18,7 @@ mod images;
 pub mod import;
 mod input;
 pub mod orders;
+mod pending_photos;
 mod photo_folder;
 mod printing;
 mod reconcile;
@@ -41,7 +42,7 @@ pub use connection::{
     ConnectionCheck, KeychainStore, MemorySecretStore, MetaConnection, SecretError, SecretStore,
     TokenSource, TOKEN_ENV,
 };
-pub use download::{DownloadError, Downloader};
+pub use download::{DownloadError, Downloader, DOWNLOAD_TIMEOUT, MAX_PARALLEL_DOWNLOADS};
 pub use error::{AppError, ErrorCode};
 pub use feed::FeedSummary;
 pub use hosting::{
@@ -51,8 +52,8 @@ pub use hosting::{
 pub use images::{DecodeBudget, ImageSource, ImagesAdded};
 pub use import::{
     Delimiter, ExportSummary, FileReading, ImportFile, ImportFormat, ImportOptions, ImportPreview,
-    ImportProgress, ImportReport, PreviewRow, ReadChoices, RowError, RowNote, RowOutcome,
-    RowResult, TextEncoding,
+    ImportProgress, ImportReport, PendingPhotoReport, PreviewRow, ReadChoices, RowError, RowNote,
+    RowOutcome, RowResult, TextEncoding,
 };
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
 pub use orders::{
@@ -60,6 +61,7 @@ pub use orders::{
     OrderStatus, PullReport, QuickReply, QuickReplyText, RelayStatus, RelayToken, ReplyWindow,
     SentReply, StreamOptions, ThreadEntry, RELAY_TOKEN_ENV,
 };
+pub use pending_photos::{PendingPhoto, PhotoRetryProgress, PhotoRetryReport};
 pub use printing::{LabelSelection, LabelsRequest, PosterRequest, PrintSummary};
 pub use reconcile::{MetaImportIssue, MetaImportReport, MetaItemState};
 pub use share::{OrderTextTemplate, QrOptions, ShareTarget};
@@ -138,6 +140,8 @@ impl Default for Seams {
 pub struct Vitrine {
     store: Store,
     seams: Seams,
+    /// Held while pending photos are retried, so two retries run one after the other.
+    photo_retry: std::sync::Mutex<()>,
 }
 
 impl Vitrine {
@@ -149,7 +153,11 @@ impl Vitrine {
     pub fn open_with(data_dir: &Path, seams: Seams) -> Result<Self, AppError> {
         let store =
             Store::open(data_dir).map_err(|e| AppError::from_store("opening the catalog", e))?;
-        let vitrine = Self { store, seams };
+        let vitrine = Self {
+            store,
+            seams,
+            photo_retry: std::sync::Mutex::new(()),
+        };
         vitrine.settle_on_open()?;
         Ok(vitrine)
     }

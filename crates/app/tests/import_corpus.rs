@@ -6,13 +6,15 @@
 //! Hermetic: photo URLs name `photos.test` or the shops' real hosts, and are pointed at a
 //! loopback port before importing — closed while "offline", then served by a photo server.
 
-mod support;
+#[path = "support/photo_server.rs"]
+#[expect(dead_code, reason = "the redirecting shop website is for the photo tests")]
+mod photo_server;
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use support::photo_server::{jpeg_answer, PhotoServer};
+use photo_server::{closed_address, jpeg, PhotoServer};
 use vitrine_app::core::{Availability, RuleId};
 use vitrine_app::{
     Delimiter, Downloader, ImportFormat, ImportOptions, ImportReport, RowNote, RowResult, Seams,
@@ -42,8 +44,19 @@ fn catalog(dir: &Path, currency: &str) -> Vitrine {
 
 /// A loopback address nothing listens on yet: photos there fail as on an offline laptop.
 fn closed_port() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.local_addr().expect("addr")
+    closed_address()
+}
+
+/// A photo server at `addr` answering each path with a photo of its own.
+fn photos_at(addr: SocketAddr) -> PhotoServer {
+    PhotoServer::start_at(addr, |path| {
+        let seed = path.bytes().fold(0u8, |h, b| h.wrapping_mul(31).wrapping_add(b));
+        (
+            "200 OK".to_owned(),
+            "Content-Type: image/jpeg\r\n".to_owned(),
+            jpeg(600, seed),
+        )
+    })
 }
 
 /// The corpus file copied into `dir` with its photo hosts pointed at `photos`.
@@ -127,7 +140,7 @@ fn an_arabic_shopify_shop_imports_every_product_offline_and_gets_its_photos_when
         .all(|c| c.findings.iter().any(|f| f.rule == RuleId::ImageMissing)),
         "no product is sent to Meta without its photo");
 
-    let server = PhotoServer::start_at(photos, jpeg_answer(800));
+    let server = photos_at(photos);
     let retry = v
         .retry_pending_photos(&mut |_| {}, &AtomicBool::new(false))
         .expect("retry");

@@ -21,6 +21,7 @@ pub mod machine;
 pub mod meta_products;
 pub mod order_lines;
 pub mod orders;
+pub mod pending_photos;
 pub mod products;
 pub mod relay_events;
 pub mod relay_settings;

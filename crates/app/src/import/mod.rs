@@ -13,8 +13,14 @@
 //! read: a photo path must lead (after `..` and symbolic links) to a regular file inside
 //! the CSV's folder, or to one of Vitrine's own stored photos (as an export writes), of at
 //! most 40 MB; a photo URL goes through the [`crate::Downloader`]'s address rules. A cell
-//! refused so makes its row an error, with the reason. A row's photos are decoded within
-//! one [`crate::DecodeBudget`].
+//! refused so makes its row an error, with the reason. A row's photos are downloaded in
+//! parallel (a few at a time) and decoded within one [`crate::DecodeBudget`].
+//!
+//! A photo URL that gives no photo (offline, dead link, refused, a web page instead of a
+//! photo, too slow, redirects in a loop) does not cost its row: the product is saved with
+//! the photos that arrived and the missing one waits as a pending photo, in its slot of the
+//! file's order, with why (see [`crate::pending_photos`]). Importing the file again tries it
+//! again and replaces the product's pending list.
 
 mod export;
 mod feed_xml;
@@ -31,11 +37,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use vitrine_core::{ContentHash, Product, ProductDraft, ProductId, ProductImage};
 use vitrine_store::files::sha256_hex;
+use vitrine_store::pending_photos::{self as store_pending, FailedPhoto};
 use vitrine_store::{image_sources, images, products, StoreError};
 
 use crate::catalog::{preflight_context, resolve_collections, save_product};
 use crate::images::{pipeline_options, process_within, DecodeBudget, PreparedImage};
 use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
+use crate::pending_photos::{failed_photos, pending_reason, PhotoFailure};
 use crate::{AppError, ImageSource, Vitrine};
 
 pub use export::ExportSummary;
@@ -105,7 +113,20 @@ pub struct RowOutcome {
     pub notes: Vec<RowNote>,
 }
 
+/// A photo of an imported row that could not be downloaded; it waits as a pending photo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingPhotoReport {
+    /// 1-based line in the file (the header is line 1).
+    pub line: u64,
+    pub sku: String,
+    pub url: String,
+    /// Why it did not arrive, for the merchant.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ImportReport {
     pub format: ImportFormat,
     /// How the file was read (encoding, delimiter…); `None` for a folder of photos.
@@ -117,6 +138,8 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
     /// Every row, in file order.
     pub rows: Vec<RowOutcome>,
+    /// Photos of saved rows that wait to be downloaded, by line.
+    pub photos_pending: Vec<PendingPhotoReport>,
     /// True when the import was cancelled before the end; rows before that were saved.
     pub cancelled: bool,
 }
@@ -131,6 +154,7 @@ impl ImportReport {
             unchanged: 0,
             errors: Vec::new(),
             rows: Vec::new(),
+            photos_pending: Vec::new(),
             cancelled: false,
         }
     }
@@ -296,10 +320,35 @@ struct Pending {
     notes: Vec<RowNote>,
     product: Product,
     is_new: bool,
+    /// False when only the product's pending photos change (the product is unchanged).
+    save: bool,
     collections: Option<Vec<String>>,
     new_collections: Vec<String>,
     images: Vec<PreparedImage>,
     sources: Vec<(String, ContentHash)>,
+    /// The product's pending photos after this row; `None` leaves them as they are.
+    photos_pending: Option<Vec<FailedPhoto>>,
+}
+
+/// What a row's photo cells became.
+struct ResolvedImages {
+    /// The photos that arrived, in the file's order.
+    list: Vec<ProductImage>,
+    /// The ones to write.
+    fresh: Vec<PreparedImage>,
+    /// Source → image mappings to remember.
+    remembered: Vec<(String, ContentHash)>,
+    /// URL photos that gave no photo: slot in the file's order, URL, reason.
+    failed: Vec<(u32, String, String)>,
+}
+
+/// What each photo source (`url:…`, `sha256:…`) met so far in one file became: its image,
+/// or why a URL gave none.
+type SeenPhotos = HashMap<String, Result<ProductImage, String>>;
+
+/// The `image_sources` key of a photo URL.
+pub(crate) fn url_source_key(url: &str) -> String {
+    format!("url:{url}")
 }
 
 impl Vitrine {
@@ -399,7 +448,7 @@ impl Vitrine {
         let total = parsed.rows.len() as u64;
         let shop = self.shop()?;
         let mut seen: HashMap<String, u64> = HashMap::new();
-        let mut seen_images: HashMap<String, ProductImage> = HashMap::new();
+        let mut seen_images: SeenPhotos = HashMap::new();
         let mut chunk: Vec<Pending> = Vec::new();
         for (i, mut row) in parsed.rows.into_iter().enumerate() {
             if cancel.load(Ordering::Relaxed) {
@@ -463,6 +512,7 @@ impl Vitrine {
         self.write_chunk(chunk, &mut report)?;
         report.errors.sort_by_key(|e| e.line);
         report.rows.sort_by_key(|r| r.line);
+        report.photos_pending.sort_by_key(|p| p.line);
         Ok(report)
     }
 
@@ -473,7 +523,7 @@ impl Vitrine {
         shop: &vitrine_core::Shop,
         folders: &PhotoFolders,
         options: &ImportOptions,
-        seen_images: &mut HashMap<String, ProductImage>,
+        seen_images: &mut SeenPhotos,
     ) -> Result<Option<Pending>, AppError> {
         let sku = row
             .patch
@@ -514,30 +564,49 @@ impl Vitrine {
         };
         let mut prepared_images = Vec::new();
         let mut sources = Vec::new();
+        let mut photos_pending = None;
         if let Some(cells) = &row.images {
-            let (list, fresh, remembered) =
+            let resolved =
                 self.resolve_images(cells, folders, &options.decode_budget, seen_images)?;
-            if !list.is_empty() || is_new {
-                product.images = list;
+            if !resolved.list.is_empty() || is_new {
+                product.images = resolved.list;
             }
-            prepared_images = fresh;
-            sources = remembered;
+            prepared_images = resolved.fresh;
+            sources = resolved.remembered;
+            let previous = match &original {
+                Some(p) => self
+                    .store
+                    .read(|c| store_pending::for_product(c, p.id))
+                    .map_err(|e| AppError::from_store("reading pending photos", e))?,
+                None => Vec::new(),
+            };
+            if !(previous.is_empty() && resolved.failed.is_empty()) {
+                photos_pending = Some(failed_photos(&previous, resolved.failed, &now.to_rfc3339()));
+            }
         }
+        let mut save = true;
         if let Some(before) = original.filter(|_| new_collections.is_empty()) {
             if before.draft == product.draft && before.images == product.images {
-                return Ok(None);
+                if photos_pending.is_none() {
+                    return Ok(None);
+                }
+                save = false;
             }
         }
-        product.updated_at = now;
+        if save {
+            product.updated_at = now;
+        }
         Ok(Some(Pending {
             line: row.line,
             notes: row.notes.clone(),
             product,
             is_new,
+            save,
             collections: names,
             new_collections,
             images: prepared_images,
             sources,
+            photos_pending,
         }))
     }
 
@@ -590,39 +659,42 @@ impl Vitrine {
     }
 
     /// Turns image cells into stored images: known sources are reused, the rest are read
-    /// (or downloaded) and processed in parallel within `budget`. Returns the ordered list, the images to
-    /// write, and the source → image mappings to remember.
-    #[expect(
-        clippy::type_complexity,
-        reason = "a private helper returning three parallel lists"
-    )]
+    /// (or downloaded, in parallel) and processed in parallel within `budget`. A file that
+    /// cannot be read or processed, or an address that is refused, fails the row; a URL
+    /// that gives no photo is returned as failed, with why.
     fn resolve_images(
         &self,
         cells: &[String],
         folders: &PhotoFolders,
         budget: &DecodeBudget,
-        seen: &mut HashMap<String, ProductImage>,
-    ) -> Result<
-        (
-            Vec<ProductImage>,
-            Vec<PreparedImage>,
-            Vec<(String, ContentHash)>,
-        ),
-        AppError,
-    > {
+        seen: &mut SeenPhotos,
+    ) -> Result<ResolvedImages, AppError> {
         enum Slot {
             Known(ProductImage),
             Fresh(usize),
+            /// A URL that already gave no photo in this file, and why.
+            Failed(String),
+        }
+        /// Where a photo to process comes from.
+        enum Input {
+            File(Vec<u8>),
+            /// Downloaded below, with the row's other URLs.
+            Url(String),
+        }
+        struct Raw {
+            name: String,
+            key: String,
+            input: Input,
         }
         let mut slots = Vec::new();
-        let mut raw: Vec<(String, String, Vec<u8>)> = Vec::new();
+        let mut raw: Vec<Raw> = Vec::new();
         for cell in cells {
             let source = match ImageSource::parse(cell) {
                 ImageSource::File(p) => ImageSource::File(self.confine_photo(folders, &p)?),
                 other => other,
             };
             let (key, bytes) = match &source {
-                ImageSource::Url(url) => (format!("url:{url}"), None),
+                ImageSource::Url(url) => (url_source_key(url), None),
                 _ => {
                     let bytes = self.read_source(&source)?;
                     let hash = sha256_hex(&bytes);
@@ -638,10 +710,17 @@ impl Vitrine {
                     (format!("sha256:{hash}"), Some(bytes))
                 }
             };
-            // A photo shared by several rows of this file is processed once.
-            if let Some(image) = seen.get(&key) {
-                slots.push(Slot::Known(image.clone()));
-                continue;
+            // A photo shared by several rows of this file is processed (or given up) once.
+            match seen.get(&key) {
+                Some(Ok(image)) => {
+                    slots.push(Slot::Known(image.clone()));
+                    continue;
+                }
+                Some(Err(reason)) => {
+                    slots.push(Slot::Failed(reason.clone()));
+                    continue;
+                }
+                None => {}
             }
             let known = self.store.read(|c| match image_sources::lookup(c, &key)? {
                 Some(hash) => images::get(c, &hash),
@@ -651,40 +730,114 @@ impl Vitrine {
                 slots.push(Slot::Known(image));
                 continue;
             }
-            let bytes = match bytes {
-                Some(b) => b,
-                None => self.read_source(&source)?,
+            // The same photo twice in one row is fetched once.
+            if let Some(i) = raw.iter().position(|r| r.key == key) {
+                slots.push(Slot::Fresh(i));
+                continue;
+            }
+            let input = match bytes {
+                Some(bytes) => Input::File(bytes),
+                None => Input::Url(source.name()),
             };
             slots.push(Slot::Fresh(raw.len()));
-            raw.push((source.name(), key, bytes));
+            raw.push(Raw {
+                name: source.name(),
+                key,
+                input,
+            });
+        }
+        let urls: Vec<&str> = raw
+            .iter()
+            .filter_map(|r| match &r.input {
+                Input::Url(url) => Some(url.as_str()),
+                Input::File(_) => None,
+            })
+            .collect();
+        let mut downloads = self.seams.downloader.fetch_all(&urls).into_iter();
+        let mut fetched: Vec<Result<Vec<u8>, crate::DownloadError>> = Vec::new();
+        for r in &mut raw {
+            fetched.push(match &mut r.input {
+                Input::File(bytes) => Ok(std::mem::take(bytes)),
+                Input::Url(_) => downloads.next().unwrap_or_else(|| {
+                    Err(crate::DownloadError::Failed(
+                        "the download stopped".to_owned(),
+                    ))
+                }),
+            });
+        }
+        // An address refused by the rules is the file's to fix: the row is an error.
+        if let Some((r, Err(e))) = raw
+            .iter()
+            .zip(&fetched)
+            .find(|(_, f)| f.as_ref().is_err_and(|e| e.is_refusal()))
+        {
+            return Err(AppError::Download {
+                source_name: r.name.clone(),
+                source: e.clone(),
+            });
         }
         let opts = pipeline_options();
-        let outputs: Vec<_> = raw
+        let outputs: Vec<_> = fetched
             .par_iter()
-            .map(|(_, _, bytes)| process_within(bytes, &opts, budget))
+            .map(|bytes| {
+                bytes
+                    .as_ref()
+                    .map(|bytes| process_within(bytes, &opts, budget))
+            })
             .collect();
+        // Each raw photo: its processed image, or why a URL gave none.
+        let mut done: Vec<Result<ProductImage, String>> = Vec::new();
         let mut fresh = Vec::new();
         let mut remembered = Vec::new();
-        for ((name, key, _), out) in raw.into_iter().zip(outputs) {
-            let p = out.map_err(|e| AppError::Image {
-                source_name: name,
-                source: e,
-            })?;
-            seen.insert(key.clone(), p.image.clone());
-            remembered.push((key, p.image.hash.clone()));
-            fresh.push(p);
+        for ((r, bytes), out) in raw.into_iter().zip(&fetched).zip(outputs) {
+            let reason = match out {
+                Ok(Ok(p)) => {
+                    seen.insert(r.key.clone(), Ok(p.image.clone()));
+                    remembered.push((r.key, p.image.hash.clone()));
+                    done.push(Ok(p.image.clone()));
+                    fresh.push(p);
+                    continue;
+                }
+                Ok(Err(e)) if matches!(r.input, Input::File(_)) => {
+                    return Err(AppError::Image {
+                        source_name: r.name,
+                        source: e,
+                    })
+                }
+                Ok(Err(error)) => pending_reason(PhotoFailure::NotAPhoto {
+                    bytes: bytes.as_deref().unwrap_or_default(),
+                    error: &error,
+                }),
+                Err(e) => pending_reason(PhotoFailure::Download(e)),
+            };
+            seen.insert(r.key, Err(reason.clone()));
+            done.push(Err(reason));
         }
         let mut list: Vec<ProductImage> = Vec::new();
-        for slot in slots {
+        let mut failed = Vec::new();
+        for (position, (slot, cell)) in slots.into_iter().zip(cells).enumerate() {
             let image = match slot {
-                Slot::Known(image) => image,
-                Slot::Fresh(i) => fresh[i].image.clone(),
+                Slot::Known(image) => Ok(image),
+                Slot::Fresh(i) => done[i].clone(),
+                Slot::Failed(reason) => Err(reason),
+            };
+            let image = match image {
+                Ok(image) => image,
+                Err(reason) => {
+                    failed.push((position as u32, cell.trim().to_owned(), reason));
+                    continue;
+                }
             };
             if !list.iter().any(|i| i.hash == image.hash) {
                 list.push(image);
             }
         }
-        Ok((list, fresh, remembered))
+        Ok(ResolvedImages {
+            list,
+            fresh,
+            remembered,
+            failed,
+        })
     }
 
     fn write_chunk(&self, chunk: Vec<Pending>, report: &mut ImportReport) -> Result<(), AppError> {
@@ -718,13 +871,14 @@ impl Vitrine {
                                 product.draft.collections = resolve_collections(tx, names)?;
                             }
                         }
-                        if pending.is_new {
-                            save_product(tx, &product, true, Some(&ctx))?;
-                        } else {
-                            save_product(tx, &product, false, Some(&ctx))?;
+                        if pending.save {
+                            save_product(tx, &product, pending.is_new, Some(&ctx))?;
                         }
                         for (source, hash) in &pending.sources {
                             image_sources::remember(tx, source, hash)?;
+                        }
+                        if let Some(photos) = &pending.photos_pending {
+                            store_pending::replace_for_product(tx, product.id, photos)?;
                         }
                         Ok(())
                     })();
@@ -738,7 +892,19 @@ impl Vitrine {
             })
             .map_err(|e| AppError::from_store("saving imported products", e))?;
         for (pending, outcome) in chunk.into_iter().zip(outcomes) {
+            if outcome.is_ok() {
+                let sku = pending.product.draft.sku.to_string();
+                for photo in pending.photos_pending.iter().flatten() {
+                    report.photos_pending.push(PendingPhotoReport {
+                        line: pending.line,
+                        sku: sku.clone(),
+                        url: photo.url.clone(),
+                        reason: photo.reason.clone(),
+                    });
+                }
+            }
             let result = match outcome {
+                Ok(()) if !pending.save => RowResult::Unchanged,
                 Ok(()) if pending.is_new => RowResult::Created,
                 Ok(()) => RowResult::Updated,
                 Err(e) => RowResult::Skipped {
