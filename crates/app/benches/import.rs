@@ -68,10 +68,7 @@ fn export(photos: Option<&str>) -> String {
         }
         if let Some(base) = photos {
             for k in 2..=PHOTOS_PER_PRODUCT {
-                let _ = writeln!(
-                    out,
-                    "{handle},,,,,,,,,,,,,,,,,{base}/{p}-{k}.jpg,{k},"
-                );
+                let _ = writeln!(out, "{handle},,,,,,,,,,,,,,,,,{base}/{p}-{k}.jpg,{k},");
             }
         }
     }
@@ -80,7 +77,9 @@ fn export(photos: Option<&str>) -> String {
 
 /// A distinct 500×500 JPEG for each photo path.
 fn photo(path: &str) -> Vec<u8> {
-    let seed = path.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let seed = path
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     let img = image::RgbImage::from_fn(500, 500, |x, y| {
         image::Rgb([
             (x as u32 ^ seed) as u8,
@@ -113,11 +112,20 @@ fn main() {
         .expect("import");
     let rows_time = start.elapsed();
     let rows_rss = peak_rss_kib();
-    assert_eq!(report.created as usize, variants, "{:?}", report.errors.first());
+    assert_eq!(
+        report.created as usize,
+        variants,
+        "{:?}",
+        report.errors.first()
+    );
     drop(v);
 
     let server = photo_server::PhotoServer::start(|path| {
-        ("200 OK".to_owned(), "Content-Type: image/jpeg\r\n".to_owned(), photo(path))
+        (
+            "200 OK".to_owned(),
+            "Content-Type: image/jpeg\r\n".to_owned(),
+            photo(path),
+        )
     });
     let with_photos = dir.path().join("photos.csv");
     std::fs::write(&with_photos, export(Some(&server.url("")))).expect("write");
@@ -137,8 +145,17 @@ fn main() {
         .expect("import");
     let photos_time = start.elapsed();
     let photos_rss = peak_rss_kib();
-    assert_eq!(report.created as usize, variants, "{:?}", report.errors.first());
-    assert!(report.photos_pending.is_empty(), "{:?}", report.photos_pending.first());
+    assert_eq!(
+        report.created as usize,
+        variants,
+        "{:?}",
+        report.errors.first()
+    );
+    assert!(
+        report.photos_pending.is_empty(),
+        "{:?}",
+        report.photos_pending.first()
+    );
     let photos = PRODUCTS * PHOTOS_PER_PRODUCT;
 
     println!("## Import of a Shopify export: {variants} variants, {PRODUCTS} products, {photos} photos\n");
@@ -148,7 +165,10 @@ fn main() {
         rows_time.as_secs_f64(),
         variants as f64 / rows_time.as_secs_f64()
     );
-    println!("| peak RSS after the rows | {:.1} MiB |", rows_rss as f64 / 1024.0);
+    println!(
+        "| peak RSS after the rows | {:.1} MiB |",
+        rows_rss as f64 / 1024.0
+    );
     println!(
         "| with photos from a loopback server | {:.2} s ({:.0} photos/s, {} requests, at most {} at once) |",
         photos_time.as_secs_f64(),
@@ -156,5 +176,8 @@ fn main() {
         server.hits(),
         server.busiest()
     );
-    println!("| peak RSS after the photos | {:.1} MiB |", photos_rss as f64 / 1024.0);
+    println!(
+        "| peak RSS after the photos | {:.1} MiB |",
+        photos_rss as f64 / 1024.0
+    );
 }

@@ -7,7 +7,10 @@
 //! loopback port before importing — closed while "offline", then served by a photo server.
 
 #[path = "support/photo_server.rs"]
-#[expect(dead_code, reason = "the redirecting shop website is for the photo tests")]
+#[expect(
+    dead_code,
+    reason = "the redirecting shop website is for the photo tests"
+)]
 mod photo_server;
 
 use std::net::SocketAddr;
@@ -50,7 +53,9 @@ fn closed_port() -> SocketAddr {
 /// A photo server at `addr` answering each path with a photo of its own.
 fn photos_at(addr: SocketAddr) -> PhotoServer {
     PhotoServer::start_at(addr, |path| {
-        let seed = path.bytes().fold(0u8, |h, b| h.wrapping_mul(31).wrapping_add(b));
+        let seed = path
+            .bytes()
+            .fold(0u8, |h, b| h.wrapping_mul(31).wrapping_add(b));
         (
             "200 OK".to_owned(),
             "Content-Type: image/jpeg\r\n".to_owned(),
@@ -118,11 +123,12 @@ fn an_arabic_shopify_shop_imports_every_product_offline_and_gets_its_photos_when
         20,
         "two photos per product wait for the network"
     );
-    let oud = v.find_product("عود-ملكي-50-مل").expect("a SKU made from the Arabic handle");
+    let oud = v
+        .find_product("عود-ملكي-50-مل")
+        .expect("a SKU made from the Arabic handle");
     assert_eq!(oud.draft.title, "عود ملكي فاخر");
     assert_eq!(
-        oud.draft.description,
-        "عود ملكي فاخر من أجود الأنواع.\nصناعة يدوية\nثبات يدوم طويلاً",
+        oud.draft.description, "عود ملكي فاخر من أجود الأنواع.\nصناعة يدوية\nثبات يدوم طويلاً",
         "right-to-left HTML becomes lines of text"
     );
     assert_eq!(
@@ -133,12 +139,13 @@ fn an_arabic_shopify_shop_imports_every_product_offline_and_gets_its_photos_when
     assert_eq!(oud.draft.price.to_decimal_string(), "420.00");
     let gift = v.find_product("هدية-رمضان").expect("the draft is imported");
     assert!(!gift.draft.published, "a Shopify draft stays unpublished");
-    assert!(v
-        .check()
-        .expect("check")
-        .iter()
-        .all(|c| c.findings.iter().any(|f| f.rule == RuleId::ImageMissing)),
-        "no product is sent to Meta without its photo");
+    assert!(
+        v.check()
+            .expect("check")
+            .iter()
+            .all(|c| c.findings.iter().any(|f| f.rule == RuleId::ImageMissing)),
+        "no product is sent to Meta without its photo"
+    );
 
     let server = photos_at(photos);
     let retry = v
@@ -160,12 +167,19 @@ fn an_arabic_shopify_shop_imports_every_product_offline_and_gets_its_photos_when
 fn a_brazilian_dropshipping_export_keeps_its_skus_reports_duplicates_and_reads_stock() {
     let dir = tempfile::tempdir().expect("tmp");
     let v = catalog(dir.path(), "BRL");
-    let file = with_photos_at(dir.path(), "generated/shopify-br-dropship.csv", closed_port());
+    let file = with_photos_at(
+        dir.path(),
+        "generated/shopify-br-dropship.csv",
+        closed_port(),
+    );
     let report = import(&v, &file, &ImportOptions::default());
     assert_eq!(report.created, 7, "{:?}", skipped(&report));
     assert_eq!(skipped(&report).len(), 1);
     let (line, reason) = &skipped(&report)[0];
-    assert_eq!(*line, 7, "CRLF lines are counted as a spreadsheet shows them");
+    assert_eq!(
+        *line, 7,
+        "CRLF lines are counted as a spreadsheet shows them"
+    );
     assert!(reason.contains("line 2"), "{reason}");
     let projector = v
         .find_product("14:193#Sliver 2hapa;200007763:201336100")
@@ -179,20 +193,33 @@ fn a_brazilian_dropshipping_export_keeps_its_skus_reports_duplicates_and_reads_s
     assert!(notes_of(&report, 2)
         .iter()
         .any(|n| matches!(n, RowNote::BarcodeIgnored { mangled: false, .. })));
-    assert!(notes_of(&report, 6)
-        .iter()
-        .any(|n| matches!(n, RowNote::BarcodeIgnored { mangled: true, .. })),
-        "an Excel-mangled barcode is reported");
+    assert!(
+        notes_of(&report, 6)
+            .iter()
+            .any(|n| matches!(n, RowNote::BarcodeIgnored { mangled: true, .. })),
+        "an Excel-mangled barcode is reported"
+    );
     let watch = v.find_product("200000639:200003982#42mm").expect("watch");
-    assert_eq!(watch.draft.stock, Some(3), "a tracked variant keeps its count");
+    assert_eq!(
+        watch.draft.stock,
+        Some(3),
+        "a tracked variant keeps its count"
+    );
     let lamp = v.find_product("LAMP 01 / RGB").expect("a SKU with spaces");
     assert_eq!(
         lamp.draft.availability,
         Availability::AvailableForOrder,
         "continue selling at 0"
     );
-    assert!(v.find_product("camiseta-brasil-único-p").is_ok(), "a generated SKU");
-    assert_eq!(report.photos_pending.len(), 21, "three photos for each of 7 products");
+    assert!(
+        v.find_product("camiseta-brasil-único-p").is_ok(),
+        "a generated SKU"
+    );
+    assert_eq!(
+        report.photos_pending.len(),
+        21,
+        "three photos for each of 7 products"
+    );
 
     let again = dir.path().join("again");
     std::fs::create_dir_all(&again).expect("dir");
@@ -228,7 +255,10 @@ fn a_shopify_file_saved_by_excel_in_portuguese_imports_with_its_prices() {
         (reading.encoding, reading.delimiter, reading.decimal_comma),
         (TextEncoding::Windows1252, Some(Delimiter::Semicolon), true)
     );
-    assert!(reading.encoding_guessed, "a code page is a guess the app shows");
+    assert!(
+        reading.encoding_guessed,
+        "a code page is a guess the app shows"
+    );
     assert_eq!(report.created, 4, "{:?}", skipped(&report));
     let mug = v.find_product("CAN-AZUL").expect("mug");
     assert_eq!(mug.draft.title, "Caneca de cerâmica");
@@ -299,12 +329,20 @@ fn a_windows_file_reports_each_bad_row_on_the_line_a_spreadsheet_shows() {
 fn a_google_merchant_feed_imports_variants_sale_prices_and_barcodes() {
     let dir = tempfile::tempdir().expect("tmp");
     let v = catalog(dir.path(), "BRL");
-    let file = with_photos_at(dir.path(), "generated/google-merchant-rss.xml", closed_port());
+    let file = with_photos_at(
+        dir.path(),
+        "generated/google-merchant-rss.xml",
+        closed_port(),
+    );
     let report = import(&v, &file, &ImportOptions::default());
     assert_eq!(report.format, ImportFormat::RssFeed);
     assert_eq!(report.created, 3, "{:?}", skipped(&report));
     let lines: Vec<u64> = skipped(&report).iter().map(|(l, _)| *l).collect();
-    assert_eq!(lines, vec![61], "the item without a price, by the line of its <item>");
+    assert_eq!(
+        lines,
+        vec![61],
+        "the item without a price, by the line of its <item>"
+    );
     let dress = v.find_product("VEST-AZ-M").expect("dress");
     assert_eq!(dress.draft.price.to_decimal_string(), "259.90");
     assert_eq!(
@@ -324,11 +362,17 @@ fn a_google_merchant_feed_imports_variants_sale_prices_and_barcodes() {
         "Vestido de linho 100% natural.\nLavar à mão"
     );
     assert_eq!(
-        v.find_product("VEST-AZ-G").expect("size G").draft.availability,
+        v.find_product("VEST-AZ-G")
+            .expect("size G")
+            .draft
+            .availability,
         Availability::OutOfStock
     );
     let bag = v.find_product("BOLSA-01").expect("bag");
-    assert_eq!(bag.draft.title, "Bolsa de palha & couro", "the plain RSS title");
+    assert_eq!(
+        bag.draft.title, "Bolsa de palha & couro",
+        "the plain RSS title"
+    );
     assert_eq!(bag.draft.availability, Availability::AvailableForOrder);
     assert_eq!(report.photos_pending.len(), 5);
 }
@@ -342,15 +386,25 @@ fn an_atom_product_feed_imports() {
     assert_eq!(report.format, ImportFormat::AtomFeed);
     assert_eq!(report.created, 2, "{:?}", skipped(&report));
     let batik = v.find_product("BATIK-PARANG").expect("batik");
-    assert_eq!(batik.draft.link.as_deref(), Some("https://shop.test/batik-parang"));
-    assert_eq!(batik.draft.description, "Batik tulis asli Solo, katun primisima.");
+    assert_eq!(
+        batik.draft.link.as_deref(),
+        Some("https://shop.test/batik-parang")
+    );
+    assert_eq!(
+        batik.draft.description,
+        "Batik tulis asli Solo, katun primisima."
+    );
 }
 
 #[test]
 fn google_bases_first_atom_feeds_import_with_their_entry_ids() {
     let dir = tempfile::tempdir().expect("tmp");
     let v = catalog(dir.path(), "USD");
-    let file = with_photos_at(dir.path(), "rome/googlebase-products-atom.xml", closed_port());
+    let file = with_photos_at(
+        dir.path(),
+        "rome/googlebase-products-atom.xml",
+        closed_port(),
+    );
     let report = import(&v, &file, &ImportOptions::default());
     assert_eq!(report.format, ImportFormat::AtomFeed);
     let mini = v
@@ -385,7 +439,9 @@ fn woocommerces_own_sample_data_imports_every_product() {
         Some("woo-hoodie".to_owned()),
         "grouped under its variable parent"
     );
-    let book = v.find_product("Wordpress Pennant").or_else(|_| v.find_product("wp-pennant"));
+    let book = v
+        .find_product("Wordpress Pennant")
+        .or_else(|_| v.find_product("wp-pennant"));
     let pennant = book.expect("the external product");
     assert!(pennant
         .draft

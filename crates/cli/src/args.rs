@@ -628,6 +628,9 @@ pub enum ImageCommand {
         from: usize,
         to: usize,
     },
+    /// Download again the photos an import could not download (offline, dead link, a
+    /// website that refused or was too slow); each that arrives goes to its place.
+    Retry,
 }
 
 #[derive(Subcommand, Debug)]

@@ -4,6 +4,7 @@
 mod args;
 mod orders;
 mod output;
+mod photos;
 mod share;
 mod storefront;
 

@@ -78,6 +78,7 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
                 ImageCommand::Move { product, from, to } => {
                     v.move_image(product, photo_index(*from)?, photo_index(*to)?)?
                 }
+                ImageCommand::Retry => return crate::photos::retry(v, json),
             };
             let view = v.product(&product.id.to_string())?;
             emit(json, &view, || describe(v, &view));
@@ -244,11 +245,11 @@ fn import(v: &Vitrine, json: bool, args: &ImportArgs) -> Result<ExitCode, AppErr
         dedupe_skus: args.dedupe_skus,
         ..ImportOptions::default()
     };
-    let bar = progress_bar(json);
+    let bar = progress_bar(json, "importing", "rows");
     let report = v.import_file(
         &file,
         &options,
-        &mut |p| show_progress(bar.as_ref(), p),
+        &mut |p| show_progress(bar.as_ref(), p.done, p.total),
         &AtomicBool::new(false),
     )?;
     if let Some(bar) = bar {
@@ -256,12 +257,13 @@ fn import(v: &Vitrine, json: bool, args: &ImportArgs) -> Result<ExitCode, AppErr
     }
     emit(json, &report, || {
         let mut text = format!(
-            "{}: {} added, {} updated, {} unchanged, {} skipped.",
+            "{}: {} added, {} updated, {} unchanged, {} skipped{}",
             report.format,
             report.created,
             report.updated,
             report.unchanged,
-            report.errors.len()
+            report.errors.len(),
+            crate::photos::pending_summary(report.photos_pending.len()),
         );
         if let Some(reading) = &report.reading {
             text.push(' ');
@@ -287,6 +289,7 @@ fn import(v: &Vitrine, json: bool, args: &ImportArgs) -> Result<ExitCode, AppErr
                 text.push_str(&format!("\n  line {}{sku}: note: {note}", row.line));
             }
         }
+        text.push_str(&crate::photos::import_lines(&report.photos_pending));
         text
     });
     if !report.errors.is_empty() {
@@ -546,21 +549,22 @@ fn photo_index(number: usize) -> Result<usize, AppError> {
     })
 }
 
-fn show_progress(bar: Option<&indicatif::ProgressBar>, p: vitrine_app::ImportProgress) {
+pub(crate) fn show_progress(bar: Option<&indicatif::ProgressBar>, done: u64, total: u64) {
     if let Some(bar) = bar {
-        bar.set_length(p.total);
-        bar.set_position(p.done);
+        bar.set_length(total);
+        bar.set_position(done);
     }
 }
 
-fn progress_bar(json: bool) -> Option<indicatif::ProgressBar> {
+/// A progress bar on stderr ("importing [===>  ] 3/10 rows"), when a person watches.
+pub(crate) fn progress_bar(json: bool, doing: &str, unit: &str) -> Option<indicatif::ProgressBar> {
     if json || !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = indicatif::ProgressBar::new(0);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} importing [{bar:40}] {pos}/{len} rows ({eta})",
-    ) {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+        "{{spinner}} {doing} [{{bar:40}}] {{pos}}/{{len}} {unit} ({{eta}})"
+    )) {
         bar.set_style(style.progress_chars("=> "));
     }
     Some(bar)
@@ -919,11 +923,11 @@ fn meta(v: &Vitrine, json: bool, cmd: &MetaCommand) -> Result<ExitCode, AppError
         }
         MetaCommand::Import => {
             let (client, connection) = v.meta_client()?;
-            let bar = progress_bar(json);
+            let bar = progress_bar(json, "importing", "rows");
             let report = runtime()?.block_on(v.import_from_meta(
                 &client,
                 &connection.catalog_id,
-                &mut |p| show_progress(bar.as_ref(), p),
+                &mut |p| show_progress(bar.as_ref(), p.done, p.total),
             ))?;
             if let Some(bar) = bar {
                 bar.finish_and_clear();

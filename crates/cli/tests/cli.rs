@@ -448,7 +448,15 @@ fn export_then_import_into_an_empty_catalog_gives_the_same_catalog() {
 
 /// Serves each request with the given bytes on a loopback port.
 fn serve(body: Vec<u8>, requests: usize) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    serve_on(
+        TcpListener::bind("127.0.0.1:0").expect("bind loopback"),
+        body,
+        requests,
+    )
+}
+
+/// Serves `/photo.jpg` with `body` (anything else: 404) for `requests` requests.
+fn serve_on(listener: TcpListener, body: Vec<u8>, requests: usize) -> String {
     let addr = listener.local_addr().expect("addr");
     std::thread::spawn(move || {
         for stream in listener.incoming().take(requests) {
@@ -519,6 +527,72 @@ fn image_urls_in_a_csv_are_downloaded_once() {
         again["unchanged"], 2,
         "the known URL is not downloaded again (the pending one is tried again): {again}"
     );
+}
+
+#[test]
+fn photos_an_offline_import_left_pending_are_fetched_by_image_retry() {
+    let shop = Shop::new();
+    let p = shop.file("remote.jpg");
+    photo(&p, 700, 700, 6);
+    // A loopback port nothing listens on yet: the photo website is down.
+    let addr = TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr");
+    let csv = shop.file("offline.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "id,title,description,availability,condition,price,link,image_link,brand\n\
+             OK-1,Remote,From a URL,in stock,new,10 USD,https://x.example/ok,http://{addr}/photo.jpg,B\n\
+             GONE-1,Gone,Missing photo,in stock,new,10 USD,https://x.example/gone,http://{addr}/gone.jpg,B\n"
+        ),
+    )
+    .expect("csv");
+    let imported = shop.ok(&["import", csv.to_str().expect("p")]);
+    assert!(
+        imported.contains("2 added") && imported.contains("2 photos pending"),
+        "{imported}"
+    );
+    assert!(
+        imported.contains("line 2 (OK-1): photo pending, the website could not be reached"),
+        "each pending photo is told on its row, with why: {imported}"
+    );
+    assert!(imported.contains("vitrine image retry"), "{imported}");
+
+    let body = std::fs::read(&p).expect("read");
+    serve_on(
+        TcpListener::bind(addr).expect("the website is back"),
+        body,
+        3,
+    );
+    let out = shop.run(&["image", "retry"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(2), "a photo still waits: {text}");
+    let gone = format!("http://{addr}/gone.jpg");
+    assert!(
+        text.starts_with("Fetched 1 photo; 1 still pending:"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "  GONE-1  {gone} — the photo is not at this address any more"
+        )),
+        "one line per photo: SKU, URL and why: {text}"
+    );
+    assert_eq!(
+        shop.json(&["product", "show", "OK-1"])["product"]["images"]
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "the fetched photo is the product's photo"
+    );
+    let again = shop.run(&["--json", "image", "retry"]);
+    let report: Value = serde_json::from_slice(&again.stdout).expect("json");
+    assert_eq!(report["fetched"], 0);
+    assert_eq!(report["stillPending"][0]["sku"], "GONE-1", "{report}");
+    assert_eq!(report["stillPending"][0]["attempts"], 3, "{report}");
+    assert_eq!(report["stillPending"][0]["url"], gone.as_str());
 }
 
 #[test]

@@ -137,6 +137,7 @@ mod append_only {
         "2da2965ab1b496ac85ed70df081e9e4f6e27a9d21deb9a9afa1ee30288c958f3",
         "a62244c154e8c9d81c90c11a6eb9cd2a228ec2949bfed359034da6889fc1644b",
         "dafbeb08cbc589d1e5601361c5870c03c5fc7644a4988b3142f4a6c6c8a01b48",
+        "4b3b9f1992fe35abbb78ba8e9f9712eaed45adb25abd335e3cf3cdf1a8fa0990",
         "d75b6a43a8ca9dbbc1d696ccf972014a0b02f5c60c2d292f61c4daedd6adb2ab",
     ];
 

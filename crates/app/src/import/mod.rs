@@ -19,7 +19,7 @@
 //! A photo URL that gives no photo (offline, dead link, refused, a web page instead of a
 //! photo, too slow, redirects in a loop) does not cost its row: the product is saved with
 //! the photos that arrived and the missing one waits as a pending photo, in its slot of the
-//! file's order, with why (see [`crate::pending_photos`]). Importing the file again tries it
+//! file's order, with why (see [`Vitrine::retry_pending_photos`]). Importing the file again tries it
 //! again and replaces the product's pending list.
 
 mod export;
