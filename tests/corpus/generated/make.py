@@ -81,7 +81,7 @@ for i, (handle, title, skus, price) in enumerate(items):
     for n, sku in enumerate(skus):
         first = n == 0
         barcode = {0: "'31232131314", 1: "7.89123E+12"}.get(i, "")
-        tracker = "shopify" if handle == "relogio-smart" else ""
+        tracker = "shopify" if handle in ("relogio-smart", "lampada-led") else ""
         br.append(shopify_row(
             Handle=handle, Title=title if first else "", **{
                 "Body (HTML)": body if first else "", "Vendor": "Nuvem Shop" if first else "",
@@ -90,7 +90,7 @@ for i, (handle, title, skus, price) in enumerate(items):
                 "Option2 Name": "Tamanho" if first and handle == "camiseta-brasil" else "",
                 "Option2 Value": ["P", "M"][n] if handle == "camiseta-brasil" else "",
                 "Variant SKU": sku, "Variant Inventory Tracker": tracker,
-                "Variant Inventory Qty": "3" if tracker else "0",
+                "Variant Inventory Qty": "3" if handle == "relogio-smart" else "0",
                 "Variant Inventory Policy": "continue" if handle == "lampada-led" else "deny",
                 "Variant Price": price, "Variant Barcode": barcode if first else "",
                 "Image Src": f"{PHOTOS}/br/{i + 1}-1.jpg" if first else "",
