@@ -13,7 +13,8 @@ use vitrine_app::{AppError, ImageSource, Vitrine};
 
 use crate::dto::{
     BackupSummary, BatchId, BulkChange, BulkReport, Collection, CollectionSummary, ExportSummary,
-    Finding, ImportChoices, ImportFile, ImportPreview, ImportProgress, ImportReport, NewProduct,
+    saturating_u32, Finding, ImportChoices, ImportFile, ImportPreview, ImportProgress,
+    ImportReport, NewProduct, PhotoRetryReport,
     ProductCheck, ProductImages, ProductPage, ProductPatch, ProductQuery, ProductView,
     RemovedBatch, RestoreReport, Restored, Shop, ShopUpdate,
 };
@@ -308,6 +309,23 @@ pub async fn import_photo_folder(
     let cancel = control.begin();
     on_catalog(&catalog, move |v| {
         v.import_photo_folder(dir.as_ref(), &mut progress_to(&on_progress), &cancel)
+    })
+    .await
+}
+
+/// How many photos wait to be downloaded (an import made offline, a dead link…).
+#[tauri::command]
+#[specta::specta]
+pub async fn pending_photo_count(catalog: Catalog<'_>) -> Result<u32, IpcError> {
+    on_catalog(&catalog, |v| v.pending_photo_count().map(saturating_u32)).await
+}
+
+/// Downloads the photos that wait, each into its place among its product's photos.
+#[tauri::command]
+#[specta::specta]
+pub async fn retry_photos(catalog: Catalog<'_>) -> Result<PhotoRetryReport, IpcError> {
+    on_catalog(&catalog, |v| {
+        v.retry_pending_photos(&mut |_| {}, &std::sync::atomic::AtomicBool::new(false))
     })
     .await
 }

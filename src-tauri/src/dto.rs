@@ -11,7 +11,7 @@ use specta::Type;
 use vitrine_app as app;
 use vitrine_app::core as domain;
 
-fn saturating_u32(n: impl TryInto<u32>) -> u32 {
+pub(crate) fn saturating_u32(n: impl TryInto<u32>) -> u32 {
     n.try_into().unwrap_or(u32::MAX)
 }
 
@@ -119,6 +119,8 @@ pub struct ProductSummary {
     pub updated_at: String,
     /// Against the WhatsApp catalog; `null` until a Meta catalog is connected.
     pub sync: Option<crate::sync_dto::SyncBadge>,
+    /// False for a draft (kept out of WhatsApp, the feed and the storefront).
+    pub published: bool,
 }
 
 impl From<app::ProductSummary> for ProductSummary {
@@ -137,6 +139,7 @@ impl From<app::ProductSummary> for ProductSummary {
             warnings,
             updated_at,
             sync,
+            published,
         } = summary;
         Self {
             id: id.to_string(),
@@ -152,6 +155,7 @@ impl From<app::ProductSummary> for ProductSummary {
             warnings,
             updated_at: updated_at.to_rfc3339(),
             sync: sync.map(crate::sync_dto::SyncBadge::from),
+            published,
         }
     }
 }
@@ -1362,6 +1366,64 @@ pub struct PendingPhotoReport {
     pub url: String,
     /// Why it did not arrive, for the merchant.
     pub reason: String,
+}
+
+/// What a retry of the waiting photos did.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PhotoRetryReport {
+    pub fetched: u32,
+    /// Photos still waiting, each with its latest reason.
+    pub still_pending: Vec<PendingPhotoView>,
+    pub cancelled: bool,
+}
+
+/// A photo waiting to be downloaded.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingPhotoView {
+    pub sku: String,
+    /// Its place among the product's photos (0 = main photo).
+    pub position: u32,
+    pub url: String,
+    pub reason: String,
+    pub attempts: u32,
+    pub last_tried: String,
+}
+
+impl From<app::PhotoRetryReport> for PhotoRetryReport {
+    fn from(report: app::PhotoRetryReport) -> Self {
+        let app::PhotoRetryReport {
+            fetched,
+            still_pending,
+            cancelled,
+        } = report;
+        Self {
+            fetched: saturating_u32(fetched),
+            still_pending: still_pending
+                .into_iter()
+                .map(
+                    |app::PendingPhoto {
+                         product: _,
+                         sku,
+                         position,
+                         url,
+                         reason,
+                         attempts,
+                         last_tried,
+                     }| PendingPhotoView {
+                        sku,
+                        position,
+                        url,
+                        reason,
+                        attempts,
+                        last_tried: last_tried.to_rfc3339(),
+                    },
+                )
+                .collect(),
+            cancelled,
+        }
+    }
 }
 
 /// One row of the file and what became of it.

@@ -62,6 +62,11 @@ fn message_key(error: &AppError) -> Option<(&'static str, BTreeMap<String, Strin
                 MediaError::Corrupt { .. } => "error.image.corrupt",
                 MediaError::TooSmall { .. } => "error.image.tooSmall",
                 MediaError::TooLarge { .. } => "error.image.tooLarge",
+                MediaError::DecoderMissing { format } => {
+                    let mut params = file(source_name);
+                    params.insert("format".to_owned(), format.to_string());
+                    return Some(("error.image.decoderMissing", params));
+                }
                 _ => return None,
             };
             return Some((key, file(source_name)));
@@ -87,6 +92,7 @@ fn message_key(error: &AppError) -> Option<(&'static str, BTreeMap<String, Strin
             "price" => "error.invalid.price",
             "sale price" => "error.invalid.salePrice",
             "sku" => "error.invalid.sku",
+            "gtin" => "error.invalid.gtin",
             "catalog id" | "WhatsApp Business account id" => "error.invalid.metaId",
             "public URL" => "error.invalid.publicUrl",
             _ => return None,

@@ -64,6 +64,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::preview_import,
             commands::import_csv,
             commands::save_import_report,
+            commands::pending_photo_count,
+            commands::retry_photos,
             commands::import_photo_folder,
             commands::cancel_import,
             commands::export_csv,

@@ -44,6 +44,8 @@ pub struct ProductSummary {
     pub updated_at: DateTime<Utc>,
     /// Against the WhatsApp catalog; none until a Meta catalog is connected.
     pub sync: Option<SyncBadge>,
+    /// False for a draft.
+    pub published: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -108,6 +110,7 @@ pub(crate) fn summarize(product: Product, ctx: &PreflightContext) -> ProductSumm
         warnings: count(&findings, Severity::Warning),
         updated_at,
         sync: None,
+        published: draft.published,
     }
 }
 

@@ -51,7 +51,7 @@ pub use hosting::{
 };
 pub use images::{DecodeBudget, ImageSource, ImagesAdded};
 pub use import::{
-    Delimiter, ExportSummary, FileReading, ImportFile, ImportFormat, ImportOptions, ImportPreview,
+    Delimiter, ExportOptions, ExportSummary, FileReading, ImportFile, ImportFormat, ImportOptions, ImportPreview,
     ImportProgress, ImportReport, PendingPhotoReport, PreviewRow, ReadChoices, RowError, RowNote,
     RowOutcome, RowResult, TextEncoding,
 };

@@ -469,3 +469,47 @@ fn woocommerces_own_sample_data_imports_every_product() {
         .as_deref()
         .is_some_and(|l| l.contains("wordpress")));
 }
+
+#[test]
+fn an_export_for_excel_opens_right_in_excel_and_imports_back_as_it_was() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let v = catalog(dir.path(), "KWD");
+    let excel = import(
+        &v,
+        &corpus("generated/excel-ptbr-shopify-windows1252.csv"),
+        &ImportOptions::default(),
+    );
+    assert_eq!(excel.created, 4);
+    v.edit_product(
+        "CAN-AZUL",
+        vitrine_app::ProductPatch {
+            price: Some("123.500".into()),
+            currency: Some("KWD".into()),
+            sale_price: Some(String::new()),
+            gtin: Some("4006381333931".into()),
+            published: Some(false),
+            ..Default::default()
+        },
+    )
+    .expect("a three-decimal price, a barcode and a draft");
+    let file = dir.path().join("for-excel.csv");
+    v.export_csv_with(&file, vitrine_app::ExportOptions { excel: true })
+        .expect("export");
+    let bytes = std::fs::read(&file).expect("read");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFid;title;"), "a BOM and semicolons");
+
+    let back = catalog(&dir.path().join("back"), "KWD");
+    let report = import(&back, &file, &ImportOptions::default());
+    assert_eq!(report.created, 4, "{:?}", skipped(&report));
+    for sku in ["CAN-AZUL", "JAR-1500", "PRA-ACA", "PRA-OLI"] {
+        let (a, b) = (
+            v.find_product(sku).expect("before"),
+            back.find_product(sku).expect("after"),
+        );
+        assert_eq!(a.draft.price, b.draft.price, "{sku}: the price reads back");
+        assert_eq!(a.draft.title, b.draft.title);
+        assert_eq!(a.draft.gtin, b.draft.gtin);
+        assert_eq!(a.draft.published, b.draft.published, "{sku}: a draft stays a draft");
+        assert_eq!(a.draft.stock, b.draft.stock);
+    }
+}

@@ -34,7 +34,13 @@ pub enum Command {
     /// feed) or the https link of a published one (a Google Sheet published as CSV).
     Import(ImportArgs),
     /// Export every product to a CSV file in Meta's feed columns.
-    Export { file: PathBuf },
+    Export {
+        file: PathBuf,
+        /// For Excel: UTF-8 with a byte-order mark and `;` between cells, so Excel shows the
+        /// letters right and saves a file Vitrine imports back.
+        #[arg(long)]
+        excel: bool,
+    },
     /// Check every product against Meta's catalog rules.
     Check {
         /// Exit with status 1 when any product has a blocking error.

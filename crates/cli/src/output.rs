@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 use vitrine_app::core::{Finding, Product, Severity};
 use vitrine_app::{
-    AppError, FileReading, ImageHosting, ImageSource, ImportFile, ImportOptions, NewProduct,
+    AppError, ExportOptions, FileReading, ImageHosting, ImageSource, ImportFile, ImportOptions, NewProduct,
     ProblemFilter, ProductPatch, ProductQuery, ProductView, ReadChoices, RowResult, S3HostingInput,
     SecretKey, ShopUpdate, TranslationInput, VariantInput, Vitrine,
 };
@@ -85,8 +85,8 @@ pub fn run(v: &Vitrine, cli: &Cli) -> Result<ExitCode, AppError> {
         }
         Command::Collection(cmd) => collection(v, json, cmd)?,
         Command::Import(args) => return import(v, json, args),
-        Command::Export { file } => {
-            let summary = v.export_csv(file)?;
+        Command::Export { file, excel } => {
+            let summary = v.export_csv_with(file, ExportOptions { excel: *excel })?;
             emit(json, &summary, || {
                 format!(
                     "Exported {} products to {}.",

@@ -56,12 +56,30 @@ pub struct ExportSummary {
     pub products: u64,
 }
 
+/// How an export file is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// For Excel: UTF-8 with a byte-order mark (so Excel reads the letters right) and `;`
+    /// between cells (what Excel expects where the decimal mark is a comma: pt, es, fr, id,
+    /// ar…). Prices stay in Meta's `12.99 BRL` form, which the importer reads back as is.
+    pub excel: bool,
+}
+
 impl Vitrine {
     /// Writes every product to `dest` as CSV (atomically: a temp file renamed into place).
     /// The feed columns are the ones a sync sends (`sync_plan::feed_fields`), except that
     /// `image_link` holds the stored photo's file path, which re-imports without re-processing.
     /// Cells are made safe for spreadsheets (see the module documentation).
     pub fn export_csv(&self, dest: &Path) -> Result<ExportSummary, AppError> {
+        self.export_csv_with(dest, ExportOptions::default())
+    }
+
+    /// Like [`Vitrine::export_csv`], written as `options` say.
+    pub fn export_csv_with(
+        &self,
+        dest: &Path,
+        options: ExportOptions,
+    ) -> Result<ExportSummary, AppError> {
         let shop = self.shop()?;
         let storage = |e| AppError::from_store("exporting", e);
         let all_collections = self.store.read(collections::list).map_err(storage)?;
@@ -101,9 +119,15 @@ impl Vitrine {
             .tempfile_in(dir)
             .map_err(io)?;
         {
-            let mut w = csv::Writer::from_writer(tmp.as_file());
+            if options.excel {
+                std::io::Write::write_all(&mut tmp.as_file(), b"\xEF\xBB\xBF").map_err(io)?;
+            }
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(if options.excel { b';' } else { b',' })
+                .from_writer(tmp.as_file());
             let mut header: Vec<String> = FEED_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
             header.push("collections".to_owned());
+            header.push("visibility".to_owned());
             for l in &languages {
                 header.push(format!("title[{l}]"));
                 header.push(format!("description[{l}]"));
@@ -125,6 +149,7 @@ impl Vitrine {
                     })
                     .collect();
                 record.push(names.join(";"));
+                record.push(if p.draft.published { "published" } else { "staging" }.to_owned());
                 for l in &languages {
                     let t = p.draft.translations.iter().find(|t| &t.language == l);
                     record.push(t.map(|t| t.title.clone()).unwrap_or_default());

@@ -596,14 +596,18 @@ fn meta_row(r: &Record<'_>) -> RowData {
     };
     if let Some(price) = r.value("price") {
         let (amount, currency) = split_price(&price);
-        patch.price = Some(plain_amount(&amount, r.decimal_comma));
+        // Meta's `12.99 BRL` always has a decimal point, whatever the file's delimiter.
+        patch.price = Some(plain_amount(&amount, r.decimal_comma && currency.is_none()));
         // Google Base's older feeds give the currency in a field of its own.
         patch.currency = currency.or_else(|| r.value("currency").map(|c| c.to_ascii_uppercase()));
     }
     if r.has("sale_price") {
         patch.sale_price = Some(
             r.get("sale_price")
-                .map(|s| plain_amount(&split_price(&s).0, r.decimal_comma))
+                .map(|s| {
+                    let (amount, currency) = split_price(&s);
+                    plain_amount(&amount, r.decimal_comma && currency.is_none())
+                })
                 .unwrap_or_default(),
         );
     }
