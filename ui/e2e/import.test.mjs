@@ -171,6 +171,45 @@ describe("importing a product file", { timeout: 120_000 }, () => {
     });
   }
 
+  test("a report of 10,000 rows draws only the rows in view and filters at once", async () => {
+    const app = await openMockApp(harness, { importStep: 0, mock: { importRows: 10_000 } });
+    try {
+      const { page } = app;
+      await page.getByTestId("product-row").first().waitFor();
+      await page.evaluate(() => window.__VITRINE_MOCK__.menu("importCsv"));
+      const dialog = page.getByTestId("import-dialog");
+      await dialog.getByTestId("import-start").click();
+      await dialog.getByTestId("import-summary").waitFor({ timeout: 60_000 });
+      const all = dialog.getByTestId("import-filter").locator("[data-filter=all]");
+      assert.match(await all.textContent(), /10,001/, "every row and the unreadable one");
+      assert.ok((await dialog.getByTestId("report-row").count()) < 30, "only the rows in view are in the page");
+      // From the click to the filtered rows on screen, measured in the page.
+      const ms = await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const start = performance.now();
+            document.querySelector("[data-testid=import-filter] [data-filter=skipped]").click();
+            const check = () => {
+              const rows = [...document.querySelectorAll("[data-testid=report-row]")];
+              if (rows.length > 0 && rows.every((r) => r.dataset.result === "skipped")) resolve(performance.now() - start);
+              else requestAnimationFrame(check);
+            };
+            check();
+          }),
+      );
+      console.log(`report filter over 10,001 rows: ${ms.toFixed(1)} ms`);
+      assert.ok(ms < 500, `the filter answers at once (${ms} ms)`);
+      const report = dialog.getByTestId("import-report");
+      await report.evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll("[data-testid=report-row]")].some((r) => r.textContent.includes("10,003")),
+      );
+      assert.deepEqual(app.pageErrors, []);
+    } finally {
+      await app.close();
+    }
+  });
+
   test("a published Google Sheet is imported by its link; a link that does not answer can be changed", async () => {
     const app = await openMockApp(harness, { importStep: 5 });
     try {

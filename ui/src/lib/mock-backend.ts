@@ -37,8 +37,10 @@ export interface MockOptions extends MockMetaOptions {
   products?: number;
   /** Milliseconds each call takes, to show spinners (default 0). */
   latency?: number;
-  /** Milliseconds per imported row (default 40). */
+  /** Milliseconds per imported row (default 40; 0 does not wait at all). */
   importStep?: number;
+  /** Products in the product file the file dialog picks (default 40). */
+  importRows?: number;
   /** Start with the order relay connected (default false). */
   relayConnected?: boolean;
   /** What a restore answers it set aside (canned, as the Rust side reports it; default none). */
@@ -621,7 +623,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
       if (c) for (const p of products) p.collections = p.collections.filter((n) => n !== c.name);
     },
     async previewImport(file, choices) {
-      const read = readMockFile(file, choices);
+      const read = readMockFile(file, choices, options.importRows);
       return {
         format: read.format,
         reading: read.reading,
@@ -641,7 +643,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
       };
     },
     async importCsv(file, choices, onProgress) {
-      const read = readMockFile(file, choices);
+      const read = readMockFile(file, choices, options.importRows);
       cancelRequested = false;
       const currency = choices.currency ?? shop.currency;
       const report: ImportReport = { ...emptyReport(read.format, read.reading), photosPending: [] };
@@ -660,7 +662,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
           break;
         }
         onProgress({ done: i, total });
-        await delay(importStep);
+        if (importStep > 0) await delay(importStep);
         const notes = [...row.notes];
         let sku = row.sku ?? (row.notes.find((n) => n.kind === "skuGenerated") as { sku: string } | undefined)?.sku ?? "";
         const first = seen.get(sku);

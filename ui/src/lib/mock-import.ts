@@ -51,7 +51,7 @@ function decoded(text: string, encoding: TextEncoding): string {
   return text.replace(/[^\u0000-\u007f]/g, "\ufffd");
 }
 
-function shopifyExport(choices: ImportChoices): MockFile {
+function shopifyExport(choices: ImportChoices, count: number): MockFile {
   const delimiter: Delimiter = choices.delimiter ?? "semicolon";
   if (delimiter !== "semicolon")
     throw new BackendError(
@@ -60,7 +60,7 @@ function shopifyExport(choices: ImportChoices): MockFile {
     );
   const encoding = choices.encoding ?? "windows1252";
   const rows: MockRow[] = [];
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < count; i++) {
     const line = i + 2;
     const notes: RowNote[] = [];
     // Line 9 repeats line 3's SKU, as exports of merged shops do.
@@ -91,7 +91,7 @@ function shopifyExport(choices: ImportChoices): MockFile {
     format: "shopify",
     reading: { encoding, encodingGuessed: choices.encoding == null, delimiter, decimalComma: true, currencyInFile: false },
     rows,
-    unreadable: [{ line: 43, sku: null, message: "the row has 3 columns but the header has 48; check for a missing or extra semicolon or an unclosed quote" }],
+    unreadable: [{ line: count + 3, sku: null, message: "the row has 3 columns but the header has 48; check for a missing or extra semicolon or an unclosed quote" }],
   };
 }
 
@@ -120,8 +120,8 @@ function publishedSheet(choices: ImportChoices): MockFile {
   };
 }
 
-/** The file at `file` as the back end reads it under `choices`. */
-export function readMockFile(file: ImportFile, choices: ImportChoices): MockFile {
+/** The file at `file` as the back end reads it under `choices`; a path holds `rows` products. */
+export function readMockFile(file: ImportFile, choices: ImportChoices, rows = 40): MockFile {
   if (file.kind === "url") {
     if (!file.url.startsWith("https://"))
       throw new BackendError("invalidInput", "link: only https links can be imported");
@@ -131,5 +131,5 @@ export function readMockFile(file: ImportFile, choices: ImportChoices): MockFile
   }
   if (!/\.(csv|txt|tsv|xml)$/i.test(file.path))
     throw new BackendError("invalidInput", "csv: this is not a product file Vitrine can read");
-  return shopifyExport(choices);
+  return shopifyExport(choices, rows);
 }
