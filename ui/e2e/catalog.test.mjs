@@ -266,7 +266,7 @@ describe("catalog view", { timeout: 60_000 }, () => {
       await app.page.getByText("No products yet").waitFor();
       const empty = app.page.getByTestId("empty-state");
       assert.match(await empty.textContent(), /import a spreadsheet \(CSV\) or a folder of photos/);
-      assert.equal(await empty.getByRole("button").count(), 3, "new product, import CSV, import photos");
+      assert.equal(await empty.getByRole("button").count(), 4, "new product, import CSV, import from a link, import photos");
     } finally {
       await app.close();
     }

@@ -177,6 +177,7 @@ describe("import", { timeout: 90_000 }, () => {
       await page.evaluate(() => window.__VITRINE_MOCK__.menu("importCsv"));
       const dialog = page.getByTestId("import-dialog");
       await dialog.waitFor();
+      await dialog.getByTestId("import-start").click();
       await page.waitForFunction(() => Number(document.querySelector("[data-testid=progress]")?.getAttribute("aria-valuenow")) >= 6);
       assert.equal(await dialog.getByTestId("progress").getAttribute("aria-valuemax"), "40");
       await page.getByTestId("import-cancel").click();

@@ -58,3 +58,21 @@ describe("findings next to their field", () => {
     expect(fieldOfInputError("the catalog is locked")).toBeNull();
   });
 });
+
+describe("barcodes and drafts", () => {
+  it("a barcode is sent without the spaces people type between its digit groups; empty clears it", () => {
+    const form = { ...emptyForm("BRL", ["pt-BR"]), gtin: " 789 1000 315507 " };
+    expect(inputFromForm(form).gtin, "digits only").toBe("7891000315507");
+    expect(inputFromForm({ ...form, gtin: "" }).gtin, "an empty field clears the saved barcode").toBe("");
+  });
+
+  it("a new product is published unless the person makes it a draft", () => {
+    const form = emptyForm("BRL", ["pt-BR"]);
+    expect(inputFromForm(form).published, "published by default").toBe(true);
+    expect(inputFromForm({ ...form, published: false }).published, "a draft stays a draft").toBe(false);
+  });
+
+  it("the back end's refusal of a barcode is shown under the barcode field", () => {
+    expect(fieldOfInputError("gtin: “123” is not a barcode (GTIN)")).toBe("gtin");
+  });
+});

@@ -32,6 +32,10 @@ export interface ProductForm {
   attributes: { name: string; value: string }[];
   /** One entry per shop language other than the main one. */
   translations: Translation[];
+  /** The barcode; empty for none. */
+  gtin: string;
+  /** False: a draft, kept out of WhatsApp, the feed and the storefront. */
+  published: boolean;
 }
 
 export const MAX_ATTRIBUTES = 4;
@@ -55,6 +59,8 @@ export function emptyForm(currency: string, languages: string[]): ProductForm {
     variantGroup: "",
     attributes: [],
     translations: languages.slice(1).map((language) => ({ language, title: "", description: "" })),
+    gtin: "",
+    published: true,
   };
 }
 
@@ -87,6 +93,8 @@ export function formFromProduct(p: ProductDetail, languages: string[]): ProductF
       // Languages the shop no longer lists stay editable rather than silently dropped.
       ...p.translations.filter((t) => !known.has(t.language)),
     ],
+    gtin: p.gtin ?? "",
+    published: p.published,
   };
 }
 
@@ -146,6 +154,9 @@ export function inputFromForm(form: ProductForm, price = form.price, salePrice =
       title: t.title.trim(),
       description: t.description.trim(),
     })),
+    // Empty clears a saved barcode.
+    gtin: form.gtin.replace(/\s/g, ""),
+    published: form.published,
   };
 }
 
@@ -185,6 +196,7 @@ export function fieldOfInputError(message: string): keyof ProductForm | null {
     link: "link",
     variant: "variantGroup",
     translation: "translations",
+    gtin: "gtin",
   };
   return fields[head] ?? null;
 }

@@ -9,10 +9,16 @@ import type {
   Availability,
   BackupSummary,
   BulkChange,
+  FileReading,
   Finding,
+  ImportChoices,
+  ImportFile,
+  ImportFormat,
+  ImportPreview,
   MenuActionKind,
   MenuLabels,
   NewProduct,
+  RowOutcome,
   ProductQuery,
   RestoreReport,
   Shop,
@@ -28,9 +34,21 @@ export type {
   BackupSummary,
   BulkChange,
   Condition,
+  Delimiter,
   ErrorCode,
+  FileReading,
   Finding,
   FindingField,
+  ImportChoices,
+  ImportFile,
+  ImportFormat,
+  ImportPreview,
+  PreviewRow,
+  RowError,
+  RowNote,
+  RowOutcome,
+  RowResult,
+  TextEncoding,
   MenuActionKind,
   MenuLabels,
   Phone,
@@ -177,6 +195,8 @@ export interface ProductSummary {
   warnings: number;
   /** Against the WhatsApp catalog; `null` until a Meta catalog is connected. */
   sync: SyncBadge | null;
+  /** False for a draft. Absent (taken as published) until the back end's list sends it. */
+  published?: boolean;
 }
 
 export interface ProductPage {
@@ -209,6 +229,10 @@ export interface ProductDetail {
   collections: string[];
   variant: Variant | null;
   translations: Translation[];
+  /** The barcode (GTIN), sent to Meta. */
+  gtin: string | null;
+  /** False for a draft kept out of WhatsApp, the feed and the storefront. */
+  published: boolean;
   images: ProductImage[];
   findings: Finding[];
 }
@@ -236,14 +260,36 @@ export interface ImportRowError {
   message: string;
 }
 
+/** A product's photo that could not be downloaded during an import; it is fetched again
+ *  by `retryPhotos`. */
+export interface PendingPhoto {
+  line: number;
+  sku: string | null;
+  url: string;
+  reason: string;
+}
+
 export interface ImportReport {
+  format: ImportFormat;
+  /** How the file's text was read; `null` for a folder of photos. */
+  reading: FileReading | null;
   created: number;
   updated: number;
   unchanged: number;
   /** Rows that were not imported, and why. */
   errors: ImportRowError[];
+  /** Every row, in file order. */
+  rows: RowOutcome[];
+  /** Photos left to download later (absent when the back end does not report them). */
+  photosPending?: PendingPhoto[];
   /** Stopped by `cancelImport`; rows before that were saved. */
   cancelled: boolean;
+}
+
+/** What a retry of the pending photos did. */
+export interface PhotoRetry {
+  fetched: number;
+  stillPending: { sku: string; url: string; reason: string }[];
 }
 
 export interface FileDropHandlers {
@@ -276,7 +322,16 @@ export interface Backend {
   renameCollection(key: string, name: string): Promise<CollectionInfo>;
   deleteCollection(key: string): Promise<void>;
 
-  importCsv(path: string, onProgress: (p: ImportProgress) => void): Promise<ImportReport>;
+  /** How a product file (a path, or the `https` link of a published sheet) reads, with
+   *  its first products, under `choices`. */
+  previewImport(file: ImportFile, choices: ImportChoices): Promise<ImportPreview>;
+  importCsv(file: ImportFile, choices: ImportChoices, onProgress: (p: ImportProgress) => void): Promise<ImportReport>;
+  /** Writes the last file import's row-by-row report as CSV at `path`. */
+  saveImportReport(path: string): Promise<void>;
+  /** Photos imports could not download yet. */
+  pendingPhotoCount(): Promise<number>;
+  /** Tries the pending photos again. */
+  retryPhotos(): Promise<PhotoRetry>;
   importPhotoFolder(dir: string, onProgress: (p: ImportProgress) => void): Promise<ImportReport>;
   cancelImport(): Promise<void>;
   exportCsv(path: string): Promise<number>;

@@ -13,6 +13,8 @@ import {
   type Finding,
   type ImportProgress,
   type ImportReport,
+  type PendingPhoto,
+  type RowOutcome,
   type MenuAction,
   type MenuLabels,
   type ProductDetail,
@@ -23,6 +25,8 @@ import {
   type Shop,
 } from "./backend";
 import { currencyDecimals, normalisePrice } from "./format";
+import { isGtin } from "./gtin";
+import { readMockFile, SLOW_PHOTO_HOST } from "./mock-import";
 import { createMockMeta, type MetaSource, type MockMetaControl, type MockMetaOptions } from "./mock-meta";
 import { createMockOrders, type MockOrdersControl } from "./mock-orders";
 import { createMockShare, type MockShareControl } from "./mock-share";
@@ -33,8 +37,10 @@ export interface MockOptions extends MockMetaOptions {
   products?: number;
   /** Milliseconds each call takes, to show spinners (default 0). */
   latency?: number;
-  /** Milliseconds per imported row (default 40). */
+  /** Milliseconds per imported row (default 40; 0 does not wait at all). */
   importStep?: number;
+  /** Products in the product file the file dialog picks (default 40). */
+  importRows?: number;
   /** Start with the order relay connected (default false). */
   relayConnected?: boolean;
   /** What a restore answers it set aside (canned, as the Rust side reports it; default none). */
@@ -60,6 +66,8 @@ export interface MockControl {
   share: MockShareControl;
   /** Carts arriving through the relay, replies sent. */
   orders: MockOrdersControl;
+  /** Whether the slow photo host answers now (a retry then fetches its photos). */
+  photosReachable: boolean;
 }
 
 declare global {
@@ -155,6 +163,8 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
         collections: [COLLECTION_NAMES[i % COLLECTION_NAMES.length]!],
         variant: null,
         translations: [],
+        gtin: null,
+        published: true,
         images: withPhoto ? [newImage(base + i)] : [],
       });
     }
@@ -246,6 +256,8 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
         collections: [],
         variant: null,
         translations: [],
+        gtin: null,
+        published: true,
         images: [newImage(item.sku)],
       });
     }
@@ -269,6 +281,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
       errors: findings.filter((f) => f.severity === "error").length,
       warnings: findings.filter((f) => f.severity === "warning").length,
       sync: meta.badge(metaSource(p)),
+      published: p.published,
     };
   }
 
@@ -296,6 +309,9 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
       if (sale === null) throw new BackendError("invalidInput", `sale price: “${input.salePrice}” is not a price`, "error.invalid.salePrice");
       salePrice = { amount: sale, currency };
     }
+    const gtin = input.gtin?.trim() ?? "";
+    if (gtin !== "" && !isGtin(gtin))
+      throw new BackendError("invalidInput", `gtin: “${gtin}” is not a barcode (GTIN): it needs 8, 12, 13 or 14 digits with a valid check digit`);
     return {
       sku,
       title: input.title.trim(),
@@ -311,6 +327,8 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
       collections: [...input.collections],
       variant: input.variant,
       translations: input.translations.filter((t) => t.title.trim() !== "" || t.description.trim() !== ""),
+      gtin: gtin === "" ? null : gtin,
+      published: input.published ?? true,
     };
   }
 
@@ -330,7 +348,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     make: (i: number) => { product: StoredProduct | null; problem: string | null; name: string },
   ): Promise<ImportReport> {
     cancelRequested = false;
-    const report: ImportReport = { created: 0, updated: 0, unchanged: 0, cancelled: false, errors: [] };
+    const report = emptyReport("photoFolder", null);
     for (let i = 0; i < rows; i++) {
       if (cancelRequested) {
         report.cancelled = true;
@@ -342,13 +360,19 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
       if (product) {
         products.push(product);
         report.created++;
+        report.rows.push({ line: i + 1, sku: product.sku, result: { kind: "created" }, notes: [] });
       } else {
-        report.errors.push({ line: i + 2, sku: name, message: problem ?? "" });
+        report.errors.push({ line: i + 1, sku: name, message: problem ?? "" });
+        report.rows.push({ line: i + 1, sku: name, result: { kind: "skipped", reason: problem ?? "" }, notes: [] });
       }
     }
     onProgress({ done: report.created + report.errors.length, total: rows });
     return report;
   }
+
+  /** Photos imports could not download, until a retry fetches them. */
+  let pendingPhotos: PendingPhoto[] = [];
+  let lastImport: ImportReport | null = null;
 
   const share = createMockShare(
     () => shop,
@@ -393,6 +417,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     meta: meta.control,
     share: share.control,
     orders: inbox.control,
+    photosReachable: true,
   };
   window.__VITRINE_MOCK__ = control;
 
@@ -597,23 +622,124 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
       const [c] = collections.splice(index, 1);
       if (c) for (const p of products) p.collections = p.collections.filter((n) => n !== c.name);
     },
-    async importCsv(_path, onProgress) {
-      return runImport(40, onProgress, (i) => {
-        const sku = `CSV-${String(i + 1).padStart(3, "0")}`;
-        if (i % 9 === 4) return { product: null, problem: "price: “12,3,4” is not a price", name: sku };
-        return {
-          name: sku,
-          problem: null,
-          product: {
-            ...products[0]!,
-            id: `p-csv-${i}-${Date.now()}`,
-            sku,
-            title: `Produto importado ${i + 1}`,
-            images: [],
-            collections: [],
-          },
+    async previewImport(file, choices) {
+      const read = readMockFile(file, choices, options.importRows);
+      return {
+        format: read.format,
+        reading: read.reading,
+        products: read.rows.length,
+        unreadable: read.unreadable,
+        rows: read.rows.slice(0, 8).map((r) => ({
+          line: r.line,
+          sku: r.sku,
+          title: r.title,
+          price: r.price,
+          currency: r.currency,
+          availability: r.availability,
+          stock: r.stock,
+          photos: r.photos.length,
+          notes: r.notes,
+        })),
+      };
+    },
+    async importCsv(file, choices, onProgress) {
+      const read = readMockFile(file, choices, options.importRows);
+      cancelRequested = false;
+      const currency = choices.currency ?? shop.currency;
+      const report: ImportReport = { ...emptyReport(read.format, read.reading), photosPending: [] };
+      const record = (row: RowOutcome) => {
+        report.rows.push(row);
+        if (row.result.kind === "skipped") report.errors.push({ line: row.line, sku: row.sku, message: row.result.reason });
+        else if (row.result.kind === "created" || row.result.kind === "updated" || row.result.kind === "unchanged")
+          report[row.result.kind]++;
+      };
+      for (const e of read.unreadable) record({ line: e.line, sku: e.sku, result: { kind: "skipped", reason: e.message }, notes: [] });
+      const seen = new Map<string, number>();
+      const total = read.rows.length;
+      for (const [i, row] of read.rows.entries()) {
+        if (cancelRequested) {
+          report.cancelled = true;
+          break;
+        }
+        onProgress({ done: i, total });
+        if (importStep > 0) await delay(importStep);
+        const notes = [...row.notes];
+        let sku = row.sku ?? (row.notes.find((n) => n.kind === "skuGenerated") as { sku: string } | undefined)?.sku ?? "";
+        const first = seen.get(sku);
+        if (first !== undefined && choices.dedupeSkus) {
+          let n = 2;
+          while (seen.has(`${sku}-${n}`)) n++;
+          notes.push({ kind: "skuRenamed", original: sku, firstLine: first });
+          sku = `${sku}-${n}`;
+        }
+        if (row.problem) {
+          record({ line: row.line, sku, result: { kind: "skipped", reason: row.problem }, notes });
+          continue;
+        }
+        const earlier = seen.get(sku);
+        if (earlier !== undefined) {
+          const reason = `this SKU already appeared on line ${earlier}; each product must appear once (or import with “give duplicates new SKUs”)`;
+          record({ line: row.line, sku, result: { kind: "skipped", reason }, notes });
+          continue;
+        }
+        seen.set(sku, row.line);
+        const price = { amount: row.price ?? "0", currency: row.currency ?? currency };
+        const availability = row.availability === "out of stock" ? "outOfStock" : "inStock";
+        const existing = products.find((p) => p.sku === sku);
+        if (existing) {
+          const same = existing.title === row.title && existing.price.amount === price.amount && existing.price.currency === price.currency;
+          if (!same) Object.assign(existing, { title: row.title, price, availability, stock: row.stock, published: row.published });
+          record({ line: row.line, sku, result: { kind: same ? "unchanged" : "updated" }, notes });
+          continue;
+        }
+        const product: StoredProduct = {
+          ...products[0]!,
+          id: `p-csv-${i}-${Date.now()}`,
+          sku,
+          title: row.title,
+          price,
+          salePrice: null,
+          saleWindow: null,
+          availability,
+          stock: row.stock,
+          collections: [],
+          variant: null,
+          translations: [],
+          gtin: null,
+          published: row.published,
+          images: [],
         };
-      });
+        for (const url of row.photos) {
+          if (url.startsWith(SLOW_PHOTO_HOST)) report.photosPending!.push({ line: row.line, sku, url, reason: "the photo's server did not answer in time" });
+          else product.images.push(newImage(url));
+        }
+        products.push(product);
+        record({ line: row.line, sku, result: { kind: "created" }, notes });
+      }
+      onProgress({ done: report.rows.length, total });
+      pendingPhotos = [...pendingPhotos, ...report.photosPending!];
+      lastImport = report;
+      return report;
+    },
+    async saveImportReport() {
+      if (!lastImport) throw new BackendError("notFound", "There is no import report to save yet.");
+    },
+    async pendingPhotoCount() {
+      return pendingPhotos.length;
+    },
+    async retryPhotos() {
+      if (!control.photosReachable)
+        return { fetched: 0, stillPending: pendingPhotos.map(({ sku, url, reason }) => ({ sku: sku ?? "", url, reason })) };
+      let fetched = 0;
+      for (const photo of pendingPhotos) {
+        const product = products.find((p) => p.sku === photo.sku);
+        if (product) {
+          product.images.push(newImage(photo.url));
+          fetched++;
+        }
+      }
+      pendingPhotos = [];
+      return { fetched, stillPending: [] };
     },
     async importPhotoFolder(dir, onProgress) {
       return runImport(12, onProgress, (i) => {
@@ -683,6 +809,10 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     thumbnailUrl: (hash) => picture(images.get(hash)),
   };
   return recorded(backend);
+}
+
+function emptyReport(format: ImportReport["format"], reading: ImportReport["reading"]): ImportReport {
+  return { format, reading, created: 0, updated: 0, unchanged: 0, cancelled: false, errors: [], rows: [] };
 }
 
 /** A flat-colour stand-in photo with the stored image's proportions. */

@@ -78,6 +78,8 @@ function detail(view: ProductView): ProductDetail {
     collections: view.collections.map((c) => c.name),
     variant: view.variant,
     translations: view.translations,
+    gtin: view.gtin,
+    published: view.published,
     images: images(view.images),
     findings: view.findings,
   };
@@ -94,17 +96,18 @@ function patchOf(input: NewProduct): ProductPatch {
     salePrice: input.salePrice ?? "",
     saleWindow: input.saleWindow ?? "",
     link: input.link ?? "",
+    gtin: input.gtin ?? "",
   };
 }
 
 function report(dto: ReportDto): ImportReport {
-  return {
-    created: dto.created,
-    updated: dto.updated,
-    unchanged: dto.unchanged,
-    errors: dto.errors,
-    cancelled: dto.cancelled,
-  };
+  const { format, reading, created, updated, unchanged, errors, rows, cancelled } = dto;
+  return { format, reading, created, updated, unchanged, errors, rows, cancelled };
+}
+
+/** For commands the back end does not offer yet: a failure the person can read. */
+function notAvailable(what: string): never {
+  throw new BackendError("internal", `${what} is not available in this version of Vitrine yet.`);
 }
 
 function progressChannel<P = ImportProgress>(onProgress: (p: P) => void): Channel<P> {
@@ -143,8 +146,14 @@ export const tauriBackend: Backend = {
     await call(commands.deleteCollection(key));
   },
 
-  importCsv: async (path, onProgress) =>
-    report(await call(commands.importCsv({ kind: "path", path }, {}, progressChannel(onProgress)))),
+  previewImport: (file, choices) => call(commands.previewImport(file, choices)),
+  importCsv: async (file, choices, onProgress) =>
+    report(await call(commands.importCsv(file, choices, progressChannel(onProgress)))),
+  saveImportReport: async (path) => {
+    await call(commands.saveImportReport(path));
+  },
+  pendingPhotoCount: async () => notAvailable("Retrying photos"),
+  retryPhotos: async () => notAvailable("Retrying photos"),
   importPhotoFolder: async (dir, onProgress) =>
     report(await call(commands.importPhotoFolder(dir, progressChannel(onProgress)))),
   cancelImport: async () => {
