@@ -12,11 +12,10 @@ use tauri::State;
 use vitrine_app::{AppError, ImageSource, Vitrine};
 
 use crate::dto::{
-    BackupSummary, BatchId, BulkChange, BulkReport, Collection, CollectionSummary, ExportSummary,
-    saturating_u32, Finding, ImportChoices, ImportFile, ImportPreview, ImportProgress,
-    ImportReport, NewProduct, PhotoRetryReport,
-    ProductCheck, ProductImages, ProductPage, ProductPatch, ProductQuery, ProductView,
-    RemovedBatch, RestoreReport, Restored, Shop, ShopUpdate,
+    saturating_u32, BackupSummary, BatchId, BulkChange, BulkReport, Collection, CollectionSummary,
+    ExportSummary, Finding, ImportChoices, ImportFile, ImportPreview, ImportProgress, ImportReport,
+    NewProduct, PhotoRetryReport, ProductCheck, ProductImages, ProductPage, ProductPatch,
+    ProductQuery, ProductView, RemovedBatch, RestoreReport, Restored, Shop, ShopUpdate,
 };
 use crate::error::IpcError;
 use crate::state::{progress_to, ImportControl};

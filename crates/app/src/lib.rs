@@ -51,9 +51,9 @@ pub use hosting::{
 };
 pub use images::{DecodeBudget, ImageSource, ImagesAdded};
 pub use import::{
-    Delimiter, ExportOptions, ExportSummary, FileReading, ImportFile, ImportFormat, ImportOptions, ImportPreview,
-    ImportProgress, ImportReport, PendingPhotoReport, PreviewRow, ReadChoices, RowError, RowNote,
-    RowOutcome, RowResult, TextEncoding,
+    Delimiter, ExportOptions, ExportSummary, FileReading, ImportFile, ImportFormat, ImportOptions,
+    ImportPreview, ImportProgress, ImportReport, PendingPhotoReport, PreviewRow, ReadChoices,
+    RowError, RowNote, RowOutcome, RowResult, TextEncoding,
 };
 pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
 pub use orders::{

@@ -400,7 +400,11 @@ fn an_atom_product_feed_imports() {
 fn google_bases_first_atom_feed_is_read_and_its_two_entries_sharing_an_id_are_reported() {
     let dir = tempfile::tempdir().expect("tmp");
     let v = catalog(dir.path(), "USD");
-    let file = with_photos_at(dir.path(), "rome/googlebase-products-atom.xml", closed_port());
+    let file = with_photos_at(
+        dir.path(),
+        "rome/googlebase-products-atom.xml",
+        closed_port(),
+    );
     let report = import(&v, &file, &ImportOptions::default());
     assert_eq!(report.format, ImportFormat::AtomFeed);
     let mini = v
@@ -408,7 +412,10 @@ fn google_bases_first_atom_feed_is_read_and_its_two_entries_sharing_an_id_are_re
         .expect("the entry id stands for the missing g:id");
     assert_eq!(mini.draft.title, "Google Mini");
     assert_eq!(
-        (mini.draft.price.to_decimal_string(), mini.draft.price.currency().code()),
+        (
+            mini.draft.price.to_decimal_string(),
+            mini.draft.price.currency().code()
+        ),
         ("2995.00".to_owned(), "USD"),
         "g:price with its own g:currency"
     );
@@ -425,7 +432,10 @@ fn google_bases_first_atom_feed_is_read_and_its_two_entries_sharing_an_id_are_re
             ..ImportOptions::default()
         },
     );
-    assert_eq!(deduped.created, 2, "with new SKUs for duplicates both come in");
+    assert_eq!(
+        deduped.created, 2,
+        "with new SKUs for duplicates both come in"
+    );
     assert_eq!(
         v.find_product("tag:providers-website-item1.com,2003:3.2397-2")
             .expect("renamed")
@@ -496,7 +506,10 @@ fn an_export_for_excel_opens_right_in_excel_and_imports_back_as_it_was() {
     v.export_csv_with(&file, vitrine_app::ExportOptions { excel: true })
         .expect("export");
     let bytes = std::fs::read(&file).expect("read");
-    assert!(bytes.starts_with(b"\xEF\xBB\xBFid;title;"), "a BOM and semicolons");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBFid;title;"),
+        "a BOM and semicolons"
+    );
 
     let back = catalog(&dir.path().join("back"), "KWD");
     let report = import(&back, &file, &ImportOptions::default());
@@ -509,7 +522,10 @@ fn an_export_for_excel_opens_right_in_excel_and_imports_back_as_it_was() {
         assert_eq!(a.draft.price, b.draft.price, "{sku}: the price reads back");
         assert_eq!(a.draft.title, b.draft.title);
         assert_eq!(a.draft.gtin, b.draft.gtin);
-        assert_eq!(a.draft.published, b.draft.published, "{sku}: a draft stays a draft");
+        assert_eq!(
+            a.draft.published, b.draft.published,
+            "{sku}: a draft stays a draft"
+        );
         assert_eq!(a.draft.stock, b.draft.stock);
     }
 }

@@ -8,9 +8,9 @@ use serde::Serialize;
 use serde_json::json;
 use vitrine_app::core::{Finding, Product, Severity};
 use vitrine_app::{
-    AppError, ExportOptions, FileReading, ImageHosting, ImageSource, ImportFile, ImportOptions, NewProduct,
-    ProblemFilter, ProductPatch, ProductQuery, ProductView, ReadChoices, RowResult, S3HostingInput,
-    SecretKey, ShopUpdate, TranslationInput, VariantInput, Vitrine,
+    AppError, ExportOptions, FileReading, ImageHosting, ImageSource, ImportFile, ImportOptions,
+    NewProduct, ProblemFilter, ProductPatch, ProductQuery, ProductView, ReadChoices, RowResult,
+    S3HostingInput, SecretKey, ShopUpdate, TranslationInput, VariantInput, Vitrine,
 };
 
 use crate::args::{

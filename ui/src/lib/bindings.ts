@@ -57,6 +57,10 @@ export const commands = {
 	importCsv: (file: ImportFile, choices: ImportChoices, onProgress: Channel<ImportProgress>) => typedError<ImportReport, IpcError>(__TAURI_INVOKE("import_csv", { file, choices, onProgress })),
 	/**  Saves the last file import's row-by-row report as a CSV file at `path`. */
 	saveImportReport: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("save_import_report", { path })),
+	/**  How many photos wait to be downloaded (an import made offline, a dead link…). */
+	pendingPhotoCount: () => typedError<number, IpcError>(__TAURI_INVOKE("pending_photo_count")),
+	/**  Downloads the photos that wait, each into its place among its product's photos. */
+	retryPhotos: () => typedError<PhotoRetryReport, IpcError>(__TAURI_INVOKE("retry_photos")),
 	/**
 	 *  Makes one product per photo in `dir`, titled after the file name; progress and cancel
 	 *  as for `importCsv`.
@@ -410,6 +414,8 @@ export type ImportReport = {
 	errors: RowError[],
 	/**  Every row, in file order. */
 	rows: RowOutcome[],
+	/**  Photos of saved rows that wait to be downloaded (offline, dead link…), by line. */
+	photosPending: PendingPhotoReport[],
 	/**  Stopped by `cancelImport`; rows before that were saved. */
 	cancelled: boolean,
 };
@@ -658,6 +664,26 @@ export type PaymentDetails = {
 	upiId: string | null,
 };
 
+/**  A photo of an imported row that could not be downloaded yet; it is fetched later. */
+export type PendingPhotoReport = {
+	line: number,
+	sku: string,
+	url: string,
+	/**  Why it did not arrive, for the merchant. */
+	reason: string,
+};
+
+/**  A photo waiting to be downloaded. */
+export type PendingPhotoView = {
+	sku: string,
+	/**  Its place among the product's photos (0 = main photo). */
+	position: number,
+	url: string,
+	reason: string,
+	attempts: number,
+	lastTried: string,
+};
+
 export type PeriodTotals = {
 	start: string,
 	orders: number,
@@ -670,6 +696,14 @@ export type Phone = {
 	e164: string,
 	/**  `+55 11 98765-4321`: for display. */
 	international: string,
+};
+
+/**  What a retry of the waiting photos did. */
+export type PhotoRetryReport = {
+	fetched: number,
+	/**  Photos still waiting, each with its latest reason. */
+	stillPending: PendingPhotoView[],
+	cancelled: boolean,
 };
 
 export type PlanAction = "create" | "update" | "delete";
@@ -821,6 +855,8 @@ export type ProductSummary = {
 	updatedAt: string,
 	/**  Against the WhatsApp catalog; `null` until a Meta catalog is connected. */
 	sync: SyncBadge | null,
+	/**  False for a draft (kept out of WhatsApp, the feed and the storefront). */
+	published: boolean,
 };
 
 /**

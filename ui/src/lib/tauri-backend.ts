@@ -101,13 +101,8 @@ function patchOf(input: NewProduct): ProductPatch {
 }
 
 function report(dto: ReportDto): ImportReport {
-  const { format, reading, created, updated, unchanged, errors, rows, cancelled } = dto;
-  return { format, reading, created, updated, unchanged, errors, rows, cancelled };
-}
-
-/** For commands the back end does not offer yet: a failure the person can read. */
-function notAvailable(what: string): never {
-  throw new BackendError("internal", `${what} is not available in this version of Vitrine yet.`);
+  const { format, reading, created, updated, unchanged, errors, rows, photosPending, cancelled } = dto;
+  return { format, reading, created, updated, unchanged, errors, rows, photosPending, cancelled };
 }
 
 function progressChannel<P = ImportProgress>(onProgress: (p: P) => void): Channel<P> {
@@ -116,7 +111,7 @@ function progressChannel<P = ImportProgress>(onProgress: (p: P) => void): Channe
   return channel;
 }
 
-const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic", "heif", "gif", "bmp", "tif", "tiff"];
+const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic", "heif", "avif", "gif", "bmp", "tif", "tiff"];
 const BACKUP_FILTER = { name: "Vitrine backup", extensions: ["zip", "vitrine"] };
 
 export const tauriBackend: Backend = {
@@ -152,8 +147,11 @@ export const tauriBackend: Backend = {
   saveImportReport: async (path) => {
     await call(commands.saveImportReport(path));
   },
-  pendingPhotoCount: async () => notAvailable("Retrying photos"),
-  retryPhotos: async () => notAvailable("Retrying photos"),
+  pendingPhotoCount: () => call(commands.pendingPhotoCount()),
+  retryPhotos: async () => {
+    const { fetched, stillPending } = await call(commands.retryPhotos());
+    return { fetched, stillPending: stillPending.map(({ sku, url, reason }) => ({ sku, url, reason })) };
+  },
   importPhotoFolder: async (dir, onProgress) =>
     report(await call(commands.importPhotoFolder(dir, progressChannel(onProgress)))),
   cancelImport: async () => {

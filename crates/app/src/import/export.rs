@@ -149,7 +149,14 @@ impl Vitrine {
                     })
                     .collect();
                 record.push(names.join(";"));
-                record.push(if p.draft.published { "published" } else { "staging" }.to_owned());
+                record.push(
+                    if p.draft.published {
+                        "published"
+                    } else {
+                        "staging"
+                    }
+                    .to_owned(),
+                );
                 for l in &languages {
                     let t = p.draft.translations.iter().find(|t| &t.language == l);
                     record.push(t.map(|t| t.title.clone()).unwrap_or_default());

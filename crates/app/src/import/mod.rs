@@ -46,8 +46,8 @@ use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
 use crate::pending_photos::{failed_photos, pending_reason, PhotoFailure};
 use crate::{AppError, ImageSource, Vitrine};
 
-pub use export::{ExportOptions, ExportSummary};
 pub(crate) use export::{spreadsheet_number, spreadsheet_text};
+pub use export::{ExportOptions, ExportSummary};
 pub use formats::{Delimiter, FileReading, ImportFormat, ReadChoices, RowNote};
 pub use text::TextEncoding;
 

@@ -381,11 +381,12 @@ export const ar: Record<MessageKey, string> = {
   "sync.image.outdated": "نسخة الصورة لدى Meta قديمة",
 
   "error.internal": "تعذّر على فيترين قراءة بياناته أو حفظها. التفاصيل في السجل.",
-  "error.image.notImage": "‏{name} ليس صورة. استخدم ملف JPEG أو PNG أو WebP.",
+  "error.image.notImage": "‏{name} ليس صورة. استخدم ملف JPEG أو PNG أو WebP أو HEIC أو AVIF.",
   "error.image.unsupported": "‏{name} بصيغة لا يقرؤها فيترين بعد. احفظه بصيغة JPEG أو PNG وحاول مجددًا.",
   "error.image.corrupt": "‏{name} تالف أو ناقص ولا يمكن فتحه.",
   "error.image.tooSmall": "‏{name} صغير جدًا: تطلب Meta صورًا لا تقل عن 500 × 500 بكسل.",
   "error.image.tooLarge": "‏{name} كبير جدًا لفتحه بأمان. استخدم صورة أقل من 100 ميغابكسل.",
+  "error.image.decoderMissing": "‏{name} صورة بصيغة {format} لا يستطيع هذا الحاسوب قراءتها بعد. ثبّت libheif (انظر «الصور» في المساعدة) أو احفظ الصورة بصيغة JPEG؛ وفي iPhone اختر الإعدادات › الكاميرا › التنسيقات › الأكثر توافقًا لالتقاط صور JPEG.",
   "error.unreadable": "تعذّر على فيترين قراءة {name}.",
   "error.download": "تعذّر تنزيل الصورة من {name}. تحقق من العنوان أو حاول لاحقًا.",
   "error.meta.token": "رفضت Meta رمز الوصول (منتهي الصلاحية أو ملغى). أنشئ رمز مستخدم نظام جديدًا في إعدادات الأعمال في Meta ثم اتصل مجددًا.",

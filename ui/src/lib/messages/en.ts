@@ -381,11 +381,12 @@ export const en = {
   "sync.image.outdated": "Meta's copy of the photo is out of date",
 
   "error.internal": "Vitrine could not read or write its data. The details are in the log.",
-  "error.image.notImage": "{name} is not a photo. Use a JPEG, PNG or WebP file.",
+  "error.image.notImage": "{name} is not a photo. Use a JPEG, PNG, WebP, HEIC or AVIF file.",
   "error.image.unsupported": "{name} is in a format Vitrine can't read yet. Save it as JPEG or PNG and try again.",
   "error.image.corrupt": "{name} is damaged or incomplete and can't be opened.",
   "error.image.tooSmall": "{name} is too small: Meta needs photos of at least 500 × 500 pixels.",
   "error.image.tooLarge": "{name} is too large to open safely. Use a photo under 100 megapixels.",
+  "error.image.decoderMissing": "{name} is a {format} photo, which this computer cannot read yet. Install libheif (see “Photos” in the help), or save the photo as JPEG; on an iPhone, Settings › Camera › Formats › Most Compatible takes JPEG photos.",
   "error.unreadable": "Vitrine could not read {name}.",
   "error.download": "The photo at {name} could not be downloaded. Check the address, or try again later.",
   "error.meta.token": "Meta refused the access token (expired or revoked). Create a new system-user token in Meta Business Settings and connect again.",

@@ -381,11 +381,12 @@ export const es: Record<MessageKey, string> = {
   "sync.image.outdated": "La copia de la foto en Meta está desactualizada",
 
   "error.internal": "Vitrine no pudo leer o guardar sus datos. Los detalles están en el registro.",
-  "error.image.notImage": "{name} no es una foto. Usa un archivo JPEG, PNG o WebP.",
+  "error.image.notImage": "{name} no es una foto. Usa un archivo JPEG, PNG, WebP, HEIC o AVIF.",
   "error.image.unsupported": "{name} está en un formato que Vitrine aún no lee. Guárdala como JPEG o PNG y vuelve a intentarlo.",
   "error.image.corrupt": "{name} está dañada o incompleta y no se puede abrir.",
   "error.image.tooSmall": "{name} es demasiado pequeña: Meta pide fotos de al menos 500 × 500 píxeles.",
   "error.image.tooLarge": "{name} es demasiado grande para abrirla con seguridad. Usa una foto de menos de 100 megapíxeles.",
+  "error.image.decoderMissing": "{name} es una foto {format}, que este ordenador aún no puede leer. Instala libheif (mira «Fotos» en la ayuda) o guarda la foto como JPEG; en un iPhone, Ajustes › Cámara › Formatos › Más compatible toma fotos en JPEG.",
   "error.unreadable": "Vitrine no pudo leer {name}.",
   "error.download": "No se pudo descargar la foto de {name}. Revisa la dirección o inténtalo más tarde.",
   "error.meta.token": "Meta rechazó el token de acceso (caducado o revocado). Crea un nuevo token de usuario del sistema en la Configuración del negocio y vuelve a conectar.",

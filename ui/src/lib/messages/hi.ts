@@ -381,11 +381,12 @@ export const hi: Record<MessageKey, string> = {
   "sync.image.outdated": "Meta के पास फ़ोटो की पुरानी कॉपी है",
 
   "error.internal": "Vitrine अपना डेटा पढ़ या सहेज नहीं सका। पूरी जानकारी लॉग में है।",
-  "error.image.notImage": "{name} फ़ोटो नहीं है। JPEG, PNG या WebP फ़ाइल लें।",
+  "error.image.notImage": "{name} फ़ोटो नहीं है। JPEG, PNG, WebP, HEIC या AVIF फ़ाइल लें।",
   "error.image.unsupported": "{name} ऐसे फ़ॉर्मैट में है जिसे Vitrine अभी नहीं पढ़ता। इसे JPEG या PNG में सहेजकर फिर कोशिश करें।",
   "error.image.corrupt": "{name} खराब या अधूरी है और खुल नहीं सकती।",
   "error.image.tooSmall": "{name} बहुत छोटी है: Meta को कम से कम 500 × 500 पिक्सेल की फ़ोटो चाहिए।",
   "error.image.tooLarge": "{name} सुरक्षित रूप से खोलने के लिए बहुत बड़ी है। 100 मेगापिक्सेल से छोटी फ़ोटो लें।",
+  "error.image.decoderMissing": "{name} एक {format} फ़ोटो है, जिसे यह कंप्यूटर अभी नहीं पढ़ सकता। libheif इंस्टॉल करें (सहायता में “फ़ोटो” देखें) या फ़ोटो को JPEG में सहेजें; iPhone पर सेटिंग्स › कैमरा › फ़ॉर्मैट › सबसे संगत चुनने से फ़ोटो JPEG में आती हैं।",
   "error.unreadable": "Vitrine {name} नहीं पढ़ सका।",
   "error.download": "{name} से फ़ोटो डाउनलोड नहीं हो सकी। पता जाँचें, या बाद में फिर कोशिश करें।",
   "error.meta.token": "Meta ने एक्सेस टोकन अस्वीकार कर दिया (समय-सीमा खत्म या रद्द)। Meta Business Settings में नया सिस्टम-यूज़र टोकन बनाकर फिर कनेक्ट करें।",

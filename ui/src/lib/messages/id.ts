@@ -381,11 +381,12 @@ export const id: Record<MessageKey, string> = {
   "sync.image.outdated": "Salinan foto di Meta sudah usang",
 
   "error.internal": "Vitrine tidak dapat membaca atau menyimpan datanya. Rinciannya ada di log.",
-  "error.image.notImage": "{name} bukan foto. Gunakan file JPEG, PNG, atau WebP.",
+  "error.image.notImage": "{name} bukan foto. Gunakan file JPEG, PNG, WebP, HEIC, atau AVIF.",
   "error.image.unsupported": "{name} dalam format yang belum bisa dibaca Vitrine. Simpan sebagai JPEG atau PNG lalu coba lagi.",
   "error.image.corrupt": "{name} rusak atau tidak lengkap dan tidak bisa dibuka.",
   "error.image.tooSmall": "{name} terlalu kecil: Meta memerlukan foto minimal 500 × 500 piksel.",
   "error.image.tooLarge": "{name} terlalu besar untuk dibuka dengan aman. Gunakan foto di bawah 100 megapiksel.",
+  "error.image.decoderMissing": "{name} adalah foto {format} yang belum bisa dibaca komputer ini. Pasang libheif (lihat “Foto” di bantuan) atau simpan foto sebagai JPEG; di iPhone, Pengaturan › Kamera › Format › Paling Kompatibel mengambil foto JPEG.",
   "error.unreadable": "Vitrine tidak dapat membaca {name}.",
   "error.download": "Foto di {name} tidak dapat diunduh. Periksa alamatnya, atau coba lagi nanti.",
   "error.meta.token": "Meta menolak token akses (kedaluwarsa atau dicabut). Buat token pengguna sistem baru di Pengaturan Bisnis Meta lalu hubungkan lagi.",

@@ -381,11 +381,12 @@ export const ptBR: Record<MessageKey, string> = {
   "sync.image.outdated": "A cópia da foto na Meta está desatualizada",
 
   "error.internal": "O Vitrine não conseguiu ler ou gravar seus dados. Os detalhes estão no registro.",
-  "error.image.notImage": "{name} não é uma foto. Use um arquivo JPEG, PNG ou WebP.",
+  "error.image.notImage": "{name} não é uma foto. Use um arquivo JPEG, PNG, WebP, HEIC ou AVIF.",
   "error.image.unsupported": "{name} está num formato que o Vitrine ainda não lê. Salve como JPEG ou PNG e tente de novo.",
   "error.image.corrupt": "{name} está danificada ou incompleta e não pode ser aberta.",
   "error.image.tooSmall": "{name} é pequena demais: a Meta exige fotos de pelo menos 500 × 500 pixels.",
   "error.image.tooLarge": "{name} é grande demais para abrir com segurança. Use uma foto com menos de 100 megapixels.",
+  "error.image.decoderMissing": "{name} é uma foto {format}, que este computador ainda não consegue ler. Instale o libheif (veja “Fotos” na ajuda) ou salve a foto como JPEG; no iPhone, Ajustes › Câmera › Formatos › Mais Compatível tira fotos em JPEG.",
   "error.unreadable": "O Vitrine não conseguiu ler {name}.",
   "error.download": "Não foi possível baixar a foto em {name}. Confira o endereço ou tente mais tarde.",
   "error.meta.token": "A Meta recusou o token de acesso (expirado ou revogado). Crie um novo token de usuário do sistema nas Configurações do Negócio e conecte de novo.",
