@@ -239,6 +239,45 @@ impl Downloader {
         })
     }
 
+    /// Like [`Downloader::fetch_all`], except that an address on a host found unreachable
+    /// earlier in `hosts` fails at once with that host's error, and hosts found unreachable
+    /// now are added: one import or retry asks the network about each host once.
+    pub fn fetch_all_skipping(
+        &self,
+        urls: &[&str],
+        hosts: &mut UnreachableHosts,
+    ) -> Vec<Result<Vec<u8>, DownloadError>> {
+        let keys: Vec<Option<String>> = urls.iter().map(|url| host_key(url)).collect();
+        let mut results: Vec<Option<Result<Vec<u8>, DownloadError>>> = keys
+            .iter()
+            .map(|key| {
+                key.as_ref()
+                    .and_then(|k| hosts.0.get(k))
+                    .map(|e| Err(e.clone()))
+            })
+            .collect();
+        let todo: Vec<&str> = urls
+            .iter()
+            .zip(&results)
+            .filter(|(_, done)| done.is_none())
+            .map(|(url, _)| *url)
+            .collect();
+        let mut fetched = self.fetch_all(&todo).into_iter();
+        for (result, key) in results.iter_mut().zip(&keys) {
+            if result.is_some() {
+                continue;
+            }
+            let outcome = fetched
+                .next()
+                .unwrap_or_else(|| Err(DownloadError::Failed("the download stopped".to_owned())));
+            if let (Err(e @ DownloadError::Unreachable(_)), Some(key)) = (&outcome, key) {
+                hosts.0.insert(key.clone(), e.clone());
+            }
+            *result = Some(outcome);
+        }
+        results.into_iter().flatten().collect()
+    }
+
     /// An address this downloader may fetch, or why not.
     fn check(&self, url: &str) -> Result<reqwest::Url, DownloadError> {
         let lower = url.trim().to_ascii_lowercase();
@@ -383,6 +422,21 @@ impl AddressRules {
     }
 }
 
+/// Hosts (name and port) found unreachable during one import or retry, with the error each
+/// gave; see [`Downloader::fetch_all_skipping`].
+#[derive(Debug, Default)]
+pub struct UnreachableHosts(std::collections::HashMap<String, DownloadError>);
+
+/// `host:port` of an address, the unit [`UnreachableHosts`] remembers.
+fn host_key(url: &str) -> Option<String> {
+    let url = reqwest::Url::parse(url.trim()).ok()?;
+    Some(format!(
+        "{}:{}",
+        url.host_str()?,
+        url.port_or_known_default()?
+    ))
+}
+
 /// A failed request in the merchant's words; an address refused by the rules (here or
 /// at a redirect) says so.
 fn failure(e: reqwest::Error) -> DownloadError {
@@ -480,6 +534,39 @@ mod tests {
             "private stays refused"
         );
         assert!(!rules.allows("169.254.169.254".parse().expect("ip")));
+    }
+
+    #[test]
+    fn a_host_found_unreachable_is_not_asked_again_in_the_same_import() {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = closed.local_addr().expect("addr");
+        drop(closed);
+        let d = Downloader::allowing_loopback();
+        let urls: Vec<String> = (0..3).map(|i| format!("http://{addr}/p{i}.jpg")).collect();
+        let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+        let mut hosts = UnreachableHosts::default();
+        let first = d.fetch_all_skipping(&urls, &mut hosts);
+        assert!(first
+            .iter()
+            .all(|r| matches!(r, Err(DownloadError::Unreachable(_)))));
+        // The host comes up, but this import already knows it as unreachable.
+        let server = std::net::TcpListener::bind(addr).expect("rebind");
+        let again = d.fetch_all_skipping(&urls[..1], &mut hosts);
+        assert!(
+            matches!(again[0], Err(DownloadError::Unreachable(_))),
+            "answered from memory, without the network"
+        );
+        server.set_nonblocking(true).expect("nonblocking");
+        assert!(
+            server.accept().is_err(),
+            "no connection was made to the host"
+        );
+        let other = format!("http://{}/p.jpg", "127.0.0.2:9");
+        assert_eq!(
+            d.fetch_all_skipping(&[other.as_str()], &mut hosts).len(),
+            1,
+            "another host is asked"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! network is back; `vitrine image retry`). A photo that arrives goes to its slot: a pending
 //! first photo becomes the main photo.
 
+use crate::download::UnreachableHosts;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
@@ -238,6 +239,7 @@ impl Vitrine {
         let mut done = 0;
         let ctx = preflight_context(&self.shop()?, self.storefront_url()?);
         let mut rest = all.as_slice();
+        let mut hosts = UnreachableHosts::default();
         while let Some(first) = rest.first() {
             if cancel.load(Ordering::Relaxed) {
                 report.cancelled = true;
@@ -249,7 +251,7 @@ impl Vitrine {
                 .count();
             let (group, later) = rest.split_at(n);
             rest = later;
-            report.fetched += self.retry_product(first.product, group, &ctx)?;
+            report.fetched += self.retry_product(first.product, group, &ctx, &mut hosts)?;
             done += n as u64;
             progress(PhotoRetryProgress { done, total });
         }
@@ -269,9 +271,10 @@ impl Vitrine {
         product: ProductId,
         group: &[store_pending::PendingPhoto],
         ctx: &vitrine_core::preflight::PreflightContext,
+        hosts: &mut UnreachableHosts,
     ) -> Result<u64, AppError> {
         let urls: Vec<&str> = group.iter().map(|p| p.url.as_str()).collect();
-        let downloads = self.seams.downloader.fetch_all(&urls);
+        let downloads = self.seams.downloader.fetch_all_skipping(&urls, hosts);
         let opts = pipeline_options();
         let budget = DecodeBudget::default();
         let attempts: Vec<Attempt> = group

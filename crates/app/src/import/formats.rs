@@ -570,6 +570,17 @@ fn whole_units(text: &str) -> Option<u32> {
         .map(|n| n.clamp(0, i64::from(u32::MAX)) as u32)
 }
 
+/// A code written as `'834266003365`: the `'` a spreadsheet user types so a long number
+/// stays text (it leaks into exports) is not part of the code.
+fn without_text_mark(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) => {
+            rest.to_owned()
+        }
+        _ => cell.to_owned(),
+    }
+}
+
 /// A barcode cell: a GTIN to store, or a note saying why it was not.
 fn read_barcode(cell: Option<String>) -> (Option<String>, Option<RowNote>) {
     let Some(value) = cell else {
@@ -775,11 +786,14 @@ fn shopify_rows(records: &[Record<'_>]) -> Vec<RowData> {
                 })
                 .collect();
             let mut notes = Vec::new();
-            let sku = v.value("variant sku").unwrap_or_else(|| {
-                let sku = generated_sku(&handle, &attributes);
-                notes.push(RowNote::SkuGenerated { sku: sku.clone() });
-                sku
-            });
+            let sku = v
+                .value("variant sku")
+                .map(|s| without_text_mark(&s))
+                .unwrap_or_else(|| {
+                    let sku = generated_sku(&handle, &attributes);
+                    notes.push(RowNote::SkuGenerated { sku: sku.clone() });
+                    sku
+                });
             let (price, sale) = match (
                 v.amount("variant price"),
                 v.amount("variant compare at price"),
@@ -1012,6 +1026,7 @@ fn woo_rows(records: &[Record<'_>], groupings: &mut Vec<Grouping>) -> Vec<RowDat
         let patch = ProductPatch {
             sku: r
                 .value("sku")
+                .map(|s| without_text_mark(&s))
                 .or_else(|| r.value("id").map(|id| format!("woo-{id}"))),
             title,
             description: Some(description.unwrap_or_default()),

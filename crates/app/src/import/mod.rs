@@ -41,6 +41,7 @@ use vitrine_store::pending_photos::{self as store_pending, FailedPhoto};
 use vitrine_store::{image_sources, images, products, StoreError};
 
 use crate::catalog::{preflight_context, resolve_collections, save_product};
+use crate::download::UnreachableHosts;
 use crate::images::{pipeline_options, process_within, DecodeBudget, PreparedImage};
 use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
 use crate::pending_photos::{failed_photos, pending_reason, PhotoFailure};
@@ -344,7 +345,14 @@ struct ResolvedImages {
 
 /// What each photo source (`url:…`, `sha256:…`) met so far in one file became: its image,
 /// or why a URL gave none.
-type SeenPhotos = HashMap<String, Result<ProductImage, String>>;
+#[derive(Default)]
+struct SeenPhotos {
+    photos: HashMap<String, Result<ProductImage, String>>,
+    /// Hosts that could not be reached: their other photos wait at once, for the same
+    /// reason, instead of each waiting for the network (an offline import of a shop with
+    /// 5,000 photo URLs on one CDN).
+    hosts: UnreachableHosts,
+}
 
 /// The `image_sources` key of a photo URL.
 pub(crate) fn url_source_key(url: &str) -> String {
@@ -448,7 +456,7 @@ impl Vitrine {
         let total = parsed.rows.len() as u64;
         let shop = self.shop()?;
         let mut seen: HashMap<String, u64> = HashMap::new();
-        let mut seen_images: SeenPhotos = HashMap::new();
+        let mut seen_images = SeenPhotos::default();
         let mut chunk: Vec<Pending> = Vec::new();
         for (i, mut row) in parsed.rows.into_iter().enumerate() {
             if cancel.load(Ordering::Relaxed) {
@@ -711,7 +719,7 @@ impl Vitrine {
                 }
             };
             // A photo shared by several rows of this file is processed (or given up) once.
-            match seen.get(&key) {
+            match seen.photos.get(&key) {
                 Some(Ok(image)) => {
                     slots.push(Slot::Known(image.clone()));
                     continue;
@@ -753,7 +761,11 @@ impl Vitrine {
                 Input::File(_) => None,
             })
             .collect();
-        let mut downloads = self.seams.downloader.fetch_all(&urls).into_iter();
+        let mut downloads = self
+            .seams
+            .downloader
+            .fetch_all_skipping(&urls, &mut seen.hosts)
+            .into_iter();
         let mut fetched: Vec<Result<Vec<u8>, crate::DownloadError>> = Vec::new();
         for r in &mut raw {
             fetched.push(match &mut r.input {
@@ -792,7 +804,7 @@ impl Vitrine {
         for ((r, bytes), out) in raw.into_iter().zip(&fetched).zip(outputs) {
             let reason = match out {
                 Ok(Ok(p)) => {
-                    seen.insert(r.key.clone(), Ok(p.image.clone()));
+                    seen.photos.insert(r.key.clone(), Ok(p.image.clone()));
                     remembered.push((r.key, p.image.hash.clone()));
                     done.push(Ok(p.image.clone()));
                     fresh.push(p);
@@ -810,7 +822,7 @@ impl Vitrine {
                 }),
                 Err(e) => pending_reason(PhotoFailure::Download(e)),
             };
-            seen.insert(r.key, Err(reason.clone()));
+            seen.photos.insert(r.key, Err(reason.clone()));
             done.push(Err(reason));
         }
         let mut list: Vec<ProductImage> = Vec::new();
