@@ -14,6 +14,7 @@ use quick_xml::events::Event;
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 
+use super::lines::LineCounter;
 use super::RowError;
 
 const GOOGLE: &str = "http://base.google.com/ns/1.0";
@@ -50,13 +51,7 @@ pub(crate) fn looks_like_xml(text: &str) -> bool {
 pub(crate) fn read(text: &str) -> Option<Feed> {
     let mut reader = NsReader::from_str(text);
     reader.config_mut().trim_text(false);
-    let line_at = |offset: u64| {
-        let end = (offset as usize).min(text.len());
-        1 + text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64
-    };
+    let mut lines = LineCounter::new(text);
     let mut kind = None;
     let mut items = Vec::new();
     // The item being read, the field being read, and how deep below the field we are.
@@ -69,7 +64,7 @@ pub(crate) fn read(text: &str) -> Option<Feed> {
             Ok(pair) => pair,
             Err(e) => {
                 let error = RowError {
-                    line: line_at(reader.error_position()),
+                    line: lines.line_at(reader.error_position()),
                     sku: None,
                     message: format!("the XML breaks off here ({e}); items before it were read"),
                 };
@@ -99,7 +94,7 @@ pub(crate) fn read(text: &str) -> Option<Feed> {
                 };
                 if starts {
                     item = Some(FeedItem {
-                        line: line_at(offset),
+                        line: lines.line_at(offset),
                         fields: Vec::new(),
                     });
                 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::feed_xml::{self, FeedKind};
 use super::html::to_plain_text;
+use super::lines::LineCounter;
 use super::text::{decode, TextEncoding};
 use super::{RowData, RowError};
 use crate::input::{ProductPatch, TranslationInput, VariantInput};
@@ -255,14 +256,14 @@ pub(crate) fn parse(bytes: &[u8], choices: &ReadChoices) -> Result<Parsed, AppEr
     let mut records = Vec::new();
     let mut errors = Vec::new();
     let mut record = csv::StringRecord::new();
-    let line_of = |byte: u64| line_at(text, byte);
+    let mut lines = LineCounter::new(text);
     loop {
         let start = reader.position().byte();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 // The csv crate counts a `\r\n` as two line ends; count from the bytes.
-                let line = line_of(record.position().map_or(start, |p| p.byte()));
+                let line = lines.line_at(record.position().map_or(start, |p| p.byte()));
                 if record.iter().all(|f| f.trim().is_empty()) {
                     continue;
                 }
@@ -283,7 +284,7 @@ pub(crate) fn parse(bytes: &[u8], choices: &ReadChoices) -> Result<Parsed, AppEr
                 });
             }
             Err(e) => {
-                let line = line_of(e.position().map_or(start, |p| p.byte()));
+                let line = lines.line_at(e.position().map_or(start, |p| p.byte()));
                 errors.push(RowError {
                     line,
                     sku: None,
@@ -369,18 +370,6 @@ fn sniff_delimiter(header: &str) -> Delimiter {
             Delimiter::ALL[best]
         }
     })
-}
-
-/// The 1-based line a record starting at byte `offset` is on. The csv crate ends a record
-/// at the `\r` of a `\r\n` and starts the next at its `\n`: line ends at the start are
-/// skipped first.
-fn line_at(text: &str, offset: u64) -> u64 {
-    let bytes = text.as_bytes();
-    let mut start = (offset as usize).min(bytes.len());
-    while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
-        start += 1;
-    }
-    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// Gives prices without a currency the one the owner chose.

@@ -26,6 +26,7 @@ mod export;
 mod feed_xml;
 mod formats;
 mod html;
+mod lines;
 mod text;
 
 use std::collections::HashMap;
@@ -638,6 +639,11 @@ impl Vitrine {
         };
         if inside || stored().is_some() {
             Ok(real)
+        } else if folders.csv_dir.as_os_str().is_empty() {
+            Err(AppError::Unreadable {
+                source_name: cell.display().to_string(),
+                message: "a file from the web can name its photos only by their web address (https://…), not by a file on this computer's folder".to_owned(),
+            })
         } else {
             Err(AppError::Unreadable {
                 source_name: cell.display().to_string(),
