@@ -534,7 +534,8 @@ fn an_export_for_excel_opens_right_in_excel_and_imports_back_as_it_was() {
 fn a_google_sheet_published_as_csv_imports_by_its_link_and_may_not_name_files_here() {
     let dir = tempfile::tempdir().expect("tmp");
     let v = catalog(dir.path(), "BRL");
-    let sheet = std::fs::read(corpus("generated/excel-ptbr-shopify-windows1252.csv")).expect("file");
+    let sheet =
+        std::fs::read(corpus("generated/excel-ptbr-shopify-windows1252.csv")).expect("file");
     let with_path = "id,title,description,availability,condition,price,link,image_link,brand\nP-1,Caneca,Azul,in stock,new,10.00 BRL,https://shop.test/p1,/etc/hostname,Loja\n";
     let server = PhotoServer::start(move |path| match path {
         "/spreadsheets/d/e/2PACX-1vQ/pub?output=csv" => (
@@ -548,19 +549,40 @@ fn a_google_sheet_published_as_csv_imports_by_its_link_and_may_not_name_files_he
             with_path.as_bytes().to_vec(),
         ),
     });
-    let link = vitrine_app::ImportFile::Url(server.url("/spreadsheets/d/e/2PACX-1vQ/pub?output=csv"));
+    let link =
+        vitrine_app::ImportFile::Url(server.url("/spreadsheets/d/e/2PACX-1vQ/pub?output=csv"));
     let preview = v
         .preview_import(&link, &vitrine_app::ReadChoices::default())
         .expect("preview");
-    assert_eq!((preview.format, preview.products), (ImportFormat::Shopify, 4));
+    assert_eq!(
+        (preview.format, preview.products),
+        (ImportFormat::Shopify, 4)
+    );
     let report = v
-        .import_file(&link, &ImportOptions::default(), &mut |_| {}, &AtomicBool::new(false))
+        .import_file(
+            &link,
+            &ImportOptions::default(),
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
         .expect("import");
     assert_eq!(report.created, 4, "{:?}", skipped(&report));
     let other = vitrine_app::ImportFile::Url(server.url("/other.csv"));
     let report = v
-        .import_file(&other, &ImportOptions::default(), &mut |_| {}, &AtomicBool::new(false))
+        .import_file(
+            &other,
+            &ImportOptions::default(),
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
         .expect("import");
-    assert_eq!(report.created, 0, "a sheet from the web cannot read this computer's files");
-    assert!(skipped(&report)[0].1.contains("folder"), "{:?}", skipped(&report));
+    assert_eq!(
+        report.created, 0,
+        "a sheet from the web cannot read this computer's files"
+    );
+    assert!(
+        skipped(&report)[0].1.contains("folder"),
+        "{:?}",
+        skipped(&report)
+    );
 }

@@ -50,7 +50,11 @@ mod tests {
     fn lines_are_counted_once_through_the_file_crlf_included() {
         let text = "h\r\na\r\nb\n\nc";
         let mut lines = LineCounter::new(text);
-        assert_eq!(lines.line_at(2), 2, "a record starting at the \\n of a \\r\\n");
+        assert_eq!(
+            lines.line_at(2),
+            2,
+            "a record starting at the \\n of a \\r\\n"
+        );
         assert_eq!(lines.line_at(6), 3);
         assert_eq!(lines.line_at(9), 5, "after a blank line");
         assert_eq!(lines.line_at(0), 1, "an earlier offset counts from the top");

@@ -353,6 +353,43 @@ struct SeenPhotos {
     /// reason, instead of each waiting for the network (an offline import of a shop with
     /// 5,000 photo URLs on one CDN).
     hosts: UnreachableHosts,
+    /// Photos downloaded ahead of the rows, in the file's order.
+    ahead: Option<Ahead>,
+}
+
+/// How many downloaded photos may wait for their row (memory stays bounded: at most this
+/// many photos, plus one batch being downloaded).
+const PHOTOS_AHEAD: usize = 16;
+
+/// The receiving end of the download-ahead thread: each photo URL of the file once, in
+/// order, with its download (`None`: not downloaded, as it was known already).
+struct Ahead {
+    rx: std::sync::mpsc::Receiver<(String, Option<Result<Vec<u8>, crate::DownloadError>>)>,
+    /// Arrived but not asked for yet.
+    waiting: HashMap<String, Option<Result<Vec<u8>, crate::DownloadError>>>,
+}
+
+impl Ahead {
+    /// The download of `url` if the thread made one; `None` when it did not (or stopped).
+    fn take(&mut self, url: &str) -> Option<Result<Vec<u8>, crate::DownloadError>> {
+        if let Some(found) = self.waiting.remove(url) {
+            return found;
+        }
+        while let Ok((next, download)) = self.rx.recv() {
+            if next == url {
+                return download;
+            }
+            // A photo of a row that was skipped is never asked for: keep only a few
+            // (the rest are downloaded again if a later row wants them).
+            let kept = if self.waiting.len() < PHOTOS_AHEAD {
+                download
+            } else {
+                None
+            };
+            self.waiting.insert(next, kept);
+        }
+        None
+    }
 }
 
 /// The `image_sources` key of a photo URL.
@@ -454,12 +491,88 @@ impl Vitrine {
                 Vec::new(),
             );
         }
-        let total = parsed.rows.len() as u64;
         let shop = self.shop()?;
+        let urls = photo_urls(&parsed.rows);
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(PHOTOS_AHEAD);
+            scope.spawn(move || self.download_ahead(&urls, &tx));
+            let seen_images = SeenPhotos {
+                ahead: Some(Ahead {
+                    rx,
+                    waiting: HashMap::new(),
+                }),
+                ..SeenPhotos::default()
+            };
+            self.import_rows(
+                parsed.rows,
+                seen_images,
+                report,
+                &shop,
+                folders,
+                options,
+                progress,
+                cancel,
+            )
+        })
+    }
+
+    /// Downloads the photos of `urls` (a few at a time) ahead of the rows that need them, so
+    /// that the network works while earlier rows' photos are processed; stops when the import
+    /// does. URLs Vitrine already has a photo for are passed on without downloading.
+    fn download_ahead(
+        &self,
+        urls: &[String],
+        tx: &std::sync::mpsc::SyncSender<(String, Option<Result<Vec<u8>, crate::DownloadError>>)>,
+    ) {
+        let mut hosts = UnreachableHosts::default();
+        for batch in urls.chunks(crate::download::MAX_PARALLEL_DOWNLOADS) {
+            let known = |url: &String| {
+                self.store
+                    .read(|c| image_sources::lookup(c, &url_source_key(url)))
+                    .is_ok_and(|hash| hash.is_some())
+            };
+            let todo: Vec<&str> = batch
+                .iter()
+                .filter(|url| !known(url))
+                .map(String::as_str)
+                .collect();
+            let mut fetched = self
+                .seams
+                .downloader
+                .fetch_all_skipping(&todo, &mut hosts)
+                .into_iter();
+            for url in batch {
+                let download = if todo.contains(&url.as_str()) {
+                    fetched.next()
+                } else {
+                    None
+                };
+                if tx.send((url.clone(), download)).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the import's one loop, split from the thread scope that feeds it photos"
+    )]
+    fn import_rows(
+        &self,
+        rows: Vec<RowData>,
+        mut seen_images: SeenPhotos,
+        mut report: ImportReport,
+        shop: &vitrine_core::Shop,
+        folders: &PhotoFolders,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport, AppError> {
+        let total = rows.len() as u64;
         let mut seen: HashMap<String, u64> = HashMap::new();
-        let mut seen_images = SeenPhotos::default();
         let mut chunk: Vec<Pending> = Vec::new();
-        for (i, mut row) in parsed.rows.into_iter().enumerate() {
+        for (i, mut row) in rows.into_iter().enumerate() {
             if cancel.load(Ordering::Relaxed) {
                 report.cancelled = true;
                 break;
@@ -497,7 +610,7 @@ impl Vitrine {
                 );
             } else {
                 seen.insert(sku.clone(), row.line);
-                match self.plan_row(&row, &shop, folders, options, &mut seen_images) {
+                match self.plan_row(&row, shop, folders, options, &mut seen_images) {
                     Ok(Some(pending)) => chunk.push(pending),
                     Ok(None) => report.record(row.line, known, RowResult::Unchanged, row.notes),
                     Err(e) => report.record(
@@ -767,11 +880,28 @@ impl Vitrine {
                 Input::File(_) => None,
             })
             .collect();
-        let mut downloads = self
+        let mut early: Vec<Option<Result<Vec<u8>, crate::DownloadError>>> = urls
+            .iter()
+            .map(|url| seen.ahead.as_mut().and_then(|a| a.take(url)))
+            .collect();
+        let late: Vec<&str> = urls
+            .iter()
+            .zip(&early)
+            .filter(|(_, d)| d.is_none())
+            .map(|(url, _)| *url)
+            .collect();
+        let mut late = self
             .seams
             .downloader
-            .fetch_all_skipping(&urls, &mut seen.hosts)
+            .fetch_all_skipping(&late, &mut seen.hosts)
             .into_iter();
+        let mut downloads = early.iter_mut().map(|d| {
+            d.take().or_else(|| late.next()).unwrap_or_else(|| {
+                Err(crate::DownloadError::Failed(
+                    "the download stopped".to_owned(),
+                ))
+            })
+        });
         let mut fetched: Vec<Result<Vec<u8>, crate::DownloadError>> = Vec::new();
         for r in &mut raw {
             fetched.push(match &mut r.input {
@@ -934,6 +1064,19 @@ impl Vitrine {
         }
         Ok(())
     }
+}
+
+/// Every photo URL of the rows, once each, in the order the rows need them.
+fn photo_urls(rows: &[RowData]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    rows.iter()
+        .flat_map(|row| row.images.iter().flatten())
+        .filter_map(|cell| match ImageSource::parse(cell) {
+            ImageSource::Url(url) => Some(url),
+            _ => None,
+        })
+        .filter(|url| seen.insert(url.clone()))
+        .collect()
 }
 
 /// An import file's bytes, or why they cannot be read.
