@@ -82,9 +82,9 @@ fn photo(path: &str) -> Vec<u8> {
         .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     let img = image::RgbImage::from_fn(500, 500, |x, y| {
         image::Rgb([
-            (x as u32 ^ seed) as u8,
-            (y as u32).wrapping_add(seed) as u8,
-            ((x + y) as u32 ^ (seed >> 8)) as u8,
+            (x ^ seed) as u8,
+            y.wrapping_add(seed) as u8,
+            ((x + y) ^ (seed >> 8)) as u8,
         ])
     });
     let mut bytes = Vec::new();

@@ -94,7 +94,7 @@ fn skipped(report: &ImportReport) -> Vec<(u64, String)> {
         .collect()
 }
 
-fn notes_of<'a>(report: &'a ImportReport, line: u64) -> &'a [RowNote] {
+fn notes_of(report: &ImportReport, line: u64) -> &[RowNote] {
     report
         .rows
         .iter()

@@ -37,11 +37,10 @@ pub fn list(conn: &Connection) -> Result<Vec<Collection>, StoreError> {
 }
 
 pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<Collection>, StoreError> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT id, name, position FROM collections WHERE name = ?1 COLLATE NOCASE",
-        [name],
-        from_row,
-    )
+    )?
+    .query_row([name], from_row)
     .optional()?
     .map(build)
     .transpose()

@@ -128,18 +128,16 @@ pub fn insert(tx: &Transaction<'_>, product: &Product) -> Result<i64, StoreError
         updated_at,
     } = product;
     let row = Row::from_draft(draft);
-    tx.execute(
-        "INSERT INTO products (id, sku, title, description, brand, price_minor, currency, sale_price_minor, sale_window,
+    tx.prepare_cached("INSERT INTO products (id, sku, title, description, brand, price_minor, currency, sale_price_minor, sale_window,
              availability, condition, stock, link, variant_group, variant_attributes, created_at, updated_at, gtin, published)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-        params![id.to_string(), draft.sku.as_str(), draft.title, draft.description, draft.brand, draft.price.minor(),
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)")?.execute(params![id.to_string(), draft.sku.as_str(), draft.title, draft.description, draft.brand, draft.price.minor(),
             draft.price.currency().code(), row.sale_minor, row.sale_window, draft.availability.as_meta(), draft.condition.as_meta(),
             draft.stock, draft.link, row.group, row.attributes, ts(created_at), ts(updated_at),
             draft.gtin.as_ref().map(|g| g.as_str()), draft.published],
     )
     .map_err(map_unique(&draft.sku))?;
     let seq = tx.last_insert_rowid();
-    write_children(tx, seq, product)?;
+    write_children(tx, seq, product, true)?;
     Ok(seq)
 }
 
@@ -154,12 +152,10 @@ pub fn update(tx: &Transaction<'_>, product: &Product) -> Result<i64, StoreError
     } = product;
     let seq = seq_of(tx, *id)?.ok_or_else(|| StoreError::NotFound(format!("product {id}")))?;
     let row = Row::from_draft(draft);
-    tx.execute(
-        "UPDATE products SET sku = ?2, title = ?3, description = ?4, brand = ?5, price_minor = ?6, currency = ?7,
+    tx.prepare_cached("UPDATE products SET sku = ?2, title = ?3, description = ?4, brand = ?5, price_minor = ?6, currency = ?7,
              sale_price_minor = ?8, sale_window = ?9, availability = ?10, condition = ?11, stock = ?12, link = ?13,
              variant_group = ?14, variant_attributes = ?15, updated_at = ?16, gtin = ?17, published = ?18
-         WHERE seq = ?1",
-        params![seq, draft.sku.as_str(), draft.title, draft.description, draft.brand, draft.price.minor(),
+         WHERE seq = ?1")?.execute(params![seq, draft.sku.as_str(), draft.title, draft.description, draft.brand, draft.price.minor(),
             draft.price.currency().code(), row.sale_minor, row.sale_window, draft.availability.as_meta(), draft.condition.as_meta(),
             draft.stock, draft.link, row.group, row.attributes, ts(updated_at),
             draft.gtin.as_ref().map(|g| g.as_str()), draft.published],
@@ -170,35 +166,38 @@ pub fn update(tx: &Transaction<'_>, product: &Product) -> Result<i64, StoreError
         "product_collections",
         "product_translations",
     ] {
-        tx.execute(
-            &format!("DELETE FROM {table} WHERE product_seq = ?1"),
-            [seq],
-        )?;
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE product_seq = ?1"))?
+            .execute([seq])?;
     }
-    write_children(tx, seq, product)?;
+    write_children(tx, seq, product, false)?;
     Ok(seq)
 }
 
-fn write_children(tx: &Transaction<'_>, seq: i64, product: &Product) -> Result<(), StoreError> {
+/// `fresh`: the product row was just inserted, so it has nothing in the search index yet.
+fn write_children(
+    tx: &Transaction<'_>,
+    seq: i64,
+    product: &Product,
+    fresh: bool,
+) -> Result<(), StoreError> {
     for (position, image) in product.images.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO product_images (product_seq, position, image_hash) VALUES (?1, ?2, ?3)",
-            params![seq, position as i64, image.hash.as_str()],
-        )?;
+        )?
+        .execute(params![seq, position as i64, image.hash.as_str()])?;
     }
     for collection in &product.draft.collections {
-        tx.execute(
-            "INSERT OR IGNORE INTO product_collections (product_seq, collection_id) VALUES (?1, ?2)",
-            params![seq, collection.to_string()],
+        tx.prepare_cached("INSERT OR IGNORE INTO product_collections (product_seq, collection_id) VALUES (?1, ?2)")?.execute(params![seq, collection.to_string()],
         )?;
     }
     for t in &product.draft.translations {
-        tx.execute(
-            "INSERT INTO product_translations (product_seq, language, title, description) VALUES (?1, ?2, ?3, ?4)",
-            params![seq, t.language.as_str(), t.title, t.description],
+        tx.prepare_cached("INSERT INTO product_translations (product_seq, language, title, description) VALUES (?1, ?2, ?3, ?4)")?.execute(params![seq, t.language.as_str(), t.title, t.description],
         )?;
     }
-    crate::search::reindex(tx, seq, product)
+    if !fresh {
+        crate::search::remove(tx, seq)?;
+    }
+    crate::search::index(tx, seq, product)
 }
 
 /// Deletes a product and its child rows. Returns false when there was no such product.
@@ -208,7 +207,8 @@ pub fn delete(tx: &Transaction<'_>, id: ProductId) -> Result<bool, StoreError> {
         return Ok(false);
     };
     crate::search::remove(tx, seq)?;
-    tx.execute("DELETE FROM products WHERE seq = ?1", [seq])?;
+    tx.prepare_cached("DELETE FROM products WHERE seq = ?1")?
+        .execute([seq])?;
     Ok(true)
 }
 
@@ -219,10 +219,8 @@ pub fn set_problem_counts(
     errors: u32,
     warnings: u32,
 ) -> Result<(), StoreError> {
-    tx.execute(
-        "UPDATE products SET errors = ?2, warnings = ?3 WHERE id = ?1",
-        params![id.to_string(), errors, warnings],
-    )?;
+    tx.prepare_cached("UPDATE products SET errors = ?2, warnings = ?3 WHERE id = ?1")?
+        .execute(params![id.to_string(), errors, warnings])?;
     Ok(())
 }
 
@@ -245,11 +243,8 @@ pub fn get(conn: &Connection, id: ProductId) -> Result<Option<Product>, StoreErr
 
 pub fn get_by_sku(conn: &Connection, sku: &str) -> Result<Option<Product>, StoreError> {
     let seq: Option<i64> = conn
-        .query_row(
-            "SELECT seq FROM products WHERE sku = ?1",
-            [sku.trim()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT seq FROM products WHERE sku = ?1")?
+        .query_row([sku.trim()], |r| r.get(0))
         .optional()?;
     match seq {
         Some(seq) => load(conn, seq).map(Some),

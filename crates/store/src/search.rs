@@ -33,8 +33,8 @@ CREATE VIRTUAL TABLE product_search USING fts5 (
 // Columns in order; `products::list` weights them for bm25 (SKU 10, title 5, description 1,
 // brand 2, translations 3), so a SKU or title hit outranks a description hit.
 
-pub(crate) fn reindex(tx: &Transaction<'_>, seq: i64, product: &Product) -> Result<(), StoreError> {
-    remove(tx, seq)?;
+/// Adds a product to the index; one already indexed is [`remove`]d first.
+pub(crate) fn index(tx: &Transaction<'_>, seq: i64, product: &Product) -> Result<(), StoreError> {
     let d = &product.draft;
     let translations = d
         .translations
@@ -49,20 +49,18 @@ pub(crate) fn reindex(tx: &Transaction<'_>, seq: i64, product: &Product) -> Resu
         fold(&d.brand),
         fold(&translations),
     ];
-    tx.execute(
-        "INSERT INTO product_search (rowid, sku, title, description, brand, translations) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![seq, fields[0], fields[1], fields[2], fields[3], fields[4]],
+    tx.prepare_cached("INSERT INTO product_search (rowid, sku, title, description, brand, translations) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![seq, fields[0], fields[1], fields[2], fields[3], fields[4]],
     )?;
-    tx.execute(
-        "INSERT INTO product_words (rowid, text) VALUES (?1, ?2)",
-        params![seq, fields.join(" ")],
-    )?;
+    tx.prepare_cached("INSERT INTO product_words (rowid, text) VALUES (?1, ?2)")?
+        .execute(params![seq, fields.join(" ")])?;
     Ok(())
 }
 
 pub(crate) fn remove(tx: &Transaction<'_>, seq: i64) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM product_search WHERE rowid = ?1", [seq])?;
-    tx.execute("DELETE FROM product_words WHERE rowid = ?1", [seq])?;
+    tx.prepare_cached("DELETE FROM product_search WHERE rowid = ?1")?
+        .execute([seq])?;
+    tx.prepare_cached("DELETE FROM product_words WHERE rowid = ?1")?
+        .execute([seq])?;
     Ok(())
 }
 

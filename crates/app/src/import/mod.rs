@@ -361,10 +361,13 @@ struct SeenPhotos {
 /// many photos, plus one batch being downloaded).
 const PHOTOS_AHEAD: usize = 16;
 
+/// A photo URL and its download (`None`: not downloaded, as Vitrine had it already).
+type Downloaded = (String, Option<Result<Vec<u8>, crate::DownloadError>>);
+
 /// The receiving end of the download-ahead thread: each photo URL of the file once, in
 /// order, with its download (`None`: not downloaded, as it was known already).
 struct Ahead {
-    rx: std::sync::mpsc::Receiver<(String, Option<Result<Vec<u8>, crate::DownloadError>>)>,
+    rx: std::sync::mpsc::Receiver<Downloaded>,
     /// Arrived but not asked for yet.
     waiting: HashMap<String, Option<Result<Vec<u8>, crate::DownloadError>>>,
 }
@@ -522,7 +525,7 @@ impl Vitrine {
     fn download_ahead(
         &self,
         urls: &[String],
-        tx: &std::sync::mpsc::SyncSender<(String, Option<Result<Vec<u8>, crate::DownloadError>>)>,
+        tx: &std::sync::mpsc::SyncSender<Downloaded>,
     ) {
         let mut hosts = UnreachableHosts::default();
         for batch in urls.chunks(crate::download::MAX_PARALLEL_DOWNLOADS) {
