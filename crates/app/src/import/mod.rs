@@ -522,11 +522,7 @@ impl Vitrine {
     /// Downloads the photos of `urls` (a few at a time) ahead of the rows that need them, so
     /// that the network works while earlier rows' photos are processed; stops when the import
     /// does. URLs Vitrine already has a photo for are passed on without downloading.
-    fn download_ahead(
-        &self,
-        urls: &[String],
-        tx: &std::sync::mpsc::SyncSender<Downloaded>,
-    ) {
+    fn download_ahead(&self, urls: &[String], tx: &std::sync::mpsc::SyncSender<Downloaded>) {
         let mut hosts = UnreachableHosts::default();
         for batch in urls.chunks(crate::download::MAX_PARALLEL_DOWNLOADS) {
             let known = |url: &String| {
