@@ -496,6 +496,20 @@ impl Vitrine {
         }
         let shop = self.shop()?;
         let urls = photo_urls(&parsed.rows);
+        if urls.is_empty() {
+            let rows = parsed.rows;
+            let seen_images = SeenPhotos::default();
+            return self.import_rows(
+                rows,
+                seen_images,
+                report,
+                &shop,
+                folders,
+                options,
+                progress,
+                cancel,
+            );
+        }
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel(PHOTOS_AHEAD);
             scope.spawn(move || self.download_ahead(&urls, &tx));
