@@ -586,3 +586,34 @@ fn a_google_sheet_published_as_csv_imports_by_its_link_and_may_not_name_files_he
         skipped(&report)
     );
 }
+
+#[test]
+fn the_saved_report_has_a_line_per_row_with_its_result_notes_and_pending_photos() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let v = catalog(dir.path(), "BRL");
+    let file = with_photos_at(
+        dir.path(),
+        "generated/shopify-br-dropship.csv",
+        closed_port(),
+    );
+    let report = import(&v, &file, &ImportOptions::default());
+    let saved = dir.path().join("report.csv");
+    report.write_csv(&saved).expect("save the report");
+    let mut reader = csv::Reader::from_path(&saved).expect("a CSV");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(rows.len(), 8, "one line per product row of the file");
+    let line = |n: &str| rows.iter().find(|r| &r[0] == n).expect("the line");
+    assert_eq!(&line("7")[2], "skipped");
+    assert!(
+        line("7")[3].contains("line 2"),
+        "the reason: {:?}",
+        line("7")
+    );
+    assert_eq!(&line("2")[2], "created");
+    assert!(line("2")[4].contains("photo pending"), "{:?}", line("2"));
+    assert!(
+        line("6")[4].contains("turned into a number"),
+        "{:?}",
+        line("6")
+    );
+}

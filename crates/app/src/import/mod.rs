@@ -192,54 +192,47 @@ impl ImportReport {
     /// Writes the per-row report as CSV (line, SKU, result, reason or collection, notes),
     /// atomically, for the owner to keep or open in a spreadsheet.
     pub fn write_csv(&self, dest: &Path) -> Result<(), AppError> {
-        let io = |e: std::io::Error| AppError::Unreadable {
+        let csv_err = |e: csv::Error| AppError::Unreadable {
             source_name: dest.display().to_string(),
             message: e.to_string(),
         };
-        let dir = dest
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let tmp = tempfile::Builder::new()
-            .prefix(".vitrine-report-")
-            .tempfile_in(dir)
-            .map_err(io)?;
-        {
-            let mut w = csv::Writer::from_writer(tmp.as_file());
-            let csv_err = |e: csv::Error| AppError::Unreadable {
-                source_name: dest.display().to_string(),
-                message: e.to_string(),
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["line", "sku", "result", "detail", "notes"])
+            .map_err(csv_err)?;
+        for row in &self.rows {
+            let (result, detail) = match &row.result {
+                RowResult::Created => ("created", String::new()),
+                RowResult::Updated => ("updated", String::new()),
+                RowResult::Unchanged => ("unchanged", String::new()),
+                RowResult::Skipped { reason } => ("skipped", reason.clone()),
+                RowResult::Collection { name, members } => {
+                    ("collection", format!("{name} ({members} products)"))
+                }
             };
-            w.write_record(["line", "sku", "result", "detail", "notes"])
-                .map_err(csv_err)?;
-            for row in &self.rows {
-                let (result, detail) = match &row.result {
-                    RowResult::Created => ("created", String::new()),
-                    RowResult::Updated => ("updated", String::new()),
-                    RowResult::Unchanged => ("unchanged", String::new()),
-                    RowResult::Skipped { reason } => ("skipped", reason.clone()),
-                    RowResult::Collection { name, members } => {
-                        ("collection", format!("{name} ({members} products)"))
-                    }
-                };
-                let notes: Vec<String> = row.notes.iter().map(ToString::to_string).collect();
-                w.write_record(
-                    [
-                        row.line.to_string(),
-                        row.sku.clone().unwrap_or_default(),
-                        result.to_owned(),
-                        detail,
-                        notes.join("; "),
-                    ]
-                    .map(spreadsheet_text),
-                )
-                .map_err(csv_err)?;
-            }
-            w.flush().map_err(io)?;
+            let mut notes: Vec<String> = row.notes.iter().map(ToString::to_string).collect();
+            notes.extend(
+                self.photos_pending
+                    .iter()
+                    .filter(|p| p.line == row.line)
+                    .map(|p| format!("photo pending: {} ({})", p.url, p.reason)),
+            );
+            w.write_record(
+                [
+                    row.line.to_string(),
+                    row.sku.clone().unwrap_or_default(),
+                    result.to_owned(),
+                    detail,
+                    notes.join("; "),
+                ]
+                .map(spreadsheet_text),
+            )
+            .map_err(csv_err)?;
         }
-        tmp.as_file().sync_all().map_err(io)?;
-        tmp.persist(dest).map_err(|e| io(e.error))?;
-        Ok(())
+        let bytes = w.into_inner().map_err(|e| AppError::Unreadable {
+            source_name: dest.display().to_string(),
+            message: e.to_string(),
+        })?;
+        crate::printing::write_atomically(dest, &bytes)
     }
 }
 
