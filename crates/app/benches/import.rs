@@ -6,7 +6,8 @@
 //! 2. With photos: a fresh catalog, the 7,500 distinct photos (500×500 JPEGs) served by a
 //!    photo server on loopback, downloaded in parallel (bounded) and processed.
 //!
-//! Run: `cargo bench -p vitrine-app --bench import` (prints a Markdown table). Peak memory is
+//! Run: `cargo bench -p vitrine-app --bench import` (prints a Markdown table; `-- rows` stops
+//! after the rows). Peak memory is
 //! the process's high-water mark (`VmHWM`) after each part.
 
 #[path = "../tests/support/photo_server.rs"]
@@ -15,7 +16,7 @@ mod photo_server;
 
 use std::fmt::Write as _;
 use std::sync::atomic::AtomicBool;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use vitrine_app::{Downloader, ImportFile, ImportOptions, ReadChoices, Seams, Vitrine};
 
@@ -128,6 +129,10 @@ fn main() {
         report.errors.first()
     );
     drop(v);
+    if std::env::args().any(|a| a == "rows") {
+        print_rows(variants, rows_time, read_time, rows_rss);
+        return;
+    }
 
     let server = photo_server::PhotoServer::start(|path| {
         (
@@ -166,7 +171,23 @@ fn main() {
         report.photos_pending.first()
     );
     let photos = PRODUCTS * PHOTOS_PER_PRODUCT;
+    print_rows(variants, rows_time, read_time, rows_rss);
+    println!(
+        "| with photos from a loopback server | {:.2} s ({:.0} photos/s, {} requests, at most {} at once) |",
+        photos_time.as_secs_f64(),
+        photos as f64 / photos_time.as_secs_f64(),
+        server.hits(),
+        server.busiest()
+    );
+    println!(
+        "| peak RSS after the photos | {:.1} MiB |",
+        photos_rss as f64 / 1024.0
+    );
+}
 
+/// The table's header and the rows-only lines.
+fn print_rows(variants: usize, rows_time: Duration, read_time: Duration, rows_rss: u64) {
+    let photos = PRODUCTS * PHOTOS_PER_PRODUCT;
     println!("## Import of a Shopify export: {variants} variants, {PRODUCTS} products, {photos} photos\n");
     println!("| measure | value |\n|---|---|");
     println!(
@@ -182,16 +203,5 @@ fn main() {
     println!(
         "| peak RSS after the rows | {:.1} MiB |",
         rows_rss as f64 / 1024.0
-    );
-    println!(
-        "| with photos from a loopback server | {:.2} s ({:.0} photos/s, {} requests, at most {} at once) |",
-        photos_time.as_secs_f64(),
-        photos as f64 / photos_time.as_secs_f64(),
-        server.hits(),
-        server.busiest()
-    );
-    println!(
-        "| peak RSS after the photos | {:.1} MiB |",
-        photos_rss as f64 / 1024.0
     );
 }

@@ -49,6 +49,51 @@ fn message_for<'a>(report: &'a ImportReport, sku: &str) -> &'a str {
         .unwrap_or_else(|| panic!("{sku} should be refused: {report:?}"))
 }
 
+/// The import writes a chunk of rows in one go and, only when the database refuses one of
+/// them, writes the chunk again row by row: the refused row is reported and every other row of
+/// its chunk is kept, searchable.
+#[test]
+fn a_row_the_database_refuses_is_skipped_and_the_rest_of_its_chunk_is_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let v = open(dir.path());
+    let db = vitrine_store::Connection::open(dir.path().join("data").join("vitrine.db"))
+        .expect("open the database beside the app");
+    db.execute_batch(
+        "CREATE TRIGGER refuse_bad BEFORE INSERT ON products WHEN NEW.sku = 'BAD-3'
+         BEGIN SELECT RAISE(ABORT, 'the disk refused this row'); END;",
+    )
+    .expect("trigger");
+    let rows: Vec<String> = (1..=5)
+        .map(|n| {
+            let sku = if n == 3 {
+                "BAD-3".to_owned()
+            } else {
+                format!("OK-{n}")
+            };
+            format!(
+                "{sku},Caneca {n},Porcelana,in stock,new,10.00 USD,https://shop.example/{n},,B\n"
+            )
+        })
+        .collect();
+    let report = import_file(&v, &dir.path().join("shop.csv"), &rows);
+    assert_eq!(report.created, 4, "{report:?}");
+    assert_eq!(report.errors.len(), 1, "{report:?}");
+    assert_eq!(report.errors[0].line, 4);
+    assert!(
+        message_for(&report, "BAD-3").contains("the disk refused this row"),
+        "{report:?}"
+    );
+    let found = v
+        .list_products(&vitrine_app::ProductQuery {
+            search: Some("caneca".into()),
+            ..Default::default()
+        })
+        .expect("search");
+    let mut skus: Vec<String> = found.items.iter().map(|p| p.sku.clone()).collect();
+    skus.sort();
+    assert_eq!(skus, ["OK-1", "OK-2", "OK-4", "OK-5"]);
+}
+
 #[test]
 fn photo_paths_in_a_csv_stay_inside_the_csvs_folder() {
     let dir = tempfile::tempdir().expect("tmp");

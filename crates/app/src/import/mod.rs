@@ -36,10 +36,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use vitrine_core::preflight::PreflightContext;
 use vitrine_core::{ContentHash, Product, ProductDraft, ProductId, ProductImage};
 use vitrine_store::files::sha256_hex;
 use vitrine_store::pending_photos::{self as store_pending, FailedPhoto};
-use vitrine_store::{image_sources, images, products, StoreError};
+use vitrine_store::{image_sources, images, products, StoreError, Transaction};
 
 use crate::catalog::{preflight_context, resolve_collections, save_product};
 use crate::download::UnreachableHosts;
@@ -307,7 +308,8 @@ impl PhotoFolders {
     }
 }
 
-/// Rows written together in one transaction; each row in its own savepoint.
+/// Rows written together in one transaction (again row by row, each in a savepoint, only when
+/// the database refuses one of them).
 const CHUNK: usize = 200;
 
 struct Pending {
@@ -1012,30 +1014,22 @@ impl Vitrine {
             })
             .collect();
         let stamp = self.now().to_rfc3339();
-        let outcomes = self
-            .store
-            .write_with_images(&files, &stamp, |tx| {
+        // Every row at once first: a savepoint makes FTS5 flush its index, which would cost
+        // more than the row itself. Only when a row fails is the chunk written again, each row
+        // in its own savepoint, so that the others are kept.
+        let row_failed = std::cell::Cell::new(false);
+        let together = self.store.write_with_images(&files, &stamp, |tx| {
+            for pending in &chunk {
+                write_pending(tx, pending, &ctx).inspect_err(|_| row_failed.set(true))?;
+            }
+            Ok(chunk.iter().map(|_| Ok(())).collect::<Vec<_>>())
+        });
+        let outcomes = match together {
+            Err(_) if row_failed.get() => self.store.write_with_images(&files, &stamp, |tx| {
                 let mut outcomes = Vec::new();
                 for pending in &chunk {
                     tx.execute_batch("SAVEPOINT import_row")?;
-                    let result = (|| -> Result<(), StoreError> {
-                        let mut product = pending.product.clone();
-                        if let Some(names) = &pending.collections {
-                            if !pending.new_collections.is_empty() {
-                                product.draft.collections = resolve_collections(tx, names)?;
-                            }
-                        }
-                        if pending.save {
-                            save_product(tx, &product, pending.is_new, Some(&ctx))?;
-                        }
-                        for (source, hash) in &pending.sources {
-                            image_sources::remember(tx, source, hash)?;
-                        }
-                        if let Some(photos) = &pending.photos_pending {
-                            store_pending::replace_for_product(tx, product.id, photos)?;
-                        }
-                        Ok(())
-                    })();
+                    let result = write_pending(tx, pending, &ctx);
                     match result {
                         Ok(()) => tx.execute_batch("RELEASE import_row")?,
                         Err(_) => tx.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?,
@@ -1043,8 +1037,10 @@ impl Vitrine {
                     outcomes.push(result.map_err(|e| AppError::from_store("saving", e)));
                 }
                 Ok(outcomes)
-            })
-            .map_err(|e| AppError::from_store("saving imported products", e))?;
+            }),
+            other => other,
+        }
+        .map_err(|e| AppError::from_store("saving imported products", e))?;
         for (pending, outcome) in chunk.into_iter().zip(outcomes) {
             if outcome.is_ok() {
                 let sku = pending.product.draft.sku.to_string();
@@ -1161,4 +1157,29 @@ fn new_product_from(patch: &ProductPatch) -> Result<NewProduct, AppError> {
         gtin: patch.gtin.clone(),
         published: patch.published,
     })
+}
+
+/// Saves one imported row: the product (unless unchanged), where its photos came from and the
+/// photos still waiting.
+fn write_pending(
+    tx: &Transaction<'_>,
+    pending: &Pending,
+    ctx: &PreflightContext,
+) -> Result<(), StoreError> {
+    let mut product = pending.product.clone();
+    if let Some(names) = &pending.collections {
+        if !pending.new_collections.is_empty() {
+            product.draft.collections = resolve_collections(tx, names)?;
+        }
+    }
+    if pending.save {
+        save_product(tx, &product, pending.is_new, Some(ctx))?;
+    }
+    for (source, hash) in &pending.sources {
+        image_sources::remember(tx, source, hash)?;
+    }
+    if let Some(photos) = &pending.photos_pending {
+        store_pending::replace_for_product(tx, product.id, photos)?;
+    }
+    Ok(())
 }
