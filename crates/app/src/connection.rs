@@ -2,13 +2,13 @@
 //! token in the OS keychain (or `VITRINE_META_TOKEN` on a headless machine) — never in
 //! SQLite, logs or error messages.
 
-use std::sync::Mutex;
-
 use serde::Serialize;
 use vitrine_meta::{
     AccessToken, CatalogInfo, CommerceSettings, GraphApi, GraphClient, GraphConfig,
 };
 use vitrine_store::{app_state, machine};
+
+use vitrine_env::{TokenSource, TOKEN_ENV};
 
 use crate::{AppError, Vitrine};
 
@@ -16,91 +16,6 @@ use crate::{AppError, Vitrine};
 pub(crate) const CATALOG_KEY: &str = machine::META_CATALOG_ID;
 const WABA_KEY: &str = machine::META_WABA_ID;
 const PHONE_KEY: &str = machine::META_PHONE_NUMBER_ID;
-/// Environment variable that supplies the token where no keychain is available.
-pub const TOKEN_ENV: &str = "VITRINE_META_TOKEN";
-
-/// Why the token store could not do what was asked.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SecretError {
-    #[error("the system keychain is not available here; set VITRINE_META_TOKEN instead")]
-    Unavailable,
-    #[error("the system keychain refused the request")]
-    Refused,
-}
-
-/// Where the access token is kept.
-pub trait SecretStore: Send + Sync {
-    fn get(&self) -> Result<Option<String>, SecretError>;
-    fn set(&self, token: &str) -> Result<(), SecretError>;
-    fn clear(&self) -> Result<(), SecretError>;
-}
-
-/// The OS keychain (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows).
-pub struct KeychainStore;
-
-impl KeychainStore {
-    fn entry() -> Result<keyring::Entry, SecretError> {
-        keyring::Entry::new(crate::APP_IDENTIFIER, "meta-access-token")
-            .map_err(|e| keychain_error(&e))
-    }
-}
-
-fn keychain_error(e: &keyring::Error) -> SecretError {
-    match e {
-        keyring::Error::NoStorageAccess(_) | keyring::Error::PlatformFailure(_) => {
-            SecretError::Unavailable
-        }
-        _ => SecretError::Refused,
-    }
-}
-
-impl SecretStore for KeychainStore {
-    fn get(&self) -> Result<Option<String>, SecretError> {
-        match Self::entry()?.get_password() {
-            Ok(t) => Ok(Some(t)),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(keychain_error(&e)),
-        }
-    }
-    fn set(&self, token: &str) -> Result<(), SecretError> {
-        Self::entry()?
-            .set_password(token)
-            .map_err(|e| keychain_error(&e))
-    }
-    fn clear(&self) -> Result<(), SecretError> {
-        match Self::entry()?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(keychain_error(&e)),
-        }
-    }
-}
-
-/// Keeps the token in memory only (tests, and a session that must not persist it).
-#[derive(Default)]
-pub struct MemorySecretStore(Mutex<Option<String>>);
-
-impl SecretStore for MemorySecretStore {
-    fn get(&self) -> Result<Option<String>, SecretError> {
-        Ok(self.0.lock().map_err(|_| SecretError::Refused)?.clone())
-    }
-    fn set(&self, token: &str) -> Result<(), SecretError> {
-        *self.0.lock().map_err(|_| SecretError::Refused)? = Some(token.to_owned());
-        Ok(())
-    }
-    fn clear(&self) -> Result<(), SecretError> {
-        *self.0.lock().map_err(|_| SecretError::Refused)? = None;
-        Ok(())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum TokenSource {
-    Environment,
-    Keychain,
-    Missing,
-}
-
 /// What Vitrine knows of the merchant's Meta setup (never the token itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MetaConnection {
@@ -186,13 +101,7 @@ impl Vitrine {
         let Some(catalog_id) = catalog else {
             return Ok(None);
         };
-        let token = if std::env::var(TOKEN_ENV).is_ok_and(|t| !t.trim().is_empty()) {
-            TokenSource::Environment
-        } else if matches!(self.seams.secrets.get(), Ok(Some(_))) {
-            TokenSource::Keychain
-        } else {
-            TokenSource::Missing
-        };
+        let token = self.seams.secrets.source();
         Ok(Some(MetaConnection {
             catalog_id,
             waba_id: waba,
@@ -217,23 +126,20 @@ impl Vitrine {
                 "connect to your Meta catalog first (vitrine meta connect)",
             )
         })?;
-        let token = match std::env::var(TOKEN_ENV).ok().and_then(AccessToken::new) {
-            Some(t) => t,
-            None => self
-                .seams
-                .secrets
-                .get()
-                .map_err(|e| AppError::invalid("token", e))?
-                .and_then(AccessToken::new)
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "token",
-                        format!(
-                            "no access token saved; connect again with a token, or set {TOKEN_ENV}"
-                        ),
-                    )
-                })?,
-        };
+        let token = self
+            .seams
+            .secrets
+            .get()
+            .map_err(|e| AppError::invalid("token", e))?
+            .and_then(AccessToken::new)
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "token",
+                    format!(
+                        "no access token saved; connect again with a token, or set {TOKEN_ENV}"
+                    ),
+                )
+            })?;
         let client = GraphClient::new(GraphConfig::from_env(), token)?;
         Ok((client, connection))
     }

@@ -50,6 +50,8 @@ pub enum AppError {
     Meta(#[from] vitrine_meta::GraphError),
     #[error("{0}")]
     Hosting(#[from] crate::hosting::HostingError),
+    #[error("{0}")]
+    Relay(#[from] vitrine_relay::client::ClientError),
 }
 
 impl AppError {
@@ -63,6 +65,8 @@ impl AppError {
             Self::Meta(_) => ErrorCode::Meta,
             Self::Hosting(e) if e.is_setting() => ErrorCode::InvalidInput,
             Self::Hosting(_) => ErrorCode::Network,
+            Self::Relay(e) if e.is_transient() => ErrorCode::Network,
+            Self::Relay(_) => ErrorCode::InvalidInput,
             Self::Storage { source, .. } => match source {
                 StoreError::DuplicateSku(_) | StoreError::DuplicateCollection(_) => {
                     ErrorCode::Conflict

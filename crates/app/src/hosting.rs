@@ -19,7 +19,6 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -30,11 +29,13 @@ use object_store::{
     Attribute, Attributes, ClientOptions, ObjectStore, PutOptions, PutPayload, RetryConfig,
 };
 use serde::{Deserialize, Serialize};
+use vitrine_core::address::sends_in_clear;
 use vitrine_core::ContentHash;
 use vitrine_store::{app_state, StoreError, Transaction};
 
-use crate::connection::{SecretError, SecretStore};
-use crate::{AppError, TokenSource, Vitrine};
+use vitrine_env::{SecretError, TokenSource, S3_SECRET_ENV};
+
+use crate::{AppError, Vitrine};
 
 // Machine-bound settings: their names live in the store, which decides what a restore keeps.
 const URL_KEY: &str = vitrine_store::machine::HOSTING_PUBLIC_BASE_URL;
@@ -51,10 +52,6 @@ const S3_KEYS: [&str; 5] = [
     S3_PREFIX_KEY,
     S3_ACCESS_KEY_ID_KEY,
 ];
-
-/// Environment variable that supplies the bucket's secret access key where no keychain is
-/// available.
-pub const S3_SECRET_ENV: &str = "VITRINE_S3_SECRET_KEY";
 
 /// A name never changes content, so caches may keep a photo for a year.
 const CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
@@ -174,55 +171,8 @@ impl HostingError {
 impl From<SecretError> for HostingError {
     fn from(e: SecretError) -> Self {
         match e {
-            SecretError::Unavailable => Self::KeychainUnavailable,
+            SecretError::Unavailable { .. } => Self::KeychainUnavailable,
             SecretError::Refused => Self::KeychainRefused,
-        }
-    }
-}
-
-/// A secret kept in the OS keychain (Secret Service, Keychain, Credential Manager) under a
-/// name of its own; the bucket's secret access key is [`KeychainSecret::BUCKET`].
-pub struct KeychainSecret {
-    name: &'static str,
-}
-
-impl KeychainSecret {
-    pub const BUCKET: Self = Self {
-        name: "s3-secret-access-key",
-    };
-    /// The webhook relay's device token.
-    pub const RELAY_TOKEN: Self = Self {
-        name: "relay-device-token",
-    };
-
-    fn entry(&self) -> Result<keyring::Entry, SecretError> {
-        keyring::Entry::new(crate::APP_IDENTIFIER, self.name).map_err(|e| refusal(&e))
-    }
-}
-
-fn refusal(e: &keyring::Error) -> SecretError {
-    match e {
-        keyring::Error::NoStorageAccess(_) | keyring::Error::PlatformFailure(_) => {
-            SecretError::Unavailable
-        }
-        _ => SecretError::Refused,
-    }
-}
-
-impl SecretStore for KeychainSecret {
-    fn get(&self) -> Result<Option<String>, SecretError> {
-        match self.entry()?.get_password() {
-            Err(keyring::Error::NoEntry) => Ok(None),
-            found => found.map(Some).map_err(|e| refusal(&e)),
-        }
-    }
-    fn set(&self, secret: &str) -> Result<(), SecretError> {
-        self.entry()?.set_password(secret).map_err(|e| refusal(&e))
-    }
-    fn clear(&self) -> Result<(), SecretError> {
-        match self.entry()?.delete_credential() {
-            Err(keyring::Error::NoEntry) => Ok(()),
-            done => done.map_err(|e| refusal(&e)),
         }
     }
 }
@@ -259,32 +209,6 @@ fn web_address(field: &'static str, text: &str, what: &str) -> Result<String, Ap
         ));
     }
     Ok(url)
-}
-
-/// True when a request to `url` would cross the network unencrypted: plain `http://` to
-/// anywhere but this computer (`localhost`, 127.0.0.0/8, `::1`). Such an address must not
-/// receive a token, a signed request or a customer's message. An address that does not
-/// parse is left to the caller's own checks (no request can be sent to it).
-pub(crate) fn sends_in_clear(url: &str) -> bool {
-    let Ok(url) = reqwest::Url::parse(url.trim()) else {
-        return false;
-    };
-    if url.scheme() != "http" {
-        return false;
-    }
-    let host = url.host_str().unwrap_or_default();
-    let bare = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    let on_this_computer = bare.trim_end_matches('.').eq_ignore_ascii_case("localhost")
-        || bare.parse::<IpAddr>().is_ok_and(|ip| match ip {
-            IpAddr::V4(ip) => ip.is_loopback(),
-            IpAddr::V6(ip) => {
-                ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
-            }
-        });
-    !on_this_computer
 }
 
 /// Refuses an endpoint that [`sends_in_clear`].
@@ -451,19 +375,10 @@ impl Vitrine {
     /// Where the bucket's secret access key would come from (never the key). Asks the
     /// keychain, so it is kept out of [`Vitrine::image_hosting`], which every sync plan reads.
     pub fn bucket_secret_source(&self) -> TokenSource {
-        if std::env::var(S3_SECRET_ENV).is_ok_and(|s| !s.trim().is_empty()) {
-            TokenSource::Environment
-        } else if matches!(self.seams.bucket_secret.get(), Ok(Some(_))) {
-            TokenSource::Keychain
-        } else {
-            TokenSource::Missing
-        }
+        self.seams.bucket_secret.source()
     }
 
     pub(crate) fn bucket_secret(&self) -> Result<SecretKey, HostingError> {
-        if let Some(key) = std::env::var(S3_SECRET_ENV).ok().and_then(SecretKey::new) {
-            return Ok(key);
-        }
         self.seams
             .bucket_secret
             .get()?

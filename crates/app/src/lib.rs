@@ -38,17 +38,11 @@ use chrono::{DateTime, Utc};
 pub use backup::{NotApplied, RestoreReport};
 pub use bulk::{BulkChange, BulkReport, PriceAdjustment, RemovedBatch};
 pub use catalog::{ProductCheck, ProductPage, ProductQuery, ProductSummary, ProductView};
-pub use connection::{
-    ConnectionCheck, KeychainStore, MemorySecretStore, MetaConnection, SecretError, SecretStore,
-    TokenSource, TOKEN_ENV,
-};
+pub use connection::{ConnectionCheck, MetaConnection};
 pub use download::{DownloadError, Downloader, DOWNLOAD_TIMEOUT, MAX_PARALLEL_DOWNLOADS};
 pub use error::{AppError, ErrorCode};
 pub use feed::FeedSummary;
-pub use hosting::{
-    HostingError, ImageHosting, KeychainSecret, PublishReport, S3Bucket, S3HostingInput, SecretKey,
-    S3_SECRET_ENV,
-};
+pub use hosting::{HostingError, ImageHosting, PublishReport, S3Bucket, S3HostingInput, SecretKey};
 pub use images::{DecodeBudget, ImageSource, ImagesAdded};
 pub use import::{
     Delimiter, ExportOptions, ExportSummary, FileReading, ImportFile, ImportFormat, ImportOptions,
@@ -59,7 +53,7 @@ pub use input::{NewProduct, ProductPatch, TranslationInput, VariantInput};
 pub use orders::{
     Customer, InboxUpdate, LineProduct, Order, OrderAnalytics, OrderDetail, OrderLine, OrderQuery,
     OrderStatus, PullReport, QuickReply, QuickReplyText, RelayStatus, RelayToken, ReplyWindow,
-    SentReply, StreamOptions, ThreadEntry, RELAY_TOKEN_ENV,
+    SentReply, StreamOptions, ThreadEntry,
 };
 pub use pending_photos::{PendingPhoto, PhotoRetryProgress, PhotoRetryReport};
 pub use printing::{LabelSelection, LabelsRequest, PosterRequest, PrintSummary};
@@ -76,28 +70,19 @@ pub use sync::{
 };
 pub use sync_view::{PlanLine, SyncBadge, SyncItem, SyncItems, SyncPreview, SyncState};
 pub use vitrine_core as core;
+pub use vitrine_env::{
+    default_data_dir, EnvironmentOrKeychain, Keychain, MemorySecretStore, SecretError, SecretStore,
+    TokenSource, APP_IDENTIFIER, RELAY_TOKEN_ENV, S3_SECRET_ENV, TOKEN_ENV,
+};
 pub use vitrine_media as media;
 pub use vitrine_meta as meta;
 pub use vitrine_print as print;
+pub use vitrine_relay::client::{ClientError as RelayError, Interruption};
 pub use vitrine_store::machine::ConnectionKind;
 pub use vitrine_store::BackupSummary;
 pub use vitrine_store::ProblemFilter;
 
 use vitrine_store::Store;
-
-/// The application identifier; the desktop app's data folder is named after it.
-pub const APP_IDENTIFIER: &str = "org.vitrine.desktop";
-
-/// Where the catalog lives: `$VITRINE_DATA_DIR` if set, else the per-user data folder
-/// (`~/.local/share/org.vitrine.desktop` on Linux), shared by the desktop app and the CLI.
-pub fn default_data_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("VITRINE_DATA_DIR").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join(APP_IDENTIFIER)
-}
 
 /// Tells the time; injected so tests run on a fixed clock.
 pub trait Clock: Send + Sync {
@@ -116,7 +101,7 @@ impl Clock for SystemClock {
 pub struct Seams {
     pub clock: Arc<dyn Clock>,
     pub downloader: Downloader,
-    /// Where the Meta access token is kept.
+    /// Where the Meta access token is kept (by default `VITRINE_META_TOKEN`, else the keychain).
     pub secrets: Arc<dyn SecretStore>,
     /// Where the photo bucket's secret access key is kept.
     pub bucket_secret: Arc<dyn SecretStore>,
@@ -129,9 +114,9 @@ impl Default for Seams {
         Self {
             clock: Arc::new(SystemClock),
             downloader: Downloader::from_environment(),
-            secrets: Arc::new(KeychainStore),
-            bucket_secret: Arc::new(KeychainSecret::BUCKET),
-            relay_token: Arc::new(KeychainSecret::RELAY_TOKEN),
+            secrets: Arc::new(EnvironmentOrKeychain(Keychain::META_TOKEN)),
+            bucket_secret: Arc::new(EnvironmentOrKeychain(Keychain::BUCKET_SECRET)),
+            relay_token: Arc::new(EnvironmentOrKeychain(Keychain::RELAY_TOKEN)),
         }
     }
 }

@@ -970,8 +970,13 @@ async fn a_relay_restart_between_receipt_and_read_loses_nothing() {
     s.relay.stop().await;
     let offline = s.vitrine.pull_relay().await;
     assert!(
-        matches!(offline, Err(AppError::Download { .. })),
-        "an unreachable relay is a network error: {offline:?}"
+        matches!(
+            &offline,
+            Err(e @ AppError::Relay(vitrine_app::RelayError::Unreachable { .. }))
+                if e.code() == vitrine_app::ErrorCode::Network
+                    && e.to_string().starts_with("the relay at ")
+        ),
+        "an unreachable relay is a network error that names the relay, not a photo: {offline:?}"
     );
     s.relay.restart().await;
     let report = s

@@ -3,6 +3,7 @@
 //! Everything here is pure: no files, no network, no database, no clock. The store,
 //! the media pipeline and the Graph client build on these types.
 
+pub mod address;
 pub mod collection;
 pub mod language;
 pub mod money;

@@ -4,12 +4,17 @@
 //!
 //! * [`wire`]: the JSON the desktop API speaks — always built, with serde only, so the
 //!   desktop can depend on this crate with `default-features = false`.
+//! * with the `client` feature: [`client`], the desktop's HTTP client of that API (pages,
+//!   acknowledgements, the live stream) and its typed errors.
 //! * with the default `server` feature: the webhook checks ([`signature`], [`split`]), the
 //!   storage ([`store`]: SQLite or PostgreSQL), group commit ([`ingest`]), the HTTP server
 //!   ([`server`], with [`refusals`] keeping floods of forged webhooks out of the logs) and
 //!   device tokens ([`devices`]). `docs/relay.md` tells how to deploy it.
 
 pub mod wire;
+
+#[cfg(feature = "client")]
+pub mod client;
 
 #[cfg(feature = "server")]
 pub mod devices;

@@ -27,7 +27,7 @@ use crate::{AppError, Vitrine};
 
 pub use analytics::{ChannelCount, OrderAnalytics, PeriodTotals, ProductSales};
 pub use export::OrdersExport;
-pub use relay::{InboxUpdate, PullReport, RelayStatus, RelayToken, StreamOptions, RELAY_TOKEN_ENV};
+pub use relay::{InboxUpdate, PullReport, RelayStatus, RelayToken, StreamOptions};
 pub use reply::{
     PaymentDetails, QuickReply, QuickReplyText, ReplyWindow, SentReply, PAYMENT_PIX_KEY,
     PAYMENT_UPI_ID,

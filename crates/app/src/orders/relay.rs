@@ -18,47 +18,17 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use futures_util::StreamExt;
-use reqwest::StatusCode;
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
-use vitrine_relay::wire::AckRequest;
+use serde::Serialize;
+use vitrine_core::address::sends_in_clear;
+pub use vitrine_relay::client::RelayToken;
+use vitrine_relay::client::{ClientError, RelayClient};
 use vitrine_store::{orders, relay_events, relay_settings, StoreError};
 
 use super::ingest::{self, Incoming};
-use crate::download::DownloadError;
-use crate::hosting::sends_in_clear;
-use crate::{AppError, SecretError, TokenSource, Vitrine};
-
-/// Environment variable that supplies the relay's device token where no keychain is available.
-pub const RELAY_TOKEN_ENV: &str = "VITRINE_RELAY_TOKEN";
+use crate::{AppError, SecretError, TokenSource, Vitrine, RELAY_TOKEN_ENV};
 
 /// Events asked for per page (the relay allows up to 1,000).
 const PAGE: u32 = 500;
-
-/// A relay device token (`vrd_…`). Never printed.
-#[derive(Clone)]
-pub struct RelayToken(String);
-
-impl RelayToken {
-    /// A token as pasted: surrounding whitespace is dropped; `None` if nothing is left or it
-    /// contains spaces.
-    pub fn new(text: impl Into<String>) -> Option<Self> {
-        let text = text.into();
-        let token = text.trim();
-        (!token.is_empty() && !token.contains(char::is_whitespace)).then(|| Self(token.to_owned()))
-    }
-
-    fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for RelayToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RelayToken(…)")
-    }
-}
 
 /// What changed in the inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -140,7 +110,7 @@ impl Default for StreamOptions {
 /// How often a blocked stream read looks at the cancellation flag.
 const CANCEL_POLL: Duration = Duration::from_millis(100);
 
-/// A failure talking to the relay, worded for the merchant; `fatal` ones are not retried.
+/// A failure while pulling or streaming: `fatal` ones are not retried.
 struct RelayFailure {
     error: AppError,
     fatal: bool,
@@ -152,50 +122,17 @@ impl From<AppError> for RelayFailure {
     }
 }
 
-fn unreachable(url: &str, e: &reqwest::Error) -> RelayFailure {
-    let source = if e.is_timeout() {
-        DownloadError::Timeout
-    } else if e.is_body() || e.is_decode() {
-        DownloadError::Interrupted("the answer was cut off".to_owned())
-    } else {
-        DownloadError::Failed("the relay cannot be reached".to_owned())
-    };
-    RelayFailure {
-        error: AppError::Download {
-            source_name: format!("the relay at {url}"),
-            source,
-        },
-        fatal: false,
-    }
-}
-
-fn refused(url: &str, status: StatusCode) -> RelayFailure {
-    if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
-        return RelayFailure {
-            error: AppError::invalid(
-                "relay token",
-                format!("the relay at {url} refused this device's token (revoked or mistyped): add the device again on the relay and connect with its new token"),
-            ),
-            fatal: true,
-        };
-    }
-    RelayFailure {
-        error: AppError::Download {
-            source_name: format!("the relay at {url}"),
-            source: DownloadError::Status(status.as_u16()),
-        },
-        fatal: status.is_client_error(),
+impl From<ClientError> for RelayFailure {
+    fn from(e: ClientError) -> Self {
+        Self {
+            fatal: !e.is_transient(),
+            error: AppError::Relay(e),
+        }
     }
 }
 
 fn keychain(e: SecretError) -> AppError {
-    match e {
-        SecretError::Unavailable => AppError::invalid(
-            "relay token",
-            format!("the system keychain is not available here; set {RELAY_TOKEN_ENV} instead"),
-        ),
-        SecretError::Refused => AppError::invalid("relay token", e),
-    }
+    AppError::invalid("relay token", e)
 }
 
 fn relay_address(text: &str) -> Result<String, AppError> {
@@ -232,24 +169,6 @@ fn encrypted(url: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-fn http(read_timeout: Duration) -> Result<reqwest::Client, AppError> {
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(15))
-        .read_timeout(read_timeout)
-        .user_agent(concat!("Vitrine/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|_| AppError::invalid("relay", "the HTTP client could not start"))
-}
-
-/// `GET /v1/events`'s answer with each event left as its JSON text, so that one event this
-/// version cannot read does not make the whole page unreadable.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct EventsPage {
-    events: Vec<Box<RawValue>>,
-    has_more: bool,
-}
-
 /// The relay sent an event that cannot even be kept: everything before it is stored and
 /// acknowledged, it stays on the relay.
 fn unkeepable(url: &str, after: &str) -> RelayFailure {
@@ -260,116 +179,6 @@ fn unkeepable(url: &str, after: &str) -> RelayFailure {
             format!("the relay at {url} sent an event this version of Vitrine cannot read; everything before it is saved, and the relay keeps it until a Vitrine that reads it fetches it: update Vitrine"),
         ),
         fatal: true,
-    }
-}
-
-/// The relay's HTTP API for one device.
-struct RelayClient {
-    http: reqwest::Client,
-    url: String,
-    token: RelayToken,
-}
-
-impl RelayClient {
-    async fn page(&self, after: &str, limit: u32) -> Result<EventsPage, RelayFailure> {
-        let response = self
-            .http
-            .get(format!("{}/v1/events", self.url))
-            .bearer_auth(self.token.expose())
-            .query(&[("after", after), ("limit", &limit.to_string())])
-            .send()
-            .await
-            .map_err(|e| unreachable(&self.url, &e))?;
-        if !response.status().is_success() {
-            return Err(refused(&self.url, response.status()));
-        }
-        response
-            .json()
-            .await
-            .map_err(|e| unreachable(&self.url, &e))
-    }
-
-    async fn ack(&self, cursor: &str) -> Result<(), RelayFailure> {
-        let response = self
-            .http
-            .post(format!("{}/v1/ack", self.url))
-            .bearer_auth(self.token.expose())
-            .json(&AckRequest {
-                cursor: cursor.to_owned(),
-            })
-            .send()
-            .await
-            .map_err(|e| unreachable(&self.url, &e))?;
-        if !response.status().is_success() {
-            return Err(refused(&self.url, response.status()));
-        }
-        Ok(())
-    }
-
-    async fn stream(&self, after: &str) -> Result<reqwest::Response, RelayFailure> {
-        let mut request = self
-            .http
-            .get(format!("{}/v1/stream", self.url))
-            .bearer_auth(self.token.expose())
-            .header("accept", "text/event-stream");
-        if !after.is_empty() {
-            request = request.header("last-event-id", after);
-        }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| unreachable(&self.url, &e))?;
-        if !response.status().is_success() {
-            return Err(refused(&self.url, response.status()));
-        }
-        Ok(response)
-    }
-}
-
-/// One Server-Sent Event being read: its `id:` and `data:` lines.
-#[derive(Default)]
-struct SseEvent {
-    id: Option<String>,
-    data: String,
-}
-
-/// Splits a byte stream into SSE lines and events (`\n` or `\r\n` line ends, `:` comments).
-#[derive(Default)]
-struct SseReader {
-    buffer: Vec<u8>,
-    current: SseEvent,
-}
-
-impl SseReader {
-    /// Feeds bytes; returns the events they complete.
-    fn feed(&mut self, bytes: &[u8]) -> Vec<SseEvent> {
-        self.buffer.extend_from_slice(bytes);
-        let mut done = Vec::new();
-        while let Some(end) = self.buffer.iter().position(|b| *b == b'\n') {
-            let line: Vec<u8> = self.buffer.drain(..=end).collect();
-            let line = String::from_utf8_lossy(&line);
-            let line = line.trim_end_matches(['\n', '\r']);
-            if line.is_empty() {
-                let event = std::mem::take(&mut self.current);
-                if !event.data.is_empty() {
-                    done.push(event);
-                }
-                continue;
-            }
-            let (field, value) = line.split_once(':').unwrap_or((line, ""));
-            let value = value.strip_prefix(' ').unwrap_or(value);
-            match field {
-                "id" => self.current.id = Some(value.to_owned()),
-                "data" => {
-                    if !self.current.data.is_empty() {
-                        self.current.data.push('\n');
-                    }
-                    self.current.data.push_str(value);
-                }
-                _ => {}
-            }
-        }
-        done
     }
 }
 
@@ -386,23 +195,12 @@ impl Vitrine {
             Some(t) => t.clone(),
             None => self.relay_token()?,
         };
-        let client = RelayClient {
-            http: http(Duration::from_secs(30))?,
-            url: url.clone(),
-            token: token.clone(),
-        };
-        client.page("", 1).await.map_err(|f| f.error)?;
-        if std::env::var(RELAY_TOKEN_ENV)
-            .ok()
-            .as_deref()
-            .map(str::trim)
-            != Some(token.expose())
-        {
-            self.seams
-                .relay_token
-                .set(token.expose())
-                .map_err(keychain)?;
-        }
+        let client = RelayClient::new(&url, token.clone(), Duration::from_secs(30))?;
+        client.page("", 1).await?;
+        self.seams
+            .relay_token
+            .set(token.expose())
+            .map_err(keychain)?;
         self.store
             .write(|tx| relay_settings::set_url(tx, &url))
             .map_err(|e| AppError::from_store("saving the relay", e))?;
@@ -425,13 +223,7 @@ impl Vitrine {
         let Some(settings) = settings else {
             return Ok(None);
         };
-        let token = if std::env::var(RELAY_TOKEN_ENV).is_ok_and(|t| !t.trim().is_empty()) {
-            TokenSource::Environment
-        } else if matches!(self.seams.relay_token.get(), Ok(Some(_))) {
-            TokenSource::Keychain
-        } else {
-            TokenSource::Missing
-        };
+        let token: TokenSource = self.seams.relay_token.source();
         Ok(Some(RelayStatus {
             url: settings.url,
             cursor: settings.cursor,
@@ -451,12 +243,6 @@ impl Vitrine {
     }
 
     fn relay_token(&self) -> Result<RelayToken, AppError> {
-        if let Some(t) = std::env::var(RELAY_TOKEN_ENV)
-            .ok()
-            .and_then(RelayToken::new)
-        {
-            return Ok(t);
-        }
         self.seams
             .relay_token
             .get()
@@ -482,11 +268,7 @@ impl Vitrine {
                 )
             })?;
         encrypted(&settings.url)?;
-        let client = RelayClient {
-            http: http(read_timeout)?,
-            url: settings.url,
-            token: self.relay_token()?,
-        };
+        let client = RelayClient::new(&settings.url, self.relay_token()?, read_timeout)?;
         Ok((client, settings.cursor))
     }
 
@@ -515,7 +297,7 @@ impl Vitrine {
         let (client, mut cursor) = self.relay_client(Duration::from_secs(60))?;
         let mut report = PullReport::default();
         loop {
-            let page = client.page(&cursor, PAGE).await.map_err(|f| f.error)?;
+            let page = client.page(&cursor, PAGE).await?;
             report.pages += 1;
             let mut events = Vec::with_capacity(page.events.len());
             for json in &page.events {
@@ -529,12 +311,12 @@ impl Vitrine {
                 report.updates.extend(self.take_events(&events)?);
                 // The last event stored, not the page's `nextCursor`: nothing unstored is
                 // acknowledged.
-                client.ack(last.cursor()).await.map_err(|f| f.error)?;
+                client.ack(last.cursor()).await?;
                 cursor = last.cursor().to_owned();
             }
             self.save_cursor(&cursor)?;
             if events.len() < page.events.len() {
-                return Err(unkeepable(&client.url, &cursor).error);
+                return Err(unkeepable(client.url(), &cursor).error);
             }
             if !page.has_more || page.events.is_empty() {
                 break;
@@ -595,9 +377,7 @@ impl Vitrine {
         options: StreamOptions,
         on_update: &mut (dyn FnMut(InboxUpdate) + Send),
     ) -> Result<bool, RelayFailure> {
-        let response = client.stream(&acked).await?;
-        let mut body = response.bytes_stream();
-        let mut reader = SseReader::default();
+        let mut stream = client.stream(&acked).await?;
         let mut stored = acked.clone();
         let mut last_ack = Instant::now();
         let mut progressed = false;
@@ -605,14 +385,14 @@ impl Vitrine {
             if cancel.load(Ordering::Relaxed) {
                 break Ok(());
             }
-            let chunk = match tokio::time::timeout(CANCEL_POLL, body.next()).await {
-                Err(_) => None,
+            let events = match tokio::time::timeout(CANCEL_POLL, stream.next()).await {
+                Err(_) => Vec::new(),
                 Ok(None) => break Ok(()),
-                Ok(Some(Err(e))) => break Err(unreachable(&client.url, &e)),
-                Ok(Some(Ok(bytes))) => Some(bytes),
+                Ok(Some(Err(e))) => break Err(e.into()),
+                Ok(Some(Ok(events))) => events,
             };
             let mut blocked = false;
-            for sse in chunk.map(|b| reader.feed(&b)).unwrap_or_default() {
+            for sse in events {
                 let Some(event) = Incoming::read(&sse.data, sse.id.as_deref()) else {
                     blocked = true;
                     break;
@@ -624,7 +404,7 @@ impl Vitrine {
                 progressed = true;
             }
             if blocked {
-                break Err(unkeepable(&client.url, &stored));
+                break Err(unkeepable(client.url(), &stored));
             }
             if stored != acked && last_ack.elapsed() >= options.ack_every {
                 client.ack(&stored).await?;
@@ -640,37 +420,5 @@ impl Vitrine {
             }
         }
         outcome.map(|()| progressed)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sse_events_are_cut_at_blank_lines_whatever_the_chunks() {
-        let mut reader = SseReader::default();
-        let text = ": keep-alive\n\nid: 7\ndata: {\"a\":1}\n\nid: 8\r\ndata: x\r\ndata: y\r\n\r\n";
-        let mut events = Vec::new();
-        for chunk in text.as_bytes().chunks(3) {
-            events.extend(reader.feed(chunk));
-        }
-        let seen: Vec<(Option<String>, String)> =
-            events.into_iter().map(|e| (e.id, e.data)).collect();
-        assert_eq!(
-            seen,
-            vec![
-                (Some("7".into()), "{\"a\":1}".into()),
-                (Some("8".into()), "x\ny".into())
-            ],
-            "comments are skipped, data lines joined, CRLF accepted"
-        );
-    }
-
-    #[test]
-    fn a_relay_token_never_prints() {
-        let token = RelayToken::new("  vrd_secret  ").expect("a token");
-        assert_eq!(format!("{token:?}"), "RelayToken(…)");
-        assert!(RelayToken::new("   ").is_none(), "blank is no token");
     }
 }
