@@ -17,20 +17,13 @@
 //! except on this computer (a local MinIO, tests). The public base URL may be plain http:
 //! Meta and customers read it, and no secret goes there.
 
-use std::collections::HashSet;
-use std::fmt;
 use std::path::PathBuf;
-use std::time::Duration;
 
-use futures_util::{StreamExt, TryStreamExt};
-use object_store::aws::{AmazonS3, AmazonS3Builder};
-use object_store::path::Path as ObjectPath;
-use object_store::{
-    Attribute, Attributes, ClientOptions, ObjectStore, PutOptions, PutPayload, RetryConfig,
-};
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
-use vitrine_core::address::sends_in_clear;
 use vitrine_core::ContentHash;
+use vitrine_hosting::{encrypted_endpoint, is_valid_prefix, Bucket, Folder, Headers, Host};
+pub use vitrine_hosting::{HostingError, S3Bucket, SecretKey};
 use vitrine_store::{app_state, StoreError, Transaction};
 
 use vitrine_env::{SecretError, TokenSource, S3_SECRET_ENV};
@@ -68,19 +61,6 @@ pub struct ImageHosting {
     pub bucket: Option<S3Bucket>,
 }
 
-/// An S3-compatible bucket photos are uploaded to (never holds the secret access key).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct S3Bucket {
-    /// The service's URL for R2, B2 or MinIO; none for AWS S3 itself.
-    pub endpoint: Option<String>,
-    /// `us-east-1`…; `auto` for Cloudflare R2.
-    pub region: String,
-    pub bucket: String,
-    /// Key prefix without surrounding slashes (`photos` puts objects at `photos/<sha256>.jpg`).
-    pub prefix: Option<String>,
-    pub access_key_id: String,
-}
-
 /// Bucket settings as typed by the merchant; the secret access key is passed separately.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct S3HostingInput {
@@ -93,35 +73,6 @@ pub struct S3HostingInput {
     pub access_key_id: String,
 }
 
-/// A bucket's secret access key. It never appears in `Debug`, `Display`, logs or errors;
-/// only [`SecretKey::expose`] reveals it, to sign requests.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SecretKey(String);
-
-impl SecretKey {
-    /// Wraps a key, trimming the whitespace a paste often brings. `None` when empty.
-    pub fn new(key: impl Into<String>) -> Option<Self> {
-        let key = key.into().trim().to_owned();
-        (!key.is_empty()).then_some(Self(key))
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for SecretKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SecretKey(***)")
-    }
-}
-
-impl fmt::Display for SecretKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
 /// What a publish did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PublishReport {
@@ -131,51 +82,19 @@ pub struct PublishReport {
     pub already_present: usize,
 }
 
-/// Why photos could not be published to a bucket, in words for the merchant.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum HostingError {
-    #[error("the bucket “{bucket}” refused the access key: check the access key id and the secret access key, and that the key may list and write this bucket")]
-    Credentials { bucket: String },
-    #[error("there is no bucket “{bucket}” at this address: check the bucket name, the region and the endpoint")]
-    NoSuchBucket { bucket: String },
-    #[error("the bucket cannot be reached at {endpoint}: check the endpoint and the internet connection")]
-    Unreachable { endpoint: String },
-    #[error("the bucket answered HTTP {status} while {action}")]
-    Refused { status: u16, action: &'static str },
-    #[error("publishing photos to the bucket failed while {action}")]
-    Failed { action: &'static str },
-    #[error(
-        "the bucket settings are not usable: check the endpoint, the region and the bucket name"
-    )]
-    Settings,
-    #[error("no secret access key is saved for the bucket: set the hosting again with the key on standard input, or set {S3_SECRET_ENV}")]
-    MissingSecret,
-    #[error("the system keychain is not available here; set {S3_SECRET_ENV} instead")]
-    KeychainUnavailable,
-    #[error("the system keychain refused to keep the secret access key")]
-    KeychainRefused,
-    #[error("the storage address {endpoint} is plain http://, which would send the photos and the signed requests unencrypted: give the service's https:// address (plain http works only for a service on this computer, such as a local MinIO)")]
-    PlainHttp { endpoint: String },
-}
-
-impl HostingError {
-    /// True when the merchant must change a setting (rather than retry later).
-    pub fn is_setting(&self) -> bool {
-        !matches!(
-            self,
-            Self::Unreachable { .. } | Self::Refused { .. } | Self::Failed { .. }
-        )
+/// The keychain's refusal, in the hosting's words.
+fn secret_error(e: SecretError) -> HostingError {
+    match e {
+        SecretError::Unavailable { env } => HostingError::KeychainUnavailable { env },
+        SecretError::Refused => HostingError::KeychainRefused,
     }
 }
 
-impl From<SecretError> for HostingError {
-    fn from(e: SecretError) -> Self {
-        match e {
-            SecretError::Unavailable { .. } => Self::KeychainUnavailable,
-            SecretError::Refused => Self::KeychainRefused,
-        }
-    }
-}
+/// How photos are served: names never change content, so caches may keep them a year.
+const PHOTO: Headers = Headers {
+    content_type: "image/jpeg",
+    cache_control: CACHE_CONTROL,
+};
 
 fn storage(e: StoreError) -> AppError {
     AppError::from_store("saving the photo hosting", e)
@@ -209,16 +128,6 @@ fn web_address(field: &'static str, text: &str, what: &str) -> Result<String, Ap
         ));
     }
     Ok(url)
-}
-
-/// Refuses an endpoint that [`sends_in_clear`].
-fn encrypted_endpoint(endpoint: &str) -> Result<(), HostingError> {
-    if sends_in_clear(endpoint) {
-        return Err(HostingError::PlainHttp {
-            endpoint: endpoint.to_owned(),
-        });
-    }
-    Ok(())
 }
 
 fn public_url(text: &str) -> Result<String, AppError> {
@@ -256,12 +165,12 @@ fn key_prefix(text: Option<&str>) -> Result<Option<String>, AppError> {
     else {
         return Ok(None);
     };
-    ObjectPath::parse(prefix).map_err(|_| {
-        AppError::invalid(
+    if !is_valid_prefix(prefix) {
+        return Err(AppError::invalid(
             "prefix",
             "a prefix is folder names separated by “/”, without empty, “.” or “..” parts",
-        )
-    })?;
+        ));
+    }
     Ok(Some(prefix.to_owned()))
 }
 
@@ -355,7 +264,7 @@ impl Vitrine {
             self.seams
                 .bucket_secret
                 .set(secret.expose())
-                .map_err(HostingError::from)?;
+                .map_err(secret_error)?;
         }
         self.store
             .write(|tx| {
@@ -381,9 +290,10 @@ impl Vitrine {
     pub(crate) fn bucket_secret(&self) -> Result<SecretKey, HostingError> {
         self.seams
             .bucket_secret
-            .get()?
+            .get()
+            .map_err(secret_error)?
             .and_then(SecretKey::new)
-            .ok_or(HostingError::MissingSecret)
+            .ok_or(HostingError::MissingSecret { env: S3_SECRET_ENV })
     }
 
     /// Publishes every catalog photo the hosting lacks: copies it into the folder or uploads
@@ -396,69 +306,37 @@ impl Vitrine {
             .store
             .read(vitrine_store::images::all_hashes)
             .map_err(|e| AppError::from_store("publishing photos", e))?;
-        match (hosting.bucket, hosting.folder) {
-            (Some(bucket), _) => Ok(self.upload_to_bucket(&bucket, &hashes).await?),
-            (None, Some(folder)) => self.copy_to_folder(&folder, &hashes),
-            (None, None) => Ok(PublishReport::default()),
-        }
-    }
-
-    fn copy_to_folder(
-        &self,
-        folder: &std::path::Path,
-        hashes: &[ContentHash],
-    ) -> Result<PublishReport, AppError> {
-        std::fs::create_dir_all(folder).map_err(|e| AppError::Unreadable {
-            source_name: folder.display().to_string(),
-            message: e.to_string(),
-        })?;
-        let mut report = PublishReport::default();
-        for hash in hashes {
-            let dest = folder.join(format!("{hash}.jpg"));
-            if dest.exists() {
-                report.already_present += 1;
-                continue;
+        let report = match (&hosting.bucket, hosting.folder) {
+            (Some(bucket), _) => {
+                let host = Bucket::open(bucket, &self.bucket_secret()?)?;
+                self.publish_photos(&host, &hashes).await?
             }
-            let tmp = folder.join(format!(".{hash}.part"));
-            let io = |e: std::io::Error| AppError::Unreadable {
-                source_name: dest.display().to_string(),
-                message: e.to_string(),
-            };
-            std::fs::copy(self.image_path(hash), &tmp).map_err(io)?;
-            std::fs::rename(&tmp, &dest).map_err(io)?;
-            report.uploaded += 1;
-        }
+            (None, Some(folder)) => self.publish_photos(&Folder::new(folder), &hashes).await?,
+            (None, None) => return Ok(PublishReport::default()),
+        };
+        tracing::info!(
+            uploaded = report.uploaded,
+            already_present = report.already_present,
+            "published photos"
+        );
         Ok(report)
     }
 
-    /// Lists what the bucket holds under the prefix once, then uploads only what it lacks.
-    async fn upload_to_bucket(
+    /// Lists what the host holds once, then sends only the photos it lacks, a few at once.
+    async fn publish_photos(
         &self,
-        bucket: &S3Bucket,
+        host: &impl Host,
         hashes: &[ContentHash],
     ) -> Result<PublishReport, AppError> {
-        let secret = self.bucket_secret()?;
-        let store = open_bucket(bucket, &secret)?;
-        let prefix = bucket.prefix.as_deref().map(ObjectPath::from);
-        let present: HashSet<String> = store
-            .list(prefix.as_ref())
-            .map_ok(|meta| meta.location.to_string())
-            .try_collect()
-            .await
-            .map_err(|e| classify(&e, bucket, "listing the bucket"))?;
-        let key = |hash: &ContentHash| match &bucket.prefix {
-            Some(p) => format!("{p}/{hash}.jpg"),
-            None => format!("{hash}.jpg"),
-        };
+        let present = host.list().await?;
         let missing: Vec<&ContentHash> = hashes
             .iter()
-            .filter(|h| !present.contains(&key(h)))
+            .filter(|h| !present.contains(&format!("{h}.jpg")))
             .collect();
         let report = PublishReport {
             uploaded: missing.len(),
             already_present: hashes.len() - missing.len(),
         };
-        let store = &store;
         let mut uploads = futures_util::stream::iter(missing)
             .map(|hash| async move {
                 let path = self.image_path(hash);
@@ -466,148 +344,20 @@ impl Vitrine {
                     source_name: path.display().to_string(),
                     message: e.to_string(),
                 })?;
-                let mut attributes = Attributes::new();
-                attributes.insert(Attribute::ContentType, "image/jpeg".into());
-                attributes.insert(Attribute::CacheControl, CACHE_CONTROL.into());
-                let options = PutOptions {
-                    attributes,
-                    ..PutOptions::default()
-                };
-                store
-                    .put_opts(
-                        &ObjectPath::from(key(hash)),
-                        PutPayload::from(bytes),
-                        options,
-                    )
-                    .await
-                    .map_err(|e| AppError::from(classify(&e, bucket, "uploading a photo")))?;
+                host.put(&format!("{hash}.jpg"), bytes, PHOTO).await?;
                 Ok::<(), AppError>(())
             })
             .buffer_unordered(UPLOADS_IN_FLIGHT);
         while let Some(done) = uploads.next().await {
             done?;
         }
-        tracing::info!(
-            uploaded = report.uploaded,
-            already_present = report.already_present,
-            bucket = %bucket.bucket,
-            "published photos to the bucket"
-        );
         Ok(report)
     }
-}
-
-pub(crate) fn open_bucket(bucket: &S3Bucket, secret: &SecretKey) -> Result<AmazonS3, HostingError> {
-    bucket
-        .endpoint
-        .as_deref()
-        .map(encrypted_endpoint)
-        .transpose()?;
-    let mut builder = AmazonS3Builder::new()
-        .with_region(&bucket.region)
-        .with_bucket_name(&bucket.bucket)
-        .with_access_key_id(&bucket.access_key_id)
-        .with_secret_access_key(secret.expose())
-        .with_client_options(
-            ClientOptions::new()
-                .with_timeout(Duration::from_secs(120))
-                .with_connect_timeout(Duration::from_secs(15)),
-        )
-        .with_retry(RetryConfig {
-            max_retries: 4,
-            retry_timeout: Duration::from_secs(120),
-            ..RetryConfig::default()
-        });
-    if let Some(endpoint) = &bucket.endpoint {
-        builder = builder
-            .with_endpoint(endpoint)
-            .with_allow_http(endpoint.to_ascii_lowercase().starts_with("http://"));
-    }
-    builder.build().map_err(|_| HostingError::Settings)
-}
-
-/// Turns a storage error into plain words. S3's error codes (`NoSuchBucket`,
-/// `SignatureDoesNotMatch`…) and status are read from the error's text, which holds the
-/// request URL and the service's answer but never the secret (SigV4 only sends signatures).
-pub(crate) fn classify(
-    error: &object_store::Error,
-    bucket: &S3Bucket,
-    action: &'static str,
-) -> HostingError {
-    use std::error::Error as _;
-    let credentials = || HostingError::Credentials {
-        bucket: bucket.bucket.clone(),
-    };
-    if matches!(
-        error,
-        object_store::Error::PermissionDenied { .. } | object_store::Error::Unauthenticated { .. }
-    ) {
-        return credentials();
-    }
-    let mut text = error.to_string();
-    let mut unreachable = false;
-    let mut source = error.source();
-    while let Some(e) = source {
-        if let Some(http) = e.downcast_ref::<object_store::client::HttpError>() {
-            unreachable |= matches!(
-                http.kind(),
-                object_store::client::HttpErrorKind::Connect
-                    | object_store::client::HttpErrorKind::Timeout
-            );
-        }
-        text.push_str(&e.to_string());
-        source = e.source();
-    }
-    const CREDENTIAL_CODES: [&str; 6] = [
-        "InvalidAccessKeyId",
-        "SignatureDoesNotMatch",
-        "AccessDenied",
-        "InvalidToken",
-        "ExpiredToken",
-        "AuthorizationHeaderMalformed",
-    ];
-    let status = text
-        .split("status code: ")
-        .nth(1)
-        .and_then(|rest| rest.get(..3))
-        .and_then(|code| code.parse::<u16>().ok());
-    let outcome =
-        if CREDENTIAL_CODES.iter().any(|c| text.contains(c)) || matches!(status, Some(401 | 403)) {
-            credentials()
-        } else if text.contains("NoSuchBucket")
-            || (status == Some(404) && action == "listing the bucket")
-        {
-            HostingError::NoSuchBucket {
-                bucket: bucket.bucket.clone(),
-            }
-        } else if unreachable || (status.is_none() && text.contains("error sending request")) {
-            HostingError::Unreachable {
-                endpoint: bucket
-                    .endpoint
-                    .clone()
-                    .unwrap_or_else(|| format!("the {} region", bucket.region)),
-            }
-        } else if let Some(status) = status {
-            HostingError::Refused { status, action }
-        } else {
-            HostingError::Failed { action }
-        };
-    // The merchant sees the plain words; the details (URL, service answer) go to the log.
-    tracing::warn!(error = %text, bucket = %bucket.bucket, action, "publishing photos to the bucket failed");
-    outcome
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_secret_key_never_prints() {
-        let key = SecretKey::new(" wJalrXUtnFEMI/K7MDENG \n").expect("non-empty");
-        assert_eq!(key.expose(), "wJalrXUtnFEMI/K7MDENG", "trimmed");
-        assert!(!format!("{key:?} {key}").contains("MDENG"));
-        assert!(SecretKey::new("  ").is_none());
-    }
 
     #[test]
     fn a_prefix_loses_its_slashes_and_refuses_dot_dot() {

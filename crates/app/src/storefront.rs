@@ -14,9 +14,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use futures_util::{StreamExt, TryStreamExt};
-use object_store::path::Path as ObjectPath;
-use object_store::{Attribute, Attributes, ObjectStore, ObjectStoreExt, PutOptions, PutPayload};
+use futures_util::StreamExt;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use vitrine_core::share::{MetaProductId, OrderTemplate};
@@ -24,8 +22,9 @@ use vitrine_core::{CollectionId, LanguageTag};
 use vitrine_store::{app_state, collections, meta_products, products, Connection, StoreError};
 use vitrine_storefront::{Accent, Body, Listing, PhotoSize, Site, SiteInput};
 
-use crate::hosting::{classify, open_bucket, S3Bucket};
+use crate::hosting::S3Bucket;
 use crate::{AppError, Vitrine};
+use vitrine_hosting::{Bucket, Headers, Host};
 
 /// Machine-bound: a restored backup never replaces it (vitrine_store::machine).
 const BASE_URL_KEY: &str = vitrine_store::machine::STOREFRONT_BASE_URL;
@@ -446,57 +445,34 @@ impl Vitrine {
         if old.target != target {
             old = Manifest::default();
         }
-        let secret = self.bucket_secret()?;
-        let store = open_bucket(bucket, &secret)?;
-        let key = |path: &str| match &bucket.prefix {
-            Some(p) => format!("{p}/{path}"),
-            None => path.to_owned(),
-        };
-        let prefix = bucket.prefix.as_deref().map(ObjectPath::from);
-        let present: HashSet<String> = store
-            .list(prefix.as_ref())
-            .map_ok(|meta| meta.location.to_string())
-            .try_collect()
-            .await
-            .map_err(|e| classify(&e, bucket, "listing the bucket"))?;
+        let host = Bucket::open(bucket, &self.bucket_secret()?)?;
+        let present = host.list().await?;
         let hashes = content_hashes(site);
         let changed: Vec<(&vitrine_storefront::SiteFile, &String)> = site
             .files
             .iter()
             .zip(&hashes)
-            .filter(|(f, h)| old.files.get(&f.path) != Some(*h) || !present.contains(&key(&f.path)))
+            .filter(|(f, h)| old.files.get(&f.path) != Some(*h) || !present.contains(&f.path))
             .collect();
         let total = changed.len();
-        let store = &store;
-        let mut uploads = futures_util::stream::iter(changed.iter().map(|(file, _)| {
-            let key = key(&file.path);
-            async move {
-                let bytes = match &file.body {
-                    Body::Bytes(b) => b.clone(),
-                    Body::Photo(hash, size) => {
-                        let source = self.photo_source(hash, *size);
-                        std::fs::read(&source).map_err(|e| io_error(&source, &e))?
-                    }
-                };
-                let mut attributes = Attributes::new();
-                attributes.insert(Attribute::ContentType, content_type(&file.path).into());
-                let cache = match file.body {
+        let host = &host;
+        let mut uploads = futures_util::stream::iter(changed.iter().map(|(file, _)| async move {
+            let bytes = match &file.body {
+                Body::Bytes(b) => b.clone(),
+                Body::Photo(hash, size) => {
+                    let source = self.photo_source(hash, *size);
+                    std::fs::read(&source).map_err(|e| io_error(&source, &e))?
+                }
+            };
+            let headers = Headers {
+                content_type: content_type(&file.path),
+                cache_control: match file.body {
                     Body::Photo(..) => PHOTO_CACHE,
                     Body::Bytes(_) => PAGE_CACHE,
-                };
-                attributes.insert(Attribute::CacheControl, cache.into());
-                let options = PutOptions {
-                    attributes,
-                    ..PutOptions::default()
-                };
-                store
-                    .put_opts(&ObjectPath::from(key), PutPayload::from(bytes), options)
-                    .await
-                    .map_err(|e| {
-                        AppError::from(classify(&e, bucket, "uploading the storefront"))
-                    })?;
-                Ok::<(), AppError>(())
-            }
+                },
+            };
+            host.put(&file.path, bytes, headers).await?;
+            Ok::<(), AppError>(())
         }))
         .buffer_unordered(UPLOADS_IN_FLIGHT);
         let mut done = 0;
@@ -509,12 +485,8 @@ impl Vitrine {
         let current: HashSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
         let mut removed = 0;
         for gone in old.files.keys().filter(|p| !current.contains(p.as_str())) {
-            let location = ObjectPath::from(key(gone));
-            if present.contains(location.as_ref()) {
-                store
-                    .delete(&location)
-                    .await
-                    .map_err(|e| classify(&e, bucket, "removing an old storefront file"))?;
+            if present.contains(gone) {
+                host.delete(gone).await?;
                 removed += 1;
             }
         }
