@@ -34,10 +34,12 @@ impl Shell {
         Self::over(vitrine, data, products)
     }
 
-    /// Over a catalog that keeps secrets in memory, not in the OS keychain.
-    fn with_memory_secrets(products: &[Row<'_>]) -> Self {
+    /// Over a catalog that keeps secrets in memory, not in the OS keychain, with the Graph
+    /// API at `graph` (a fake).
+    fn talking_to(graph: vitrine_app::meta::GraphConfig, products: &[Row<'_>]) -> Self {
         let data = tempfile::tempdir().expect("temp dir");
         let seams = vitrine_app::Seams {
+            graph,
             secrets: Arc::new(vitrine_app::MemorySecretStore::default()),
             bucket_secret: Arc::new(vitrine_app::MemorySecretStore::default()),
             // The fake Graph server's photo CDN is on loopback.
@@ -812,10 +814,11 @@ fn the_sync_view_connects_previews_syncs_and_badges_products_through_ipc() {
         ))
         .expect("start the fake Graph server");
     fake.add_catalog("1000000000000001", "Loja da Ana");
-    // Only this test talks to Meta; the variable is read when a command builds its client.
-    std::env::set_var("VITRINE_GRAPH_URL", fake.base_url());
-
-    let shell = Shell::with_memory_secrets(&[]);
+    let graph = vitrine_app::meta::GraphConfig {
+        base_url: fake.base_url(),
+        ..Default::default()
+    };
+    let shell = Shell::talking_to(graph, &[]);
     let photo = shell.data_dir().join("photo.png");
     std::fs::write(&photo, sample_png()).expect("write a photo");
     for (sku, with_photo) in [("CAMISA-AZUL-M", true), ("SEM-FOTO", false)] {

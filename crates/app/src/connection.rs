@@ -3,9 +3,7 @@
 //! SQLite, logs or error messages.
 
 use serde::Serialize;
-use vitrine_meta::{
-    AccessToken, CatalogInfo, CommerceSettings, GraphApi, GraphClient, GraphConfig,
-};
+use vitrine_meta::{AccessToken, CatalogInfo, CommerceSettings, GraphApi, GraphClient};
 use vitrine_store::{app_state, machine};
 
 use vitrine_env::{TokenSource, TOKEN_ENV};
@@ -140,7 +138,7 @@ impl Vitrine {
                     ),
                 )
             })?;
-        let client = GraphClient::new(GraphConfig::from_env(), token)?;
+        let client = GraphClient::new(self.seams.graph.clone(), token)?;
         Ok((client, connection))
     }
 

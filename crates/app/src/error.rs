@@ -39,7 +39,7 @@ pub enum AppError {
     #[error("{source_name}: {source}")]
     Download {
         source_name: String,
-        source: crate::download::DownloadError,
+        source: vitrine_download::DownloadError,
     },
     #[error("{action} failed: {source}")]
     Storage {

@@ -196,9 +196,8 @@ pub(crate) fn pipeline_options() -> PipelineOptions {
     }
 }
 
-/// Most bytes read from one photo, a file or a download: phone photos are under 15 MB, and
-/// anything bigger is not a product photo.
-pub(crate) const MAX_PHOTO_BYTES: u64 = 40 * 1024 * 1024;
+/// Most bytes read from one photo, a file or a download (the downloader's limit).
+pub(crate) use vitrine_download::MAX_PHOTO_BYTES;
 
 /// Words for the merchant about a photo file that cannot be read.
 pub(crate) fn unreadable(path: &Path, e: &std::io::Error) -> AppError {

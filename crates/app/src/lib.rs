@@ -10,7 +10,6 @@ mod bulk;
 mod catalog;
 mod connected;
 mod connection;
-mod download;
 mod error;
 mod feed;
 mod hosting;
@@ -39,7 +38,6 @@ pub use backup::{NotApplied, RestoreReport};
 pub use bulk::{BulkChange, BulkReport, PriceAdjustment, RemovedBatch};
 pub use catalog::{ProductCheck, ProductPage, ProductQuery, ProductSummary, ProductView};
 pub use connection::{ConnectionCheck, MetaConnection};
-pub use download::{DownloadError, Downloader, DOWNLOAD_TIMEOUT, MAX_PARALLEL_DOWNLOADS};
 pub use error::{AppError, ErrorCode};
 pub use feed::FeedSummary;
 pub use hosting::{HostingError, ImageHosting, PublishReport, S3Bucket, S3HostingInput, SecretKey};
@@ -70,6 +68,7 @@ pub use sync::{
 };
 pub use sync_view::{PlanLine, SyncBadge, SyncItem, SyncItems, SyncPreview, SyncState};
 pub use vitrine_core as core;
+pub use vitrine_download::{DownloadError, Downloader, DOWNLOAD_TIMEOUT, MAX_PARALLEL_DOWNLOADS};
 pub use vitrine_env::{
     default_data_dir, EnvironmentOrKeychain, Keychain, MemorySecretStore, SecretError, SecretStore,
     TokenSource, APP_IDENTIFIER, RELAY_TOKEN_ENV, S3_SECRET_ENV, TOKEN_ENV,
@@ -107,6 +106,8 @@ pub struct Seams {
     pub bucket_secret: Arc<dyn SecretStore>,
     /// Where the webhook relay's device token is kept.
     pub relay_token: Arc<dyn SecretStore>,
+    /// Where the Graph API is (Meta's, or `VITRINE_GRAPH_URL` for a test server).
+    pub graph: vitrine_meta::GraphConfig,
 }
 
 impl Default for Seams {
@@ -117,6 +118,7 @@ impl Default for Seams {
             secrets: Arc::new(EnvironmentOrKeychain(Keychain::META_TOKEN)),
             bucket_secret: Arc::new(EnvironmentOrKeychain(Keychain::BUCKET_SECRET)),
             relay_token: Arc::new(EnvironmentOrKeychain(Keychain::RELAY_TOKEN)),
+            graph: vitrine_meta::GraphConfig::from_env(),
         }
     }
 }

@@ -10,8 +10,8 @@
 //! network is back; `vitrine image retry`). A photo that arrives goes to its slot: a pending
 //! first photo becomes the main photo.
 
-use crate::download::UnreachableHosts;
 use std::sync::atomic::{AtomicBool, Ordering};
+use vitrine_download::UnreachableHosts;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -21,9 +21,9 @@ use vitrine_store::pending_photos::{self as store_pending, FailedPhoto};
 use vitrine_store::{image_sources, products, StoreError};
 
 use crate::catalog::{preflight_context, save_product};
-use crate::download::DownloadError;
 use crate::images::{pipeline_options, process_within, DecodeBudget, PreparedImage};
 use crate::{AppError, Vitrine};
+use vitrine_download::DownloadError;
 
 /// A photo of a product still waiting to be downloaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

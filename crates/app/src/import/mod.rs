@@ -43,11 +43,11 @@ use vitrine_store::pending_photos::{self as store_pending, FailedPhoto};
 use vitrine_store::{image_sources, images, products, StoreError, Transaction};
 
 use crate::catalog::{preflight_context, resolve_collections, save_product};
-use crate::download::UnreachableHosts;
 use crate::images::{pipeline_options, process_within, DecodeBudget, PreparedImage};
 use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
 use crate::pending_photos::{failed_photos, pending_reason, PhotoFailure};
 use crate::{AppError, ImageSource, Vitrine};
+use vitrine_download::UnreachableHosts;
 
 pub(crate) use export::{spreadsheet_number, spreadsheet_text};
 pub use export::{ExportOptions, ExportSummary};
@@ -533,7 +533,7 @@ impl Vitrine {
     /// does. URLs Vitrine already has a photo for are passed on without downloading.
     fn download_ahead(&self, urls: &[String], tx: &std::sync::mpsc::SyncSender<Downloaded>) {
         let mut hosts = UnreachableHosts::default();
-        for batch in urls.chunks(crate::download::MAX_PARALLEL_DOWNLOADS) {
+        for batch in urls.chunks(vitrine_download::MAX_PARALLEL_DOWNLOADS) {
             let known = |url: &String| {
                 self.store
                     .read(|c| image_sources::lookup(c, &url_source_key(url)))

@@ -21,7 +21,9 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
-use crate::images::MAX_PHOTO_BYTES;
+/// Most bytes read from one photo, a file or a download: phone photos are under 15 MB, and
+/// anything bigger is not a product photo.
+pub const MAX_PHOTO_BYTES: u64 = 40 * 1024 * 1024;
 
 /// Set to `allow` (for tests and local photo servers), downloads from loopback are allowed
 /// for a [`Downloader::from_environment`]; a file can choose an address, not the environment.
