@@ -36,6 +36,8 @@ pub enum AppError {
         source_name: String,
         message: String,
     },
+    #[error("could not write {path}: {message}")]
+    Write { path: String, message: String },
     #[error("{source_name}: {source}")]
     Download {
         source_name: String,
@@ -62,6 +64,7 @@ impl AppError {
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::Image { .. } | Self::Unreadable { .. } => ErrorCode::Image,
             Self::Download { .. } => ErrorCode::Network,
+            Self::Write { .. } => ErrorCode::Storage,
             Self::Meta(_) => ErrorCode::Meta,
             Self::Hosting(e) if e.is_setting() => ErrorCode::InvalidInput,
             Self::Hosting(_) => ErrorCode::Network,

@@ -2,7 +2,6 @@
 //! Manager: CSV with feed-name columns, or RSS 2.0 XML with the `g:` namespace. Only
 //! products that pass pre-flight are written; the others are listed back.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
@@ -12,6 +11,7 @@ use vitrine_core::ContentHash;
 use vitrine_store::products;
 
 use crate::catalog::preflight_context;
+use crate::files::{write_atomically, write_atomically_with};
 use crate::{AppError, Vitrine};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,18 +71,6 @@ impl Vitrine {
         let xml = dest
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-        let dir = dest
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let io = |e: std::io::Error| AppError::Unreadable {
-            source_name: dest.display().to_string(),
-            message: e.to_string(),
-        };
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".vitrine-feed-")
-            .tempfile_in(dir)
-            .map_err(io)?;
         if xml {
             let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss xmlns:g=\"http://base.google.com/ns/1.0\" version=\"2.0\">\n<channel>\n");
             out.push_str(&format!("<title>{}</title>\n", xml_escape(&shop.name)));
@@ -100,22 +88,17 @@ impl Vitrine {
                 out.push_str("</item>\n");
             }
             out.push_str("</channel>\n</rss>\n");
-            tmp.write_all(out.as_bytes()).map_err(io)?;
+            write_atomically(dest, out.as_bytes())?;
         } else {
-            let mut w = csv::Writer::from_writer(tmp.as_file_mut());
-            let csv_err = |e: csv::Error| AppError::Unreadable {
-                source_name: dest.display().to_string(),
-                message: e.to_string(),
-            };
-            w.write_record(FEED_COLUMNS).map_err(csv_err)?;
-            for f in &rows {
-                w.write_record(FEED_COLUMNS.iter().map(|c| feed_cell(f, c)))
-                    .map_err(csv_err)?;
-            }
-            w.flush().map_err(io)?;
+            write_atomically_with(dest, |file| {
+                let mut w = csv::Writer::from_writer(file);
+                w.write_record(FEED_COLUMNS)?;
+                for f in &rows {
+                    w.write_record(FEED_COLUMNS.iter().map(|c| feed_cell(f, c)))?;
+                }
+                w.flush()
+            })?;
         }
-        tmp.as_file().sync_all().map_err(io)?;
-        tmp.persist(dest).map_err(|e| io(e.error))?;
         Ok(FeedSummary {
             written: rows.len(),
             held,

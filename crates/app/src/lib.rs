@@ -12,6 +12,7 @@ mod connected;
 mod connection;
 mod error;
 mod feed;
+mod files;
 mod hosting;
 mod images;
 pub mod import;

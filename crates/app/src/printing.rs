@@ -105,7 +105,7 @@ impl Vitrine {
         dest: &Path,
     ) -> Result<PrintSummary, AppError> {
         let (pdf, url) = self.poster_pdf(request)?;
-        write_atomically(dest, &pdf)?;
+        crate::files::write_atomically(dest, &pdf)?;
         Ok(PrintSummary {
             pages: 1,
             labels: 0,
@@ -134,7 +134,7 @@ impl Vitrine {
         dest: &Path,
     ) -> Result<PrintSummary, AppError> {
         let (pdf, sheet) = self.labels_pdf(request)?;
-        write_atomically(dest, &pdf)?;
+        crate::files::write_atomically(dest, &pdf)?;
         Ok(PrintSummary {
             pages: u32::try_from(sheet.page_count()).unwrap_or(u32::MAX),
             labels: u32::try_from(sheet.labels.len()).unwrap_or(u32::MAX),
@@ -394,25 +394,4 @@ fn print_error(e: vitrine_print::PrintError) -> AppError {
         vitrine_print::PrintError::NoLabels => AppError::invalid("products", e),
         other => AppError::invalid("print", other),
     }
-}
-
-/// Writes next to `dest`, syncs, then renames over it.
-pub(crate) fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    use std::io::Write;
-    let io = |e: std::io::Error| AppError::Unreadable {
-        source_name: dest.display().to_string(),
-        message: e.to_string(),
-    };
-    let dir = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".vitrine-")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(dest).map_err(|e| io(e.error))?;
-    Ok(())
 }

@@ -204,7 +204,7 @@ impl Vitrine {
                 ))
             }
         };
-        crate::printing::write_atomically(dest, &bytes)?;
+        crate::files::write_atomically(dest, &bytes)?;
         Ok(url)
     }
 

@@ -594,7 +594,7 @@ fn read_manifest(path: &Path) -> Manifest {
 
 fn write_manifest(path: &Path, manifest: &Manifest) -> Result<(), AppError> {
     let bytes = serde_json::to_vec(manifest).unwrap_or_default();
-    crate::printing::write_atomically(path, &bytes)
+    crate::files::write_atomically(path, &bytes)
 }
 
 impl Vitrine {

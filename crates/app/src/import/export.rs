@@ -17,6 +17,7 @@ use vitrine_core::sync_plan::{feed_cell, feed_fields, FeedContext, FEED_COLUMNS}
 use vitrine_core::{ContentHash, LanguageTag};
 use vitrine_store::{collections, products};
 
+use crate::files::write_atomically_with;
 use crate::{AppError, Vitrine};
 
 /// First characters that make a spreadsheet read a cell as a formula.
@@ -102,29 +103,13 @@ impl Vitrine {
             context_key: "",
         };
 
-        let dir = dest
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let io = |e: std::io::Error| AppError::Unreadable {
-            source_name: dest.display().to_string(),
-            message: e.to_string(),
-        };
-        let csv_err = |e: csv::Error| AppError::Unreadable {
-            source_name: dest.display().to_string(),
-            message: e.to_string(),
-        };
-        let tmp = tempfile::Builder::new()
-            .prefix(".vitrine-export-")
-            .tempfile_in(dir)
-            .map_err(io)?;
-        {
+        write_atomically_with(dest, |file| {
             if options.excel {
-                std::io::Write::write_all(&mut tmp.as_file(), b"\xEF\xBB\xBF").map_err(io)?;
+                std::io::Write::write_all(file, b"\xEF\xBB\xBF")?;
             }
             let mut w = csv::WriterBuilder::new()
                 .delimiter(if options.excel { b';' } else { b',' })
-                .from_writer(tmp.as_file());
+                .from_writer(file);
             let mut header: Vec<String> = FEED_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
             header.push("collections".to_owned());
             header.push("visibility".to_owned());
@@ -132,7 +117,7 @@ impl Vitrine {
                 header.push(format!("title[{l}]"));
                 header.push(format!("description[{l}]"));
             }
-            w.write_record(&header).map_err(csv_err)?;
+            w.write_record(&header)?;
             for p in &items {
                 let fields = feed_fields(p, &feed);
                 let mut record: Vec<String> =
@@ -162,13 +147,10 @@ impl Vitrine {
                     record.push(t.map(|t| t.title.clone()).unwrap_or_default());
                     record.push(t.map(|t| t.description.clone()).unwrap_or_default());
                 }
-                w.write_record(record.into_iter().map(spreadsheet_text))
-                    .map_err(csv_err)?;
+                w.write_record(record.into_iter().map(spreadsheet_text))?;
             }
-            w.flush().map_err(io)?;
-        }
-        tmp.as_file().sync_all().map_err(io)?;
-        tmp.persist(dest).map_err(|e| io(e.error))?;
+            w.flush()
+        })?;
         Ok(ExportSummary {
             products: items.len() as u64,
         })

@@ -233,7 +233,7 @@ impl ImportReport {
             source_name: dest.display().to_string(),
             message: e.to_string(),
         })?;
-        crate::printing::write_atomically(dest, &bytes)
+        crate::files::write_atomically(dest, &bytes)
     }
 }
 

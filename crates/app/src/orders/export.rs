@@ -103,7 +103,7 @@ impl Vitrine {
             source_name: dest.display().to_string(),
             message: e.to_string(),
         })?;
-        crate::printing::write_atomically(dest, &bytes)?;
+        crate::files::write_atomically(dest, &bytes)?;
         Ok(OrdersExport {
             orders: orders.len(),
             lines,
