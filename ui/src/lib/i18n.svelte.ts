@@ -32,6 +32,8 @@ const CATALOGS: Record<UiLanguage, Record<MessageKey, string>> = {
   hi,
 };
 
+// A cache of compiled messages; nothing renders it, so it needs no reactivity.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
 const compiled = new Map<string, IntlMessageFormat>();
 
 /** One message in `language`, formatted for `locale` (English when a message is missing). */
