@@ -3,16 +3,7 @@
 // `t(...)` in a template re-renders it when the language changes.
 
 import { IntlMessageFormat } from "intl-messageformat";
-import {
-  applyLocale,
-  directionOf,
-  formattingLocale,
-  matchUiLanguage,
-  systemLocale,
-  type Digits,
-  type Direction,
-  type UiLanguage,
-} from "./locale";
+import { applyLocale, directionOf, formattingLocale, matchUiLanguage, systemLocale, type Digits, type Direction, type UiLanguage } from "./locale";
 import { en, type MessageKey } from "./messages/en";
 import { ar } from "./messages/ar";
 import { ptBR } from "./messages/pt-BR";

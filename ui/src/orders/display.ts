@@ -6,8 +6,7 @@ import { t } from "../lib/i18n.svelte";
 export const who = (o: Order): string => (o.customer.name.trim() === "" ? `+${o.customer.waId}` : o.customer.name);
 
 /** A time in the UI's locale: date and hour. */
-export const when = (iso: string, locale: string): string =>
-  new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+export const when = (iso: string, locale: string): string => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 
 /** Whole hours and the minutes past them. */
 export const hoursAndMinutes = (seconds: number): { hours: number; minutes: number } => ({

@@ -12,7 +12,12 @@ describe("a debounced preview", () => {
   it("waits until the inputs are still, then draws once", async () => {
     const work = vi.fn(() => Promise.resolve("drawn"));
     const applied: string[] = [];
-    const refresh = debounced(work, (v) => applied.push(v), () => {}, 250);
+    const refresh = debounced(
+      work,
+      (v) => applied.push(v),
+      () => {},
+      250,
+    );
     refresh();
     await vi.advanceTimersByTimeAsync(200);
     refresh();
@@ -27,7 +32,12 @@ describe("a debounced preview", () => {
     let release: (value: string) => void = () => {};
     const answers = [new Promise<string>((resolve) => (release = resolve)), Promise.resolve("second")];
     const applied: string[] = [];
-    const refresh = debounced(() => answers.shift()!, (v) => applied.push(v), () => {}, 10);
+    const refresh = debounced(
+      () => answers.shift()!,
+      (v) => applied.push(v),
+      () => {},
+      10,
+    );
     refresh();
     await vi.advanceTimersByTimeAsync(10);
     refresh();
@@ -39,7 +49,12 @@ describe("a debounced preview", () => {
 
   it("reports a failure in words", async () => {
     const failures: string[] = [];
-    const refresh = debounced(() => Promise.reject(new Error("the printer is off")), () => {}, (m) => failures.push(m), 10);
+    const refresh = debounced(
+      () => Promise.reject(new Error("the printer is off")),
+      () => {},
+      (m) => failures.push(m),
+      10,
+    );
     refresh();
     await vi.advanceTimersByTimeAsync(10);
     expect(failures).toHaveLength(1);

@@ -7,12 +7,7 @@ export const PREVIEW_DEBOUNCE_MS = 250;
 
 /** Runs `work` after the inputs have been still for `ms`; a later run wins: an earlier one's
  *  answer or failure is dropped. */
-export function debounced<T>(
-  work: () => Promise<T>,
-  apply: (value: T) => void,
-  fail: (message: string) => void,
-  ms: number = PREVIEW_DEBOUNCE_MS,
-): () => void {
+export function debounced<T>(work: () => Promise<T>, apply: (value: T) => void, fail: (message: string) => void, ms: number = PREVIEW_DEBOUNCE_MS): () => void {
   let generation = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   return () => {

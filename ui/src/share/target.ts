@@ -42,4 +42,8 @@ export const POSTER_SIZES = ["A4", "A5", "A6", "Letter"];
 export const LABEL_LAYOUTS = ["3x8", "3x7", "2x7", "2x5", "4x10"];
 
 /** Labels on one sheet of a `COLUMNSxROWS` layout. */
-export const labelsPerSheet = (layout: string): number => layout.split("x").map(Number).reduce((a, b) => a * b, 1);
+export const labelsPerSheet = (layout: string): number =>
+  layout
+    .split("x")
+    .map(Number)
+    .reduce((a, b) => a * b, 1);

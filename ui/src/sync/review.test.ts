@@ -39,12 +39,18 @@ describe("Meta's review", () => {
   it("is counted without regard to case, an empty status waiting for review", () => {
     const counts = reviewCounts(review);
     expect(counts.approved, "A, E and F are approved; the orphan is not counted").toBe(3);
-    expect(counts.pending.map((m) => m.sku), "upper-case PENDING and no status both wait").toEqual(["B", "C"]);
+    expect(
+      counts.pending.map((m) => m.sku),
+      "upper-case PENDING and no status both wait",
+    ).toEqual(["B", "C"]);
     expect(counts.rejected.map((m) => m.sku)).toEqual(["D"]);
   });
 
   it("counts a photo as missing only for Meta's failure states", () => {
-    expect(reviewCounts(review).noImage.map((m) => m.sku), "FETCHED and DIRECT_UPLOAD are photos Meta has").toEqual(["D", "F"]);
+    expect(
+      reviewCounts(review).noImage.map((m) => m.sku),
+      "FETCHED and DIRECT_UPLOAD are photos Meta has",
+    ).toEqual(["D", "F"]);
   });
 
   it("lists as orphans only the items Vitrine does not hold", () => {
@@ -84,9 +90,7 @@ describe("a Fix", () => {
   });
 
   it("opens a held product with only warnings at the first of them", () => {
-    const preview = previewHolding([
-      { sku: "SKU-1", title: "Bolsa", errors: [{ rule: "title_long", severity: "warning", field: "title", message: "long" }] },
-    ]);
+    const preview = previewHolding([{ sku: "SKU-1", title: "Bolsa", errors: [{ rule: "title_long", severity: "warning", field: "title", message: "long" }] }]);
     expect(fixFocus(preview, "SKU-1", null)).toBe("title");
   });
 

@@ -53,8 +53,7 @@ export function reviewCounts(review: MetaItem[] | null): ReviewCounts {
 export const orphansOf = (review: MetaItem[] | null): MetaItem[] => review?.filter((m) => !m.inVitrine) ?? [];
 
 /** Meta's issues as one text, for finding the field they are about. */
-export const issueText = (issues: MetaIssue[]): string =>
-  issues.map((i) => [i.title, i.description, i.callToAction].filter(Boolean).join(" ")).join(" ");
+export const issueText = (issues: MetaIssue[]): string => issues.map((i) => [i.title, i.description, i.callToAction].filter(Boolean).join(" ")).join(" ");
 
 /** The field a Fix opens the product at: the one its first blocking finding concerns, or
  *  the one Meta's message names. */
