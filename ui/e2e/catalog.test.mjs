@@ -157,9 +157,7 @@ async function openApp({ products = PRODUCTS, locale = "en-US", failWith = null 
           case "list_products": {
             const { search, limit, offset } = args.query;
             const needle = (search ?? "").toLowerCase();
-            const hits = products.filter(
-              (p) => p.title.toLowerCase().includes(needle) || p.sku.toLowerCase().includes(needle),
-            );
+            const hits = products.filter((p) => p.title.toLowerCase().includes(needle) || p.sku.toLowerCase().includes(needle));
             return { items: hits.slice(offset, offset + limit), total: hits.length };
           }
           default:
@@ -197,11 +195,7 @@ describe("catalog view", { timeout: 60_000 }, () => {
         [`vitrine-img://localhost/thumb/${HASH}`],
         "thumbnails load through the image scheme, by content hash, only for products with a photo",
       );
-      assert.equal(
-        await first.locator("svg").count(),
-        1,
-        "an image that fails to load gives way to the placeholder",
-      );
+      assert.equal(await first.locator("svg").count(), 1, "an image that fails to load gives way to the placeholder");
 
       const second = rows.nth(1);
       assert.match(await second.getByTestId("sale-price").textContent(), /SAR\s?299\.00/);
@@ -230,15 +224,9 @@ describe("catalog view", { timeout: 60_000 }, () => {
     try {
       await app.page.getByTestId("product-row").first().waitFor();
       await app.page.getByRole("searchbox").pressSequentially("abaya", { delay: 15 });
-      await app.page.waitForFunction(
-        () => document.querySelectorAll("[data-testid=product-row]").length === 1,
-      );
-      assert.deepEqual(await app.page.getByTestId("product-title").allTextContents(), [
-        "عباءة سوداء مطرزة",
-      ]);
-      const searches = (await app.calls())
-        .filter((c) => c.cmd === "list_products" && c.args.query.search !== null)
-        .map((c) => c.args.query.search);
+      await app.page.waitForFunction(() => document.querySelectorAll("[data-testid=product-row]").length === 1);
+      assert.deepEqual(await app.page.getByTestId("product-title").allTextContents(), ["عباءة سوداء مطرزة"]);
+      const searches = (await app.calls()).filter((c) => c.cmd === "list_products" && c.args.query.search !== null).map((c) => c.args.query.search);
       assert.equal(searches.at(-1), "abaya", "the last search is for the whole word");
       assert.ok(
         searches.every((q, i) => "abaya".startsWith(q) && (i === 0 || q.length >= searches[i - 1].length)),
@@ -319,9 +307,7 @@ describe("catalog view", { timeout: 60_000 }, () => {
     const app = await openApp();
     try {
       await app.page.getByTestId("product-row").first().waitFor();
-      await app.page.evaluate(() =>
-        window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "menu-action", payload: { action: "backup" } }),
-      );
+      await app.page.evaluate(() => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "menu-action", payload: { action: "backup" } }));
       await app.page.getByTestId("toast").getByText("Backed up 3 products and 1 photo").waitFor();
       const backup = (await app.calls()).find((c) => c.cmd === "backup");
       assert.deepEqual(backup.args, { path: "/home/ana/backup.zip" });
@@ -356,9 +342,7 @@ describe("catalog view", { timeout: 60_000 }, () => {
     const app = await openApp();
     try {
       await app.page.getByTestId("product-row").first().waitFor();
-      await app.page.evaluate(() =>
-        window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "menu-action", payload: { action: "quit" } }),
-      );
+      await app.page.evaluate(() => window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "menu-action", payload: { action: "quit" } }));
       await app.page.waitForFunction(() => window.__E2E_CALLS__.some((c) => c.cmd === "plugin:window|destroy"));
       assert.equal(await app.page.getByTestId("close-dialog").isVisible(), false, "nothing to ask");
     } finally {

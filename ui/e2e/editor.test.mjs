@@ -360,7 +360,10 @@ describe("photos and the preview", { timeout: 90_000 }, () => {
       await open(page, "SKU-00004");
       const preview = page.getByTestId("meta-preview");
       // The mock's photos take their shape from the file name: 0 wide (3:2), 1 tall (2:3).
-      for (const [name, shape] of [["/home/ana/wide.jpg", "wide"], ["/home/ana/tall1.jpg", "tall"]]) {
+      for (const [name, shape] of [
+        ["/home/ana/wide.jpg", "wide"],
+        ["/home/ana/tall1.jpg", "tall"],
+      ]) {
         await page.evaluate((p) => (window.__VITRINE_MOCK__.nextPick = [p]), name);
         await page.getByTestId("add-photos").click();
         await page.waitForFunction((n) => document.querySelectorAll("[data-testid=image-tile]").length === n, shape === "wide" ? 1 : 2);
@@ -383,7 +386,10 @@ describe("photos and the preview", { timeout: 90_000 }, () => {
         const band = await preview.locator(".square").evaluate((el) => getComputedStyle(el).backgroundColor);
         assert.equal(band, "rgb(255, 255, 255)", "the padding is white, as Meta pads it");
       }
-      const tiles = await page.getByTestId("image-tile").locator("button.pick").evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height]));
+      const tiles = await page
+        .getByTestId("image-tile")
+        .locator("button.pick")
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height]));
       for (const [w, h] of tiles) assert.ok(Math.abs(w - h) <= 1.5, `each photo tile stays square, a tall photo too (${w}×${h})`);
     } finally {
       await app.close();

@@ -44,7 +44,10 @@ export async function startHarness() {
  * products, the system language `locale`, other mock options in `mock`. Returns the page, its uncaught errors, and the
  * back-end calls so far (`calls()`).
  */
-export async function openMockApp(harness, { products = 48, locale = "en-US", importStep = 40, viewport = { width: 1280, height: 800 }, init, mock = {} } = {}) {
+export async function openMockApp(
+  harness,
+  { products = 48, locale = "en-US", importStep = 40, viewport = { width: 1280, height: 800 }, init, mock = {} } = {},
+) {
   const context = await harness.browser.newContext({ locale, viewport });
   const page = await context.newPage();
   const pageErrors = [];

@@ -187,7 +187,10 @@ describe("import", { timeout: 90_000 }, () => {
       assert.ok(added > 0 && added < 40, `stopped part-way (${summary})`);
       assert.match(await dialog.getByTestId("import-report").textContent(), /CSV-005.*not a price/s, "line, SKU and reason");
       await page.getByTestId("import-done").click();
-      await page.getByTestId("product-count").getByText(`${48 + added} products`).waitFor();
+      await page
+        .getByTestId("product-count")
+        .getByText(`${48 + added} products`)
+        .waitFor();
     } finally {
       await app.close();
     }
@@ -199,7 +202,10 @@ describe("import", { timeout: 90_000 }, () => {
       const { page } = app;
       await page.getByTestId("product-row").first().waitFor();
       await page.evaluate(() => window.__VITRINE_MOCK__.menu("backup"));
-      await page.getByTestId("toast").getByText(/Backed up 48 products/).waitFor();
+      await page
+        .getByTestId("toast")
+        .getByText(/Backed up 48 products/)
+        .waitFor();
       const call = (await app.calls()).find((c) => c.cmd === "backup");
       assert.match(call.args[0], /vitrine-backup-\d{4}-\d{2}-\d{2}\.zip$/);
     } finally {

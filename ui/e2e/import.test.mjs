@@ -201,9 +201,7 @@ describe("importing a product file", { timeout: 120_000 }, () => {
       assert.ok(ms < 500, `the filter answers at once (${ms} ms)`);
       const report = dialog.getByTestId("import-report");
       await report.evaluate((el) => (el.scrollTop = el.scrollHeight));
-      await page.waitForFunction(() =>
-        [...document.querySelectorAll("[data-testid=report-row]")].some((r) => r.textContent.includes("10,003")),
-      );
+      await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=report-row]")].some((r) => r.textContent.includes("10,003")));
       assert.deepEqual(app.pageErrors, []);
     } finally {
       await app.close();
@@ -233,7 +231,13 @@ describe("importing a product file", { timeout: 120_000 }, () => {
       assert.deepEqual((await lastCall(app, "previewImport")).args[0], { kind: "url", url });
       assert.match(await dialog.getByTestId("import-format").textContent(), /Meta catalog feed/);
       assert.equal(await dialog.getByTestId("import-currency").count(), 0, "the sheet gives its currency");
-      assert.equal(await dialog.getByTestId("import-encoding-field").textContent().then((t) => /guessed/.test(t)), false);
+      assert.equal(
+        await dialog
+          .getByTestId("import-encoding-field")
+          .textContent()
+          .then((t) => /guessed/.test(t)),
+        false,
+      );
       await dialog.getByTestId("import-start").click();
       await dialog.getByTestId("import-summary").waitFor();
       assert.match(await dialog.getByTestId("import-summary").textContent(), /^3 added/);

@@ -200,7 +200,11 @@ describe("a shop owner's first catalog", { timeout: 180_000 }, () => {
         assert.equal(await rows.getByText(say("status.ready"), { exact: true }).count(), 10, "every row is ready to sync");
         assert.equal(await rows.locator("img").count(), 10, "every row shows its photo");
         const saved = (await app.calls()).filter((c) => c.cmd === "addImages");
-        assert.equal(saved.reduce((n, c) => n + c.args[1].length, 0), photos, "every photo chosen or dropped was added");
+        assert.equal(
+          saved.reduce((n, c) => n + c.args[1].length, 0),
+          photos,
+          "every photo chosen or dropped was added",
+        );
 
         await page.getByTestId("search").pressSequentially(journey.search, { delay: 20 });
         await page.waitForFunction(() => document.querySelectorAll("[data-testid=product-row]").length === 1);

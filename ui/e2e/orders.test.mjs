@@ -96,7 +96,10 @@ describe("orders view", { timeout: 90_000 }, () => {
       assert.match(await page.getByTestId("reply-window").textContent(), /min para responder de graça|min left to reply/);
       await page.getByTestId("quick-confirm").click();
       await page.waitForFunction(() => window.__VITRINE_MOCK__.orders.replies.length === 1);
-      await page.getByTestId("order-thread").getByText(/está confirmado/).waitFor();
+      await page
+        .getByTestId("order-thread")
+        .getByText(/está confirmado/)
+        .waitFor();
       await page.getByTestId("order-reply").fill("Vamos embrulhar para presente.");
       await page.getByTestId("reply-send").click();
       await page.waitForFunction(() => window.__VITRINE_MOCK__.orders.replies.length === 2);
@@ -119,7 +122,12 @@ describe("orders view", { timeout: 90_000 }, () => {
       await page.getByTestId("orders-badge").waitFor();
       assert.equal(await page.getByTestId("order-row").count(), 4);
       await page.evaluate(() =>
-        window.__VITRINE_MOCK__.orders.push({ name: "Joana Dias", waId: "5511900001111", lines: [{ sku: "GONE-99", quantity: 2, price: "10.00" }], refTag: "instagram-bio" }),
+        window.__VITRINE_MOCK__.orders.push({
+          name: "Joana Dias",
+          waId: "5511900001111",
+          lines: [{ sku: "GONE-99", quantity: 2, price: "10.00" }],
+          refTag: "instagram-bio",
+        }),
       );
       await rowOf(page, "Joana Dias").waitFor();
       await page.getByText("A new order arrived").waitFor();
@@ -156,7 +164,10 @@ describe("orders view", { timeout: 90_000 }, () => {
           return inked;
         }),
       );
-      assert.ok(drawn.every((n) => n > 500), `every chart has something drawn: ${drawn}`);
+      assert.ok(
+        drawn.every((n) => n > 500),
+        `every chart has something drawn: ${drawn}`,
+      );
       assert.deepEqual(app.pageErrors, []);
     } finally {
       await app.close();

@@ -42,8 +42,7 @@ function blurredIn() {
     const lengths = bare.split(/\s+/).filter((t) => /^-?[\d.]+(px|em|rem)?$/.test(t));
     return lengths.length >= 3 ? parseFloat(lengths[2]) : 0;
   };
-  window.__blurred = (value) =>
-    !value || value === "none" || value.includes("var(") ? [] : split(value).filter((s) => blur(s) > 0);
+  window.__blurred = (value) => (!value || value === "none" || value.includes("var(") ? [] : split(value).filter((s) => blur(s) > 0));
 }
 
 async function blurredRules(page) {
@@ -64,9 +63,7 @@ async function blurredRules(page) {
 async function blurredElements(page) {
   return page.evaluate(() =>
     Array.from(document.querySelectorAll("*")).flatMap((element) =>
-      window.__blurred(getComputedStyle(element).boxShadow).map(
-        (shadow) => `${element.tagName.toLowerCase()}.${element.className}: ${shadow}`,
-      ),
+      window.__blurred(getComputedStyle(element).boxShadow).map((shadow) => `${element.tagName.toLowerCase()}.${element.className}: ${shadow}`),
     ),
   );
 }

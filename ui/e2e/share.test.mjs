@@ -62,7 +62,9 @@ describe("share view", { timeout: 90_000 }, () => {
       await page.getByTestId("share-text").fill("Oi! Vi o cartaz.");
       await page.getByRole("tab", { name: "QR code" }).click();
       const preview = page.getByTestId("qr-preview");
-      await page.waitForFunction(() => decodeURIComponent(document.querySelector('[data-testid="qr-preview"]')?.getAttribute("src") ?? "").includes("Vi%20o%20cartaz"));
+      await page.waitForFunction(() =>
+        decodeURIComponent(document.querySelector('[data-testid="qr-preview"]')?.getAttribute("src") ?? "").includes("Vi%20o%20cartaz"),
+      );
       assert.equal(await encoded(preview), "https://wa.me/5511987654321?text=Oi%21%20Vi%20o%20cartaz.", "RFC 3986: ! is escaped too");
 
       await page.getByTestId("qr-fg").evaluate((input) => {
@@ -70,7 +72,9 @@ describe("share view", { timeout: 90_000 }, () => {
         input.dispatchEvent(new Event("input", { bubbles: true }));
       });
       await page.getByTestId("qr-logo").click();
-      await page.waitForFunction(() => decodeURIComponent(document.querySelector('[data-testid="qr-preview"]')?.getAttribute("src") ?? "").includes('data-logo="true"'));
+      await page.waitForFunction(() =>
+        decodeURIComponent(document.querySelector('[data-testid="qr-preview"]')?.getAttribute("src") ?? "").includes('data-logo="true"'),
+      );
       const qr = await lastCall(app, "qrSvg");
       assert.equal(qr.args[1].foreground, "#1b2a4a");
 
@@ -95,7 +99,9 @@ describe("share view", { timeout: 90_000 }, () => {
       await page.getByTestId("poster-size").selectOption("A5");
       await page.getByTestId("poster-headline").fill("Flores frescas todo dia");
       await page.getByTestId("poster-lang-en").click();
-      await page.waitForFunction(() => decodeURIComponent(document.querySelector('[data-testid="poster-preview"]')?.getAttribute("src") ?? "").includes('data-size="A5"'));
+      await page.waitForFunction(() =>
+        decodeURIComponent(document.querySelector('[data-testid="poster-preview"]')?.getAttribute("src") ?? "").includes('data-size="A5"'),
+      );
       const request = (await lastCall(app, "posterPreview")).args[0];
       assert.equal(request.size, "A5");
       assert.deepEqual(request.languages, ["pt-BR"], "English unticked");

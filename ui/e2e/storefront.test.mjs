@@ -116,11 +116,27 @@ before(async () => {
   const bin = vitrineBinary();
   const vitrine = (...args) => execFileSync(bin, ["--data-dir", data, ...args], { encoding: "utf8" });
   vitrine("shop", "set", "--name", "Loja da Ana", "--phone", "+55 11 98765-4321", "--currency", "BRL", "--languages", "pt-BR,ar");
-  vitrine("product", "add", "--sku", "VASO-1", "--title", "Vaso azul", "--price", "49.90",
-    "--description", "Vaso de barro pintado à mão.", "--title-in", "ar=مزهرية زرقاء", "--collection", "Barro");
-  vitrine("product", "add", "--sku", "CANECA-2", "--title", "Caneca", "--price", "19.90",
-    "--description", "Caneca esmaltada.", "--title-in", "ar=كوب");
-  for (const [sku, tint] of [["VASO-1", 40], ["CANECA-2", 200]]) {
+  vitrine(
+    "product",
+    "add",
+    "--sku",
+    "VASO-1",
+    "--title",
+    "Vaso azul",
+    "--price",
+    "49.90",
+    "--description",
+    "Vaso de barro pintado à mão.",
+    "--title-in",
+    "ar=مزهرية زرقاء",
+    "--collection",
+    "Barro",
+  );
+  vitrine("product", "add", "--sku", "CANECA-2", "--title", "Caneca", "--price", "19.90", "--description", "Caneca esmaltada.", "--title-in", "ar=كوب");
+  for (const [sku, tint] of [
+    ["VASO-1", 40],
+    ["CANECA-2", 200],
+  ]) {
     const file = join(dir, `${sku}.png`);
     writeFileSync(file, photo(tint));
     vitrine("image", "add", sku, file);
@@ -148,7 +164,10 @@ async function open(options = {}) {
     waMe.push(route.request().url());
     return route.fulfill({ status: 200, contentType: "text/html", body: "<title>WhatsApp</title>" });
   });
-  await context.route((url) => !url.href.startsWith(base) && !url.href.startsWith("https://wa.me/"), (route) => route.abort());
+  await context.route(
+    (url) => !url.href.startsWith(base) && !url.href.startsWith("https://wa.me/"),
+    (route) => route.abort(),
+  );
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
@@ -200,10 +219,7 @@ test("a customer browses, switches to Arabic, fills the cart and orders on Whats
     "",
     "المرجع: storefront",
   ].join("\n");
-  const [popup] = await Promise.all([
-    context.waitForEvent("page"),
-    page.getByRole("link", { name: "اطلب عبر واتساب" }).click(),
-  ]);
+  const [popup] = await Promise.all([context.waitForEvent("page"), page.getByRole("link", { name: "اطلب عبر واتساب" }).click()]);
   await popup.waitForLoadState();
   const url = waMe.at(-1);
   assert.equal(url, `https://wa.me/${NUMBER}?text=${rfc3986(expected)}`, "the exact wa.me link");
@@ -220,10 +236,7 @@ test("the cart survives navigation and the order text follows the page's languag
   await page.getByRole("button", { name: "Adicionar ao pedido" }).click();
   await page.goto(`${base}/pt-BR/index.html`);
   const href = await page.locator("[data-order]").getAttribute("href");
-  assert.equal(
-    decodeURIComponent(href.split("?text=")[1]),
-    "Olá! Quero pedir:\n3 × Caneca (CANECA-2): R$ 59,70\nTotal: R$ 59,70\n\nRef: storefront",
-  );
+  assert.equal(decodeURIComponent(href.split("?text=")[1]), "Olá! Quero pedir:\n3 × Caneca (CANECA-2): R$ 59,70\nTotal: R$ 59,70\n\nRef: storefront");
   await context.close();
 });
 

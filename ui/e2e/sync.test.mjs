@@ -253,9 +253,15 @@ describe("sync view", { timeout: 90_000 }, () => {
       assert.equal(saved.secretKey, "very-secret-key-123", "the secret goes to the back end once");
 
       await page.getByTestId("publish-photos").click();
-      await page.getByTestId("toast").getByText(/\d+ photos uploaded, 0 already there/).waitFor();
+      await page
+        .getByTestId("toast")
+        .getByText(/\d+ photos uploaded, 0 already there/)
+        .waitFor();
       await page.getByTestId("publish-photos").click();
-      await page.getByTestId("toast").getByText(/0 photos uploaded, \d+ already there/).waitFor();
+      await page
+        .getByTestId("toast")
+        .getByText(/0 photos uploaded, \d+ already there/)
+        .waitFor();
     } finally {
       await app.close();
     }
@@ -306,11 +312,7 @@ describe("sync view", { timeout: 90_000 }, () => {
       await rejection.getByTestId("review-fix").click();
       await page.getByTestId("product-editor").waitFor();
       await page.waitForFunction(() => document.activeElement?.id === "product-price");
-      assert.equal(
-        await page.getByTestId("field-price").inputValue() !== "",
-        true,
-        "the rejected product is open, at its price",
-      );
+      assert.equal((await page.getByTestId("field-price").inputValue()) !== "", true, "the rejected product is open, at its price");
       assert.deepEqual(app.pageErrors, []);
     } finally {
       await app.close();

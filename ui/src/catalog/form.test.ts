@@ -21,7 +21,14 @@ describe("the editor's form becomes the back end's input", () => {
   });
 
   it("a variant keeps its named attributes; empty rows are dropped", () => {
-    const form = { ...emptyForm("BRL", []), variantGroup: "CAMISA", attributes: [{ name: "Tamanho", value: "M" }, { name: "", value: "" }] };
+    const form = {
+      ...emptyForm("BRL", []),
+      variantGroup: "CAMISA",
+      attributes: [
+        { name: "Tamanho", value: "M" },
+        { name: "", value: "" },
+      ],
+    };
     expect(inputFromForm(form).variant).toEqual({ groupId: "CAMISA", attributes: [{ name: "Tamanho", value: "M" }] });
   });
 

@@ -22,16 +22,28 @@ describe("the import report's rows", () => {
   );
 
   it("are in file order, each with the pending photos of its line", () => {
-    expect(rows.map((r) => r.line), "an unreadable row reported first goes to its line").toEqual([2, 3, 4, 5, 6]);
-    expect(rows[2]!.pending.map((p) => p.url), "line 4's photo is waiting").toEqual(["https://cdn.example/4.jpg"]);
+    expect(
+      rows.map((r) => r.line),
+      "an unreadable row reported first goes to its line",
+    ).toEqual([2, 3, 4, 5, 6]);
+    expect(
+      rows[2]!.pending.map((p) => p.url),
+      "line 4's photo is waiting",
+    ).toEqual(["https://cdn.example/4.jpg"]);
     expect(rows[0]!.pending, "no photo waits for line 2").toEqual([]);
   });
 
   it("filter by result, by notes (a pending photo is one) and by pending photos", () => {
     expect(rows.filter((r) => matches(r, "skipped")).map((r) => r.line)).toEqual([2]);
-    expect(rows.filter((r) => matches(r, "notes")).map((r) => r.line), "a note or a waiting photo").toEqual([3, 4]);
+    expect(
+      rows.filter((r) => matches(r, "notes")).map((r) => r.line),
+      "a note or a waiting photo",
+    ).toEqual([3, 4]);
     expect(rows.filter((r) => matches(r, "photos")).map((r) => r.line)).toEqual([4]);
-    expect(rows.filter((r) => matches(r, "all")), "all shows every row").toHaveLength(5);
+    expect(
+      rows.filter((r) => matches(r, "all")),
+      "all shows every row",
+    ).toHaveLength(5);
   });
 
   it("count per filter; a collection row counts under All only", () => {

@@ -14,6 +14,8 @@ export class CatalogPages {
   /** Loaded rows by page number; a page is replaced whole so Svelte sees the change. */
   pages = $state<Record<number, ProductSummary[]>>({});
   failure = $state<Error | null>(null);
+  // Bookkeeping of the pages being fetched; nothing renders it, so it needs no reactivity.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private pending = new Set<number>();
   private generation = 0;
   private filters: Filters;

@@ -3,16 +3,7 @@
 // `t(...)` in a template re-renders it when the language changes.
 
 import { IntlMessageFormat } from "intl-messageformat";
-import {
-  applyLocale,
-  directionOf,
-  formattingLocale,
-  matchUiLanguage,
-  systemLocale,
-  type Digits,
-  type Direction,
-  type UiLanguage,
-} from "./locale";
+import { applyLocale, directionOf, formattingLocale, matchUiLanguage, systemLocale, type Digits, type Direction, type UiLanguage } from "./locale";
 import { en, type MessageKey } from "./messages/en";
 import { ar } from "./messages/ar";
 import { ptBR } from "./messages/pt-BR";
@@ -32,6 +23,8 @@ const CATALOGS: Record<UiLanguage, Record<MessageKey, string>> = {
   hi,
 };
 
+// A cache of compiled messages; nothing renders it, so it needs no reactivity.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
 const compiled = new Map<string, IntlMessageFormat>();
 
 /** One message in `language`, formatted for `locale` (English when a message is missing). */

@@ -36,8 +36,7 @@ describe("every language says everything English says", () => {
 });
 
 describe("plural rules follow each language", () => {
-  const count = (language: Parameters<typeof translate>[0], locale: string, n: number) =>
-    translate(language, locale, "catalog.count", { count: n });
+  const count = (language: Parameters<typeof translate>[0], locale: string, n: number) => translate(language, locale, "catalog.count", { count: n });
 
   it("Arabic has six forms", () => {
     expect(count("ar", "ar", 0)).toBe("لا منتجات");

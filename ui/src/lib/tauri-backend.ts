@@ -18,13 +18,7 @@ import {
   type ProductPatch,
   type ProductView,
 } from "./bindings";
-import {
-  BackendError,
-  type Backend,
-  type ImportReport,
-  type ProductDetail,
-  type ProductImage,
-} from "./backend";
+import { BackendError, type Backend, type ImportReport, type ProductDetail, type ProductImage } from "./backend";
 
 /** The URI scheme the Rust side registers to serve content-addressed photos. */
 export const IMAGE_SCHEME = "vitrine-img";
@@ -52,8 +46,7 @@ async function call<T>(pending: Promise<CommandResult<T>>): Promise<T> {
   if (result.status === "ok") return result.data;
   // Tauri itself rejects with a plain string (unknown command, bad arguments, ACL denial).
   const error: unknown = result.error;
-  if (isIpcError(error))
-    throw new BackendError(error.code, error.message, error.key ?? null, (error.params ?? {}) as Record<string, string>);
+  if (isIpcError(error)) throw new BackendError(error.code, error.message, error.key ?? null, (error.params ?? {}) as Record<string, string>);
   throw new BackendError("internal", String(error));
 }
 
@@ -133,8 +126,7 @@ export const tauriBackend: Backend = {
   removeImage: async (key, index) => images((await call(commands.removeImage(key, index))).images),
   moveImage: async (key, from, to) => images((await call(commands.moveImage(key, from, to))).images),
 
-  collections: async () =>
-    (await call(commands.collections())).map((c) => ({ id: c.id, name: c.name, count: c.products })),
+  collections: async () => (await call(commands.collections())).map((c) => ({ id: c.id, name: c.name, count: c.products })),
   createCollection: async (name) => ({ ...(await call(commands.createCollection(name))), count: 0 }),
   renameCollection: async (key, name) => ({ ...(await call(commands.renameCollection(key, name))), count: 0 }),
   deleteCollection: async (key) => {
@@ -142,8 +134,7 @@ export const tauriBackend: Backend = {
   },
 
   previewImport: (file, choices) => call(commands.previewImport(file, choices)),
-  importCsv: async (file, choices, onProgress) =>
-    report(await call(commands.importCsv(file, choices, progressChannel(onProgress)))),
+  importCsv: async (file, choices, onProgress) => report(await call(commands.importCsv(file, choices, progressChannel(onProgress)))),
   saveImportReport: async (path) => {
     await call(commands.saveImportReport(path));
   },
@@ -152,8 +143,7 @@ export const tauriBackend: Backend = {
     const { fetched, stillPending } = await call(commands.retryPhotos());
     return { fetched, stillPending: stillPending.map(({ sku, url, reason }) => ({ sku, url, reason })) };
   },
-  importPhotoFolder: async (dir, onProgress) =>
-    report(await call(commands.importPhotoFolder(dir, progressChannel(onProgress)))),
+  importPhotoFolder: async (dir, onProgress) => report(await call(commands.importPhotoFolder(dir, progressChannel(onProgress)))),
   cancelImport: async () => {
     await call(commands.cancelImport());
   },
@@ -261,10 +251,7 @@ export const tauriBackend: Backend = {
     return open({ multiple: false, directory: false, filters: [BACKUP_FILTER] });
   },
   async pickSavePath(suggestedName, kind) {
-    const filters =
-      kind === "backup"
-        ? [BACKUP_FILTER]
-        : [{ name: kind.toUpperCase(), extensions: [kind] }];
+    const filters = kind === "backup" ? [BACKUP_FILTER] : [{ name: kind.toUpperCase(), extensions: [kind] }];
     return save({ defaultPath: suggestedName, filters });
   },
 

@@ -16,13 +16,7 @@ export interface Window {
  * The rows to render for a viewport: `rowHeight` pixels each, `count` rows, `overscan`
  * extra rows above and below so fast scrolling shows no blank band.
  */
-export function visibleWindow(
-  scrollTop: number,
-  viewportHeight: number,
-  rowHeight: number,
-  count: number,
-  overscan = 4,
-): Window {
+export function visibleWindow(scrollTop: number, viewportHeight: number, rowHeight: number, count: number, overscan = 4): Window {
   const totalHeight = count * rowHeight;
   if (count === 0 || rowHeight <= 0) return { start: 0, end: 0, offsetTop: 0, totalHeight };
   const top = Math.max(0, Math.min(scrollTop, Math.max(0, totalHeight - viewportHeight)));

@@ -28,7 +28,8 @@ export const ar: Record<MessageKey, string> = {
   "catalog.view.grid": "شبكة",
   "catalog.selectAll": "تحديد الكل",
   "catalog.select": "تحديد {title}",
-  "catalog.selected": "{count, plural, zero {لا شيء محدد} one {منتج واحد محدد} two {منتجان محددان} few {# منتجات محددة} many {# منتجًا محددًا} other {# منتج محدد}}",
+  "catalog.selected":
+    "{count, plural, zero {لا شيء محدد} one {منتج واحد محدد} two {منتجان محددان} few {# منتجات محددة} many {# منتجًا محددًا} other {# منتج محدد}}",
   "catalog.clearSelection": "إلغاء التحديد",
   "catalog.empty.title": "لا توجد منتجات بعد",
   "catalog.empty.hint": "أضف منتجك الأول، أو استورد جدولًا (CSV) أو مجلد صور.",
@@ -96,7 +97,8 @@ export const ar: Record<MessageKey, string> = {
   "editor.brandHint": "إن تركته فارغًا: العلامة الافتراضية لمتجرك ({brand}).",
   "editor.brandHintNone": "تطلب Meta علامة تجارية. يمكنك تعيين علامة افتراضية في الإعدادات.",
   "editor.price": "السعر",
-  "editor.priceHint": "{decimals, plural, =0 {أرقام صحيحة فقط، بلا كسور.} one {منزلة عشرية واحدة.} two {منزلتان عشريتان.} few {# منازل عشرية.} other {# منزلة عشرية.}}",
+  "editor.priceHint":
+    "{decimals, plural, =0 {أرقام صحيحة فقط، بلا كسور.} one {منزلة عشرية واحدة.} two {منزلتان عشريتان.} few {# منازل عشرية.} other {# منزلة عشرية.}}",
   "editor.currency": "العملة",
   "editor.salePrice": "سعر التخفيض",
   "editor.saleStart": "بداية التخفيض",
@@ -122,7 +124,8 @@ export const ar: Record<MessageKey, string> = {
   "editor.addPhotos": "إضافة صور",
   "editor.dropPhotos": "أفلت الصور هنا",
   "editor.photosHint": "اسحب لتغيير الترتيب. الصورة الأولى هي الرئيسية.",
-  "editor.photosPending": "{count, plural, zero {لا صور} one {ستُضاف صورة واحدة عند الحفظ} two {ستُضاف صورتان عند الحفظ} few {ستُضاف # صور عند الحفظ} many {ستُضاف # صورة عند الحفظ} other {ستُضاف # صورة عند الحفظ}}",
+  "editor.photosPending":
+    "{count, plural, zero {لا صور} one {ستُضاف صورة واحدة عند الحفظ} two {ستُضاف صورتان عند الحفظ} few {ستُضاف # صور عند الحفظ} many {ستُضاف # صورة عند الحفظ} other {ستُضاف # صورة عند الحفظ}}",
   "editor.removePhoto": "إزالة الصورة {n}",
   "editor.photo": "الصورة {n}",
   "editor.movePhotoEarlier": "تقديم الصورة {n}",
@@ -132,7 +135,8 @@ export const ar: Record<MessageKey, string> = {
   "editor.noPhotos": "لا صور بعد. المنتجات ذات الصور تُباع أكثر.",
   "editor.languagesHint": "العنوان والوصف بلغات متجرك الأخرى. الحقول الفارغة لا تُرسَل.",
   "editor.checking": "جارٍ الفحص…",
-  "editor.toFix": "{count, plural, zero {لا شيء لإصلاحه} one {أمر واحد لإصلاحه قبل المزامنة} two {أمران لإصلاحهما قبل المزامنة} few {# أمور لإصلاحها قبل المزامنة} many {# أمرًا لإصلاحه قبل المزامنة} other {# أمر لإصلاحه قبل المزامنة}}",
+  "editor.toFix":
+    "{count, plural, zero {لا شيء لإصلاحه} one {أمر واحد لإصلاحه قبل المزامنة} two {أمران لإصلاحهما قبل المزامنة} few {# أمور لإصلاحها قبل المزامنة} many {# أمرًا لإصلاحه قبل المزامنة} other {# أمر لإصلاحه قبل المزامنة}}",
   "editor.unsaved": "تغييرات غير محفوظة",
   "editor.discardTitle": "هل تريد تجاهل التغييرات؟",
   "editor.discardBody": "عدّلت هذا المنتج ولم تحفظه بعد.",
@@ -191,10 +195,13 @@ export const ar: Record<MessageKey, string> = {
   "settings.backup": "نسخ احتياطي…",
   "settings.restore": "استعادة…",
   "settings.restoreConfirm": "الاستعادة تستبدل الكتالوج كله بما في النسخة الاحتياطية. هل تتابع؟",
-  "settings.backedUp": "تم النسخ: {products, plural, zero {لا منتجات} one {منتج واحد} two {منتجان} few {# منتجات} many {# منتجًا} other {# منتج}} و{images, plural, zero {لا صور} one {صورة واحدة} two {صورتان} few {# صور} many {# صورة} other {# صورة}}",
+  "settings.backedUp":
+    "تم النسخ: {products, plural, zero {لا منتجات} one {منتج واحد} two {منتجان} few {# منتجات} many {# منتجًا} other {# منتج}} و{images, plural, zero {لا صور} one {صورة واحدة} two {صورتان} few {# صور} many {# صورة} other {# صورة}}",
   "settings.restored": "استُعيد {products, plural, zero {لا شيء} one {منتج واحد} two {منتجان} few {# منتجات} many {# منتجًا} other {# منتج}}",
-  "settings.notApplied": "لم يُطبَّق من النسخة الاحتياطية: {connection, select, relay {المُرحِّل} meta {كتالوج Meta} photoHosting {استضافة الصور} other {عنوان المتجر}} {address}. يحتفظ هذا الجهاز باتصاله؛ اتصل من جديد لاستخدامه.",
-  "settings.notAppliedPayment": "لم تُطبَّق بيانات الدفع من النسخة الاحتياطية ({address}): ما زال العملاء يدفعون إلى بيانات هذا الجهاز. اكتبها من جديد في الإعدادات لاستخدامها.",
+  "settings.notApplied":
+    "لم يُطبَّق من النسخة الاحتياطية: {connection, select, relay {المُرحِّل} meta {كتالوج Meta} photoHosting {استضافة الصور} other {عنوان المتجر}} {address}. يحتفظ هذا الجهاز باتصاله؛ اتصل من جديد لاستخدامه.",
+  "settings.notAppliedPayment":
+    "لم تُطبَّق بيانات الدفع من النسخة الاحتياطية ({address}): ما زال العملاء يدفعون إلى بيانات هذا الجهاز. اكتبها من جديد في الإعدادات لاستخدامها.",
   "settings.importCsv": "استيراد CSV…",
   "settings.importPhotos": "استيراد مجلد صور…",
   "settings.exportCsv": "تصدير CSV…",
@@ -243,8 +250,10 @@ export const ar: Record<MessageKey, string> = {
   "import.column.photos": "الصور",
   "import.column.notes": "ملاحظات",
   "import.column.result": "النتيجة",
-  "import.unreadable": "{count, plural, zero {لم يُقرأ أي سطر} one {تعذّرت قراءة سطر واحد} two {تعذّرت قراءة سطرين} few {تعذّرت قراءة # أسطر} many {تعذّرت قراءة # سطرًا} other {تعذّرت قراءة # سطر}}",
-  "import.start": "{count, plural, zero {استيراد # منتج} one {استيراد منتج واحد} two {استيراد منتجين} few {استيراد # منتجات} many {استيراد # منتجًا} other {استيراد # منتج}}",
+  "import.unreadable":
+    "{count, plural, zero {لم يُقرأ أي سطر} one {تعذّرت قراءة سطر واحد} two {تعذّرت قراءة سطرين} few {تعذّرت قراءة # أسطر} many {تعذّرت قراءة # سطرًا} other {تعذّرت قراءة # سطر}}",
+  "import.start":
+    "{count, plural, zero {استيراد # منتج} one {استيراد منتج واحد} two {استيراد منتجين} few {استيراد # منتجات} many {استيراد # منتجًا} other {استيراد # منتج}}",
   "import.noProducts": "لم يُعثر على منتجات في هذا الملف.",
   "import.filter.label": "عرض",
   "import.filter.all": "الكل",
@@ -264,10 +273,12 @@ export const ar: Record<MessageKey, string> = {
   "import.saveReport": "حفظ التقرير…",
   "import.reportSaved": "حُفظ التقرير",
   "import.noRows": "لا أسطر لعرضها.",
-  "photos.pending": "{count, plural, zero {لا صور في الانتظار} one {صورة واحدة في الانتظار} two {صورتان في الانتظار} few {# صور في الانتظار} many {# صورة في الانتظار} other {# صورة في الانتظار}}",
+  "photos.pending":
+    "{count, plural, zero {لا صور في الانتظار} one {صورة واحدة في الانتظار} two {صورتان في الانتظار} few {# صور في الانتظار} many {# صورة في الانتظار} other {# صورة في الانتظار}}",
   "photos.retry": "إعادة المحاولة",
   "photos.fetched": "{count, plural, zero {لم تُنزَّل أي صورة} one {نُزِّلت صورة واحدة} two {نُزِّلت صورتان} few {نُزِّلت # صور} many {نُزِّلت # صورة} other {نُزِّلت # صورة}}",
-  "photos.stillPending": "{count, plural, zero {لا صور في الانتظار} one {ما زالت صورة واحدة في الانتظار} two {ما زالت صورتان في الانتظار} few {ما زالت # صور في الانتظار} many {ما زالت # صورة في الانتظار} other {ما زالت # صورة في الانتظار}}: {reason}",
+  "photos.stillPending":
+    "{count, plural, zero {لا صور في الانتظار} one {ما زالت صورة واحدة في الانتظار} two {ما زالت صورتان في الانتظار} few {ما زالت # صور في الانتظار} many {ما زالت # صورة في الانتظار} other {ما زالت # صورة في الانتظار}}: {reason}",
   "editor.gtin": "الباركود (GTIN)",
   "editor.gtinHint": "8 أو 12 أو 13 أو 14 رقمًا، كما هي مطبوعة تحت الخطوط. اختياري.",
   "error.invalid.gtin": "هذا ليس باركود: يلزمه 8 أو 12 أو 13 أو 14 رقمًا مع رقم تحقّق صحيح.",
@@ -302,7 +313,8 @@ export const ar: Record<MessageKey, string> = {
   "sync.warn.hidden": "الكتالوج مخفي في واتساب: لا يرى العملاء زر المتجر، وتظهر روابط wa.me/c/ رسالة «رابط كتالوج غير صالح». فعّل «الكتالوج ظاهر في واتساب».",
   "sync.warn.otherCatalog": "يعرض رقم الهاتف هذا كتالوجًا غير الذي يزامنه فيترين.",
   "sync.hosting": "الصور لـ Meta",
-  "sync.hostingHint": "تنزّل Meta كل صورة من عنوان ويب عام. ينشر فيترين كل صورة باسم مأخوذ من محتواها، فتحصل الصورة المعدّلة على عنوان جديد: في مجلد ينشره موقعك، أو في حاوية تخزين.",
+  "sync.hostingHint":
+    "تنزّل Meta كل صورة من عنوان ويب عام. ينشر فيترين كل صورة باسم مأخوذ من محتواها، فتحصل الصورة المعدّلة على عنوان جديد: في مجلد ينشره موقعك، أو في حاوية تخزين.",
   "sync.publicUrl": "العنوان العام للصور",
   "sync.folder": "المجلد الذي ينشره موقعك (اختياري)",
   "sync.chooseFolder": "اختيار…",
@@ -364,7 +376,8 @@ export const ar: Record<MessageKey, string> = {
   "sync.orphans": "{count, plural, zero {لا عناصر} one {عنصر واحد} two {عنصران} few {# عناصر} many {# عنصرًا} other {# عنصر}} لدى Meta ليست في فيترين:",
   "sync.noOrphans": "كل عناصر Meta موجودة في فيترين.",
   "sync.deleteOrphans": "حذف من Meta",
-  "sync.deleteOrphansConfirm": "هل تحذف {count, plural, zero {لا عناصر} one {عنصرًا واحدًا} two {عنصرين} few {# عناصر} many {# عنصرًا} other {# عنصر}} من كتالوج واتساب؟ إنها ليست في فيترين، ولن يراها العملاء بعد الآن.",
+  "sync.deleteOrphansConfirm":
+    "هل تحذف {count, plural, zero {لا عناصر} one {عنصرًا واحدًا} two {عنصرين} few {# عناصر} many {# عنصرًا} other {# عنصر}} من كتالوج واتساب؟ إنها ليست في فيترين، ولن يراها العملاء بعد الآن.",
   "sync.orphansDeleted": "حُذف من Meta {count, plural, zero {لا شيء} one {عنصر واحد} two {عنصران} few {# عناصر} many {# عنصرًا} other {# عنصر}}.",
   "badge.synced": "في واتساب",
   "badge.changed": "تغيّر بعد المزامنة",
@@ -386,7 +399,8 @@ export const ar: Record<MessageKey, string> = {
   "error.image.corrupt": "‏{name} تالف أو ناقص ولا يمكن فتحه.",
   "error.image.tooSmall": "‏{name} صغير جدًا: تطلب Meta صورًا لا تقل عن 500 × 500 بكسل.",
   "error.image.tooLarge": "‏{name} كبير جدًا لفتحه بأمان. استخدم صورة أقل من 100 ميغابكسل.",
-  "error.image.decoderMissing": "‏{name} صورة بصيغة {format} لا يستطيع هذا الحاسوب قراءتها بعد. ثبّت libheif (انظر «الصور» في المساعدة) أو احفظ الصورة بصيغة JPEG؛ وفي iPhone اختر الإعدادات › الكاميرا › التنسيقات › الأكثر توافقًا لالتقاط صور JPEG.",
+  "error.image.decoderMissing":
+    "‏{name} صورة بصيغة {format} لا يستطيع هذا الحاسوب قراءتها بعد. ثبّت libheif (انظر «الصور» في المساعدة) أو احفظ الصورة بصيغة JPEG؛ وفي iPhone اختر الإعدادات › الكاميرا › التنسيقات › الأكثر توافقًا لالتقاط صور JPEG.",
   "error.unreadable": "تعذّر على فيترين قراءة {name}.",
   "error.download": "تعذّر تنزيل الصورة من {name}. تحقق من العنوان أو حاول لاحقًا.",
   "error.meta.token": "رفضت Meta رمز الوصول (منتهي الصلاحية أو ملغى). أنشئ رمز مستخدم نظام جديدًا في إعدادات الأعمال في Meta ثم اتصل مجددًا.",
@@ -461,7 +475,8 @@ export const ar: Record<MessageKey, string> = {
   "share.labelsPickProduct": "اختر «منتج واحد» في الأعلى ورمزه.",
   "share.localDigits": "الأسعار بالأرقام المحلية",
   "share.labelsAlt": "معاينة أول ورقة ملصقات",
-  "share.labelsWritten": "{labels, plural, zero {لا ملصقات} one {ملصق واحد} two {ملصقان} few {# ملصقات} many {# ملصقًا} other {# ملصق}} على {pages, plural, zero {لا أوراق} one {ورقة واحدة} two {ورقتين} few {# أوراق} many {# ورقة} other {# ورقة}}",
+  "share.labelsWritten":
+    "{labels, plural, zero {لا ملصقات} one {ملصق واحد} two {ملصقان} few {# ملصقات} many {# ملصقًا} other {# ملصق}} على {pages, plural, zero {لا أوراق} one {ورقة واحدة} two {ورقتين} few {# أوراق} many {# ورقة} other {# ورقة}}",
   "share.saved": "تم حفظ {file}",
   "share.printing": "فُتح {file} في عارض PDF: اطبعه من هناك.",
   "share.product": "مشاركة",
@@ -486,7 +501,8 @@ export const ar: Record<MessageKey, string> = {
   "orders.tab.orders": "دفتر الطلبات",
   "orders.tab.analytics": "التحليلات",
   "orders.relay": "اربط خادم الطلبات",
-  "orders.relayHint": "يرسل واتساب السلال إلى خادمك؛ ويقرأها Vitrine من هناك حتى بعد إطفاء الحاسوب. الصق العنوان ورمز الجهاز الذي طبعه `vitrine-relay device add`.",
+  "orders.relayHint":
+    "يرسل واتساب السلال إلى خادمك؛ ويقرأها Vitrine من هناك حتى بعد إطفاء الحاسوب. الصق العنوان ورمز الجهاز الذي طبعه `vitrine-relay device add`.",
   "orders.relayUrl": "عنوان الخادم",
   "orders.relayToken": "رمز الجهاز",
   "orders.connect": "اتصال",
@@ -514,7 +530,8 @@ export const ar: Record<MessageKey, string> = {
   "orders.from": "من",
   "orders.to": "إلى",
   "orders.export": "تصدير CSV…",
-  "orders.exported": "{count, plural, zero {لم يُصدَّر شيء} one {تم تصدير طلب واحد} two {تم تصدير طلبين} few {تم تصدير # طلبات} many {تم تصدير # طلبًا} other {تم تصدير # طلب}}",
+  "orders.exported":
+    "{count, plural, zero {لم يُصدَّر شيء} one {تم تصدير طلب واحد} two {تم تصدير طلبين} few {تم تصدير # طلبات} many {تم تصدير # طلبًا} other {تم تصدير # طلب}}",
   "orders.items": "{count, plural, zero {لا قطع} one {قطعة واحدة} two {قطعتان} few {# قطع} many {# قطعة} other {# قطعة}}",
   "orders.count": "{count, plural, zero {لا طلبات} one {طلب واحد} two {طلبان} few {# طلبات} many {# طلبًا} other {# طلب}}",
   "orders.checkLines": "راجع البنود: منتج غير معروف أو سعر تغيّر",

@@ -185,7 +185,7 @@ export const en = {
   "settings.collectionsHint": "Group products so customers find them. Deleting a collection keeps its products.",
   "settings.collectionName": "Name of the collection {name}",
   "settings.deleteCollection": "Delete the collection {name}",
-  "settings.noCollections": "No collections yet. Add one from a product or with \"Move to collection\".",
+  "settings.noCollections": 'No collections yet. Add one from a product or with "Move to collection".',
   "settings.data": "Your data",
   "settings.backupHint": "Keep a copy of your products and photos somewhere safe.",
   "settings.backup": "Back up…",
@@ -193,8 +193,10 @@ export const en = {
   "settings.restoreConfirm": "Restoring replaces your whole catalog with the backup. Continue?",
   "settings.backedUp": "Backed up {products, plural, one {# product} other {# products}} and {images, plural, one {# photo} other {# photos}}",
   "settings.restored": "Restored {products, plural, one {# product} other {# products}}",
-  "settings.notApplied": "The backup's {connection, select, relay {webhook relay} meta {Meta catalog} photoHosting {photo hosting} other {storefront address}} {address} was not applied: this computer keeps its own. Connect again to use it.",
-  "settings.notAppliedPayment": "The backup's payment details ({address}) were not applied: customers are still asked to pay to this computer's. Type them again in Settings to use them.",
+  "settings.notApplied":
+    "The backup's {connection, select, relay {webhook relay} meta {Meta catalog} photoHosting {photo hosting} other {storefront address}} {address} was not applied: this computer keeps its own. Connect again to use it.",
+  "settings.notAppliedPayment":
+    "The backup's payment details ({address}) were not applied: customers are still asked to pay to this computer's. Type them again in Settings to use them.",
   "settings.importCsv": "Import CSV…",
   "settings.importPhotos": "Import photo folder…",
   "settings.exportCsv": "Export CSV…",
@@ -208,7 +210,8 @@ export const en = {
   "import.cancel": "Cancel",
   "import.cancelling": "Stopping…",
   "import.done": "Done",
-  "import.summary": "{added, plural, one {# added} other {# added}}, {updated, plural, one {# updated} other {# updated}}, {unchanged, plural, one {# unchanged} other {# unchanged}}, {skipped, plural, one {# skipped} other {# skipped}}",
+  "import.summary":
+    "{added, plural, one {# added} other {# added}}, {updated, plural, one {# updated} other {# updated}}, {unchanged, plural, one {# unchanged} other {# unchanged}}, {skipped, plural, one {# skipped} other {# skipped}}",
   "import.cancelled": "Import stopped. What was read before stopping is kept.",
   "import.line": "Line",
   "import.sku": "SKU",
@@ -299,10 +302,12 @@ export const en = {
   "sync.notConnected": "Not connected yet. Enter the catalog ID and a token from Meta.",
   "sync.catalogVisible": "Catalog visible on WhatsApp",
   "sync.cartEnabled": "Cart enabled",
-  "sync.warn.hidden": "The catalog is hidden on WhatsApp: customers see no shop button, and wa.me/c/ links say “Invalid catalog link”. Turn on “Catalog visible on WhatsApp”.",
+  "sync.warn.hidden":
+    "The catalog is hidden on WhatsApp: customers see no shop button, and wa.me/c/ links say “Invalid catalog link”. Turn on “Catalog visible on WhatsApp”.",
   "sync.warn.otherCatalog": "This phone number shows a different catalog than the one Vitrine syncs to.",
   "sync.hosting": "Photos for Meta",
-  "sync.hostingHint": "Meta downloads each photo from a public web address. Vitrine publishes every photo under a name taken from its content, so a changed photo gets a new address: into a folder your website serves, or into a storage bucket.",
+  "sync.hostingHint":
+    "Meta downloads each photo from a public web address. Vitrine publishes every photo under a name taken from its content, so a changed photo gets a new address: into a folder your website serves, or into a storage bucket.",
   "sync.publicUrl": "Public address of the photos",
   "sync.folder": "Folder your website serves (optional)",
   "sync.chooseFolder": "Choose…",
@@ -340,7 +345,8 @@ export const en = {
   "sync.progress": "Batch {done} of {total}",
   "sync.progressLabel": "Sync progress",
   "sync.done": "Sync finished: {created} added, {updated} updated, {deleted} removed, {rejected} rejected.",
-  "sync.resumed": "The sync that stopped before the end was finished first ({count, plural, one {# product} other {# products}}), then what changed since was sent.",
+  "sync.resumed":
+    "The sync that stopped before the end was finished first ({count, plural, one {# product} other {# products}}), then what changed since was sent.",
   "sync.left": "{count, plural, one {# product is} other {# products are}} not at Meta as they are here yet: fix what Meta rejected and sync again.",
   "sync.items": "Products on WhatsApp",
   "sync.filter": "Show products",
@@ -364,7 +370,8 @@ export const en = {
   "sync.orphans": "{count, plural, one {# item at Meta is} other {# items at Meta are}} not in Vitrine:",
   "sync.noOrphans": "Every item at Meta is in Vitrine.",
   "sync.deleteOrphans": "Delete from Meta",
-  "sync.deleteOrphansConfirm": "Delete {count, plural, one {# item} other {# items}} from the WhatsApp catalog? They are not in Vitrine, and customers will no longer see them.",
+  "sync.deleteOrphansConfirm":
+    "Delete {count, plural, one {# item} other {# items}} from the WhatsApp catalog? They are not in Vitrine, and customers will no longer see them.",
   "sync.orphansDeleted": "{count, plural, one {# item} other {# items}} deleted from Meta.",
   "badge.synced": "On WhatsApp",
   "badge.changed": "Changed since sync",
@@ -386,7 +393,8 @@ export const en = {
   "error.image.corrupt": "{name} is damaged or incomplete and can't be opened.",
   "error.image.tooSmall": "{name} is too small: Meta needs photos of at least 500 × 500 pixels.",
   "error.image.tooLarge": "{name} is too large to open safely. Use a photo under 100 megapixels.",
-  "error.image.decoderMissing": "{name} is a {format} photo, which this computer cannot read yet. Install libheif (see “Photos” in the help), or save the photo as JPEG; on an iPhone, Settings › Camera › Formats › Most Compatible takes JPEG photos.",
+  "error.image.decoderMissing":
+    "{name} is a {format} photo, which this computer cannot read yet. Install libheif (see “Photos” in the help), or save the photo as JPEG; on an iPhone, Settings › Camera › Formats › Most Compatible takes JPEG photos.",
   "error.unreadable": "Vitrine could not read {name}.",
   "error.download": "The photo at {name} could not be downloaded. Check the address, or try again later.",
   "error.meta.token": "Meta refused the access token (expired or revoked). Create a new system-user token in Meta Business Settings and connect again.",
@@ -466,7 +474,8 @@ export const en = {
   "share.printing": "{file} opened in your PDF viewer: print it from there.",
   "share.product": "Share",
   "share.saveFirst": "Save the product first",
-  "share.short.hint": "WhatsApp short links (wa.me/message/…) are kept by Meta: you can change their message later without reprinting the code. They need the WhatsApp phone number id in the connection.",
+  "share.short.hint":
+    "WhatsApp short links (wa.me/message/…) are kept by Meta: you can change their message later without reprinting the code. They need the WhatsApp phone number id in the connection.",
   "share.short.message": "Message (at most 140 characters)",
   "share.short.count": "{count} of {max}",
   "share.short.create": "Make short link",
@@ -486,7 +495,8 @@ export const en = {
   "orders.tab.orders": "Order book",
   "orders.tab.analytics": "Analytics",
   "orders.relay": "Connect your order relay",
-  "orders.relayHint": "WhatsApp sends carts to your relay (see the relay guide); Vitrine reads them from there, even after the laptop was off. Paste the address and the device token `vitrine-relay device add` printed.",
+  "orders.relayHint":
+    "WhatsApp sends carts to your relay (see the relay guide); Vitrine reads them from there, even after the laptop was off. Paste the address and the device token `vitrine-relay device add` printed.",
   "orders.relayUrl": "Relay address",
   "orders.relayToken": "Device token",
   "orders.connect": "Connect",
@@ -567,7 +577,8 @@ export const en = {
   "orders.quickHint": "Sends this ready-made reply at once (edit the texts in Settings)",
   "nav.storefront": "Storefront",
   "storefront.title": "Your shop on the web",
-  "storefront.intro": "A fast site with every product, in your languages, that shows a photo when shared and sends the cart to WhatsApp. It also gives each product the link Meta requires.",
+  "storefront.intro":
+    "A fast site with every product, in your languages, that shows a photo when shared and sends the cart to WhatsApp. It also gives each product the link Meta requires.",
   "storefront.settings": "Settings",
   "storefront.baseUrl": "Web address",
   "storefront.baseUrlHint": "Where your web host serves the site, like https://shop.example. Products without a link of their own get their page here.",

@@ -185,7 +185,7 @@ export const es: Record<MessageKey, string> = {
   "settings.collectionsHint": "Agrupa productos para que tus clientes los encuentren. Eliminar una colección conserva sus productos.",
   "settings.collectionName": "Nombre de la colección {name}",
   "settings.deleteCollection": "Eliminar la colección {name}",
-  "settings.noCollections": "Aún no hay colecciones. Crea una desde un producto o con \"Mover a colección\".",
+  "settings.noCollections": 'Aún no hay colecciones. Crea una desde un producto o con "Mover a colección".',
   "settings.data": "Tus datos",
   "settings.backupHint": "Guarda una copia de tus productos y fotos en un lugar seguro.",
   "settings.backup": "Hacer copia…",
@@ -193,8 +193,10 @@ export const es: Record<MessageKey, string> = {
   "settings.restoreConfirm": "Restaurar reemplaza todo tu catálogo por el de la copia. ¿Continuar?",
   "settings.backedUp": "Copia lista: {products, plural, one {# producto} other {# productos}} y {images, plural, one {# foto} other {# fotos}}",
   "settings.restored": "{products, plural, one {# producto restaurado} other {# productos restaurados}}",
-  "settings.notApplied": "De la copia, no se aplicó: {connection, select, relay {el relay} meta {el catálogo de Meta} photoHosting {el alojamiento de fotos} other {la dirección de la tienda}} {address}. Esta computadora conserva su propia conexión; conéctate de nuevo para usarlo.",
-  "settings.notAppliedPayment": "De la copia, los datos de pago ({address}) no se aplicaron: los clientes siguen pagando a los de esta computadora. Escríbelos de nuevo en Ajustes para usarlos.",
+  "settings.notApplied":
+    "De la copia, no se aplicó: {connection, select, relay {el relay} meta {el catálogo de Meta} photoHosting {el alojamiento de fotos} other {la dirección de la tienda}} {address}. Esta computadora conserva su propia conexión; conéctate de nuevo para usarlo.",
+  "settings.notAppliedPayment":
+    "De la copia, los datos de pago ({address}) no se aplicaron: los clientes siguen pagando a los de esta computadora. Escríbelos de nuevo en Ajustes para usarlos.",
   "settings.importCsv": "Importar CSV…",
   "settings.importPhotos": "Importar carpeta de fotos…",
   "settings.exportCsv": "Exportar CSV…",
@@ -208,14 +210,16 @@ export const es: Record<MessageKey, string> = {
   "import.cancel": "Cancelar",
   "import.cancelling": "Deteniendo…",
   "import.done": "Listo",
-  "import.summary": "{added, plural, one {# agregado} other {# agregados}}, {updated, plural, one {# actualizado} other {# actualizados}}, {unchanged, plural, one {# sin cambios} other {# sin cambios}}, {skipped, plural, one {# omitido} other {# omitidos}}",
+  "import.summary":
+    "{added, plural, one {# agregado} other {# agregados}}, {updated, plural, one {# actualizado} other {# actualizados}}, {unchanged, plural, one {# sin cambios} other {# sin cambios}}, {skipped, plural, one {# omitido} other {# omitidos}}",
   "import.cancelled": "Importación detenida. Lo que se leyó antes se conserva.",
   "import.line": "Línea",
   "import.sku": "SKU",
   "settings.importLink": "Importar desde un enlace…",
   "import.linkTitle": "Importar desde un enlace",
   "import.linkLabel": "Enlace de la hoja publicada (https://…)",
-  "import.linkHint": "En Hojas de cálculo de Google: Archivo → Compartir → Publicar en la Web, elige “Valores separados por comas (.csv)” y pega aquí el enlace.",
+  "import.linkHint":
+    "En Hojas de cálculo de Google: Archivo → Compartir → Publicar en la Web, elige “Valores separados por comas (.csv)” y pega aquí el enlace.",
   "import.linkInvalid": "Pega un enlace que empiece por https://",
   "import.linkPreview": "Vista previa",
   "import.reading": "Leyendo el archivo…",
@@ -299,10 +303,12 @@ export const es: Record<MessageKey, string> = {
   "sync.notConnected": "Aún sin conectar. Escribe el ID del catálogo y un token de Meta.",
   "sync.catalogVisible": "Catálogo visible en WhatsApp",
   "sync.cartEnabled": "Carrito activado",
-  "sync.warn.hidden": "El catálogo está oculto en WhatsApp: los clientes no ven el botón de la tienda y los enlaces wa.me/c/ dicen “Enlace de catálogo no válido”. Activa “Catálogo visible en WhatsApp”.",
+  "sync.warn.hidden":
+    "El catálogo está oculto en WhatsApp: los clientes no ven el botón de la tienda y los enlaces wa.me/c/ dicen “Enlace de catálogo no válido”. Activa “Catálogo visible en WhatsApp”.",
   "sync.warn.otherCatalog": "Este número de teléfono muestra un catálogo distinto del que sincroniza Vitrine.",
   "sync.hosting": "Fotos para Meta",
-  "sync.hostingHint": "Meta descarga cada foto desde una dirección web pública. Vitrine publica cada foto con un nombre tomado de su contenido, así una foto cambiada recibe una dirección nueva: en una carpeta que publica tu sitio o en un bucket de almacenamiento.",
+  "sync.hostingHint":
+    "Meta descarga cada foto desde una dirección web pública. Vitrine publica cada foto con un nombre tomado de su contenido, así una foto cambiada recibe una dirección nueva: en una carpeta que publica tu sitio o en un bucket de almacenamiento.",
   "sync.publicUrl": "Dirección pública de las fotos",
   "sync.folder": "Carpeta que publica tu sitio (opcional)",
   "sync.chooseFolder": "Elegir…",
@@ -340,8 +346,10 @@ export const es: Record<MessageKey, string> = {
   "sync.progress": "Lote {done} de {total}",
   "sync.progressLabel": "Progreso de la sincronización",
   "sync.done": "Sincronización terminada: {created} añadidos, {updated} actualizados, {deleted} quitados, {rejected} rechazados.",
-  "sync.resumed": "Primero se terminó la sincronización interrumpida ({count, plural, one {# producto} other {# productos}}) y luego se envió lo que cambió desde entonces.",
-  "sync.left": "{count, plural, one {# producto aún no está} other {# productos aún no están}} en Meta como aquí: corrige lo que Meta rechazó y sincroniza de nuevo.",
+  "sync.resumed":
+    "Primero se terminó la sincronización interrumpida ({count, plural, one {# producto} other {# productos}}) y luego se envió lo que cambió desde entonces.",
+  "sync.left":
+    "{count, plural, one {# producto aún no está} other {# productos aún no están}} en Meta como aquí: corrige lo que Meta rechazó y sincroniza de nuevo.",
   "sync.items": "Productos en WhatsApp",
   "sync.filter": "Mostrar productos",
   "sync.stateColumn": "Estado",
@@ -364,7 +372,8 @@ export const es: Record<MessageKey, string> = {
   "sync.orphans": "{count, plural, one {# artículo en Meta no está} other {# artículos en Meta no están}} en Vitrine:",
   "sync.noOrphans": "Todos los artículos de Meta están en Vitrine.",
   "sync.deleteOrphans": "Eliminar de Meta",
-  "sync.deleteOrphansConfirm": "¿Eliminar {count, plural, one {# artículo} other {# artículos}} del catálogo de WhatsApp? No están en Vitrine y los clientes dejarán de verlos.",
+  "sync.deleteOrphansConfirm":
+    "¿Eliminar {count, plural, one {# artículo} other {# artículos}} del catálogo de WhatsApp? No están en Vitrine y los clientes dejarán de verlos.",
   "sync.orphansDeleted": "{count, plural, one {# artículo eliminado} other {# artículos eliminados}} de Meta.",
   "badge.synced": "En WhatsApp",
   "badge.changed": "Cambiado desde la sincronización",
@@ -386,11 +395,14 @@ export const es: Record<MessageKey, string> = {
   "error.image.corrupt": "{name} está dañada o incompleta y no se puede abrir.",
   "error.image.tooSmall": "{name} es demasiado pequeña: Meta pide fotos de al menos 500 × 500 píxeles.",
   "error.image.tooLarge": "{name} es demasiado grande para abrirla con seguridad. Usa una foto de menos de 100 megapíxeles.",
-  "error.image.decoderMissing": "{name} es una foto {format}, que este ordenador aún no puede leer. Instala libheif (mira «Fotos» en la ayuda) o guarda la foto como JPEG; en un iPhone, Ajustes › Cámara › Formatos › Más compatible toma fotos en JPEG.",
+  "error.image.decoderMissing":
+    "{name} es una foto {format}, que este ordenador aún no puede leer. Instala libheif (mira «Fotos» en la ayuda) o guarda la foto como JPEG; en un iPhone, Ajustes › Cámara › Formatos › Más compatible toma fotos en JPEG.",
   "error.unreadable": "Vitrine no pudo leer {name}.",
   "error.download": "No se pudo descargar la foto de {name}. Revisa la dirección o inténtalo más tarde.",
-  "error.meta.token": "Meta rechazó el token de acceso (caducado o revocado). Crea un nuevo token de usuario del sistema en la Configuración del negocio y vuelve a conectar.",
-  "error.meta.permission": "Al token de acceso le falta un permiso: catalog_management para el catálogo, whatsapp_business_management para los ajustes de WhatsApp.",
+  "error.meta.token":
+    "Meta rechazó el token de acceso (caducado o revocado). Crea un nuevo token de usuario del sistema en la Configuración del negocio y vuelve a conectar.",
+  "error.meta.permission":
+    "Al token de acceso le falta un permiso: catalog_management para el catálogo, whatsapp_business_management para los ajustes de WhatsApp.",
   "error.meta.rateLimited": "Se alcanzó el límite de llamadas de Meta. Inténtalo en un rato; no se perdió nada.",
   "error.meta.unavailable": "Meta no está disponible por ahora. Inténtalo en unos minutos; no se perdió nada.",
   "error.meta.notFound": "Meta no encuentra este catálogo, o el token no lo ve. Revisa el ID del catálogo.",
@@ -466,7 +478,8 @@ export const es: Record<MessageKey, string> = {
   "share.printing": "{file} abierto en tu visor de PDF: imprímelo desde allí.",
   "share.product": "Compartir",
   "share.saveFirst": "Guarda primero el producto",
-  "share.short.hint": "Los enlaces cortos de WhatsApp (wa.me/message/…) los guarda Meta: puedes cambiar el mensaje después sin reimprimir el código. Necesitan el ID del número de teléfono en la conexión.",
+  "share.short.hint":
+    "Los enlaces cortos de WhatsApp (wa.me/message/…) los guarda Meta: puedes cambiar el mensaje después sin reimprimir el código. Necesitan el ID del número de teléfono en la conexión.",
   "share.short.message": "Mensaje (máximo 140 caracteres)",
   "share.short.count": "{count} de {max}",
   "share.short.create": "Crear enlace corto",
@@ -486,7 +499,8 @@ export const es: Record<MessageKey, string> = {
   "orders.tab.orders": "Pedidos",
   "orders.tab.analytics": "Análisis",
   "orders.relay": "Conecta tu relay de pedidos",
-  "orders.relayHint": "WhatsApp envía los carritos a tu relay; Vitrine los lee de allí, aunque el portátil estuviera apagado. Pega la dirección y el token del dispositivo que mostró `vitrine-relay device add`.",
+  "orders.relayHint":
+    "WhatsApp envía los carritos a tu relay; Vitrine los lee de allí, aunque el portátil estuviera apagado. Pega la dirección y el token del dispositivo que mostró `vitrine-relay device add`.",
   "orders.relayUrl": "Dirección del relay",
   "orders.relayToken": "Token del dispositivo",
   "orders.connect": "Conectar",
@@ -567,7 +581,8 @@ export const es: Record<MessageKey, string> = {
   "orders.quickHint": "Envía esta respuesta lista al instante (edita los textos en Ajustes)",
   "nav.storefront": "Tienda web",
   "storefront.title": "Tu tienda en la web",
-  "storefront.intro": "Un sitio rápido con todos los productos, en tus idiomas, que muestra foto al compartirse y envía el carrito a WhatsApp. También da a cada producto el enlace que Meta exige.",
+  "storefront.intro":
+    "Un sitio rápido con todos los productos, en tus idiomas, que muestra foto al compartirse y envía el carrito a WhatsApp. También da a cada producto el enlace que Meta exige.",
   "storefront.settings": "Ajustes",
   "storefront.baseUrl": "Dirección web",
   "storefront.baseUrlHint": "Donde tu hosting sirve el sitio, como https://tienda.ejemplo. Los productos sin enlace propio usan su página de aquí.",

@@ -185,7 +185,7 @@ export const hi: Record<MessageKey, string> = {
   "settings.collectionsHint": "प्रोडक्ट को कलेक्शन में रखें ताकि ग्राहक आसानी से ढूँढ सकें। कलेक्शन हटाने से उसके प्रोडक्ट नहीं हटते।",
   "settings.collectionName": "कलेक्शन {name} का नाम",
   "settings.deleteCollection": "कलेक्शन {name} हटाएँ",
-  "settings.noCollections": "अभी कोई कलेक्शन नहीं। किसी प्रोडक्ट से या \"कलेक्शन में ले जाएँ\" से बनाएँ।",
+  "settings.noCollections": 'अभी कोई कलेक्शन नहीं। किसी प्रोडक्ट से या "कलेक्शन में ले जाएँ" से बनाएँ।',
   "settings.data": "आपका डेटा",
   "settings.backupHint": "अपने प्रोडक्ट और फ़ोटो की एक कॉपी सुरक्षित जगह रखें।",
   "settings.backup": "बैकअप लें…",
@@ -193,8 +193,10 @@ export const hi: Record<MessageKey, string> = {
   "settings.restoreConfirm": "रीस्टोर करने से पूरा कैटलॉग बैकअप वाले से बदल जाएगा। जारी रखें?",
   "settings.backedUp": "बैकअप हो गया: {products, plural, one {# प्रोडक्ट} other {# प्रोडक्ट}} और {images, plural, one {# फ़ोटो} other {# फ़ोटो}}",
   "settings.restored": "{products, plural, one {# प्रोडक्ट रीस्टोर हुआ} other {# प्रोडक्ट रीस्टोर हुए}}",
-  "settings.notApplied": "बैकअप का {connection, select, relay {रिले} meta {Meta कैटलॉग} photoHosting {फ़ोटो होस्टिंग} other {स्टोरफ़्रंट पता}} {address} लागू नहीं किया गया: यह कंप्यूटर अपना कनेक्शन रखता है। इस्तेमाल करने के लिए फिर से कनेक्ट करें।",
-  "settings.notAppliedPayment": "बैकअप के भुगतान विवरण ({address}) लागू नहीं किए गए: ग्राहक अब भी इस कंप्यूटर के विवरण पर भुगतान करेंगे। इन्हें इस्तेमाल करने के लिए सेटिंग्स में फिर से लिखें।",
+  "settings.notApplied":
+    "बैकअप का {connection, select, relay {रिले} meta {Meta कैटलॉग} photoHosting {फ़ोटो होस्टिंग} other {स्टोरफ़्रंट पता}} {address} लागू नहीं किया गया: यह कंप्यूटर अपना कनेक्शन रखता है। इस्तेमाल करने के लिए फिर से कनेक्ट करें।",
+  "settings.notAppliedPayment":
+    "बैकअप के भुगतान विवरण ({address}) लागू नहीं किए गए: ग्राहक अब भी इस कंप्यूटर के विवरण पर भुगतान करेंगे। इन्हें इस्तेमाल करने के लिए सेटिंग्स में फिर से लिखें।",
   "settings.importCsv": "CSV इम्पोर्ट करें…",
   "settings.importPhotos": "फ़ोटो फ़ोल्डर इम्पोर्ट करें…",
   "settings.exportCsv": "CSV एक्सपोर्ट करें…",
@@ -302,7 +304,8 @@ export const hi: Record<MessageKey, string> = {
   "sync.warn.hidden": "WhatsApp पर कैटलॉग छिपा है: ग्राहकों को दुकान का बटन नहीं दिखता, और wa.me/c/ लिंक “अमान्य कैटलॉग लिंक” कहते हैं। “WhatsApp पर कैटलॉग दिखे” चालू करें।",
   "sync.warn.otherCatalog": "यह फ़ोन नंबर उस कैटलॉग से अलग कैटलॉग दिखाता है जिसे Vitrine सिंक करता है।",
   "sync.hosting": "Meta के लिए फ़ोटो",
-  "sync.hostingHint": "Meta हर फ़ोटो एक सार्वजनिक वेब पते से डाउनलोड करता है। Vitrine हर फ़ोटो को उसकी सामग्री से बने नाम से प्रकाशित करता है, इसलिए बदली हुई फ़ोटो को नया पता मिलता है: आपकी वेबसाइट के फ़ोल्डर में, या स्टोरेज बकेट में।",
+  "sync.hostingHint":
+    "Meta हर फ़ोटो एक सार्वजनिक वेब पते से डाउनलोड करता है। Vitrine हर फ़ोटो को उसकी सामग्री से बने नाम से प्रकाशित करता है, इसलिए बदली हुई फ़ोटो को नया पता मिलता है: आपकी वेबसाइट के फ़ोल्डर में, या स्टोरेज बकेट में।",
   "sync.publicUrl": "फ़ोटो का सार्वजनिक पता",
   "sync.folder": "आपकी वेबसाइट का फ़ोल्डर (वैकल्पिक)",
   "sync.chooseFolder": "चुनें…",
@@ -386,7 +389,8 @@ export const hi: Record<MessageKey, string> = {
   "error.image.corrupt": "{name} खराब या अधूरी है और खुल नहीं सकती।",
   "error.image.tooSmall": "{name} बहुत छोटी है: Meta को कम से कम 500 × 500 पिक्सेल की फ़ोटो चाहिए।",
   "error.image.tooLarge": "{name} सुरक्षित रूप से खोलने के लिए बहुत बड़ी है। 100 मेगापिक्सेल से छोटी फ़ोटो लें।",
-  "error.image.decoderMissing": "{name} एक {format} फ़ोटो है, जिसे यह कंप्यूटर अभी नहीं पढ़ सकता। libheif इंस्टॉल करें (सहायता में “फ़ोटो” देखें) या फ़ोटो को JPEG में सहेजें; iPhone पर सेटिंग्स › कैमरा › फ़ॉर्मैट › सबसे संगत चुनने से फ़ोटो JPEG में आती हैं।",
+  "error.image.decoderMissing":
+    "{name} एक {format} फ़ोटो है, जिसे यह कंप्यूटर अभी नहीं पढ़ सकता। libheif इंस्टॉल करें (सहायता में “फ़ोटो” देखें) या फ़ोटो को JPEG में सहेजें; iPhone पर सेटिंग्स › कैमरा › फ़ॉर्मैट › सबसे संगत चुनने से फ़ोटो JPEG में आती हैं।",
   "error.unreadable": "Vitrine {name} नहीं पढ़ सका।",
   "error.download": "{name} से फ़ोटो डाउनलोड नहीं हो सकी। पता जाँचें, या बाद में फिर कोशिश करें।",
   "error.meta.token": "Meta ने एक्सेस टोकन अस्वीकार कर दिया (समय-सीमा खत्म या रद्द)। Meta Business Settings में नया सिस्टम-यूज़र टोकन बनाकर फिर कनेक्ट करें।",
@@ -486,7 +490,8 @@ export const hi: Record<MessageKey, string> = {
   "orders.tab.orders": "ऑर्डर बुक",
   "orders.tab.analytics": "विश्लेषण",
   "orders.relay": "अपना ऑर्डर रिले जोड़ें",
-  "orders.relayHint": "WhatsApp कार्ट आपके रिले को भेजता है; Vitrine उन्हें वहीं से पढ़ता है, लैपटॉप बंद रहा हो तब भी। पता और `vitrine-relay device add` का दिया डिवाइस टोकन चिपकाएँ।",
+  "orders.relayHint":
+    "WhatsApp कार्ट आपके रिले को भेजता है; Vitrine उन्हें वहीं से पढ़ता है, लैपटॉप बंद रहा हो तब भी। पता और `vitrine-relay device add` का दिया डिवाइस टोकन चिपकाएँ।",
   "orders.relayUrl": "रिले का पता",
   "orders.relayToken": "डिवाइस टोकन",
   "orders.connect": "जोड़ें",
@@ -567,7 +572,8 @@ export const hi: Record<MessageKey, string> = {
   "orders.quickHint": "यह तैयार जवाब तुरंत भेजता है (टेक्स्ट सेटिंग्स में बदलें)",
   "nav.storefront": "वेब दुकान",
   "storefront.title": "वेब पर आपकी दुकान",
-  "storefront.intro": "हर उत्पाद वाली तेज़ साइट, आपकी भाषाओं में, जो शेयर करने पर फ़ोटो दिखाती है और कार्ट WhatsApp पर भेजती है। यह हर उत्पाद को वह लिंक भी देती है जो Meta माँगता है।",
+  "storefront.intro":
+    "हर उत्पाद वाली तेज़ साइट, आपकी भाषाओं में, जो शेयर करने पर फ़ोटो दिखाती है और कार्ट WhatsApp पर भेजती है। यह हर उत्पाद को वह लिंक भी देती है जो Meta माँगता है।",
   "storefront.settings": "सेटिंग्स",
   "storefront.baseUrl": "वेब पता",
   "storefront.baseUrlHint": "जहाँ आपकी होस्टिंग साइट दिखाती है, जैसे https://shop.example। बिना अपने लिंक वाले उत्पादों को यहाँ का पेज मिलता है।",

@@ -185,7 +185,7 @@ export const id: Record<MessageKey, string> = {
   "settings.collectionsHint": "Kelompokkan produk agar pembeli mudah menemukannya. Menghapus koleksi tidak menghapus produknya.",
   "settings.collectionName": "Nama koleksi {name}",
   "settings.deleteCollection": "Hapus koleksi {name}",
-  "settings.noCollections": "Belum ada koleksi. Buat dari halaman produk atau lewat \"Pindah ke koleksi\".",
+  "settings.noCollections": 'Belum ada koleksi. Buat dari halaman produk atau lewat "Pindah ke koleksi".',
   "settings.data": "Datamu",
   "settings.backupHint": "Simpan salinan produk dan fotomu di tempat yang aman.",
   "settings.backup": "Cadangkan…",
@@ -193,8 +193,10 @@ export const id: Record<MessageKey, string> = {
   "settings.restoreConfirm": "Memulihkan akan mengganti seluruh katalogmu dengan isi cadangan. Lanjutkan?",
   "settings.backedUp": "Tercadangkan {products, plural, other {# produk}} dan {images, plural, other {# foto}}",
   "settings.restored": "{products, plural, other {# produk dipulihkan}}",
-  "settings.notApplied": "Dari cadangan, tidak diterapkan: {connection, select, relay {relay webhook} meta {katalog Meta} photoHosting {hosting foto} other {alamat etalase}} {address}. Komputer ini tetap memakai koneksinya sendiri; hubungkan lagi untuk memakainya.",
-  "settings.notAppliedPayment": "Dari cadangan, data pembayaran ({address}) tidak diterapkan: pelanggan tetap membayar ke data komputer ini. Ketik lagi di Pengaturan untuk memakainya.",
+  "settings.notApplied":
+    "Dari cadangan, tidak diterapkan: {connection, select, relay {relay webhook} meta {katalog Meta} photoHosting {hosting foto} other {alamat etalase}} {address}. Komputer ini tetap memakai koneksinya sendiri; hubungkan lagi untuk memakainya.",
+  "settings.notAppliedPayment":
+    "Dari cadangan, data pembayaran ({address}) tidak diterapkan: pelanggan tetap membayar ke data komputer ini. Ketik lagi di Pengaturan untuk memakainya.",
   "settings.importCsv": "Impor CSV…",
   "settings.importPhotos": "Impor folder foto…",
   "settings.exportCsv": "Ekspor CSV…",
@@ -299,10 +301,12 @@ export const id: Record<MessageKey, string> = {
   "sync.notConnected": "Belum terhubung. Masukkan ID katalog dan token dari Meta.",
   "sync.catalogVisible": "Katalog terlihat di WhatsApp",
   "sync.cartEnabled": "Keranjang aktif",
-  "sync.warn.hidden": "Katalog disembunyikan di WhatsApp: pelanggan tidak melihat tombol toko, dan tautan wa.me/c/ menampilkan “Tautan katalog tidak valid”. Aktifkan “Katalog terlihat di WhatsApp”.",
+  "sync.warn.hidden":
+    "Katalog disembunyikan di WhatsApp: pelanggan tidak melihat tombol toko, dan tautan wa.me/c/ menampilkan “Tautan katalog tidak valid”. Aktifkan “Katalog terlihat di WhatsApp”.",
   "sync.warn.otherCatalog": "Nomor telepon ini menampilkan katalog yang berbeda dari yang disinkronkan Vitrine.",
   "sync.hosting": "Foto untuk Meta",
-  "sync.hostingHint": "Meta mengunduh setiap foto dari alamat web publik. Vitrine menerbitkan setiap foto dengan nama dari isinya, sehingga foto yang diubah mendapat alamat baru: ke folder yang ditayangkan situs Anda, atau ke bucket penyimpanan.",
+  "sync.hostingHint":
+    "Meta mengunduh setiap foto dari alamat web publik. Vitrine menerbitkan setiap foto dengan nama dari isinya, sehingga foto yang diubah mendapat alamat baru: ke folder yang ditayangkan situs Anda, atau ke bucket penyimpanan.",
   "sync.publicUrl": "Alamat publik foto",
   "sync.folder": "Folder yang ditayangkan situs Anda (opsional)",
   "sync.chooseFolder": "Pilih…",
@@ -364,7 +368,8 @@ export const id: Record<MessageKey, string> = {
   "sync.orphans": "{count, plural, other {# item di Meta}} tidak ada di Vitrine:",
   "sync.noOrphans": "Semua item di Meta ada di Vitrine.",
   "sync.deleteOrphans": "Hapus dari Meta",
-  "sync.deleteOrphansConfirm": "Hapus {count, plural, other {# item}} dari katalog WhatsApp? Item ini tidak ada di Vitrine, dan pelanggan tidak akan melihatnya lagi.",
+  "sync.deleteOrphansConfirm":
+    "Hapus {count, plural, other {# item}} dari katalog WhatsApp? Item ini tidak ada di Vitrine, dan pelanggan tidak akan melihatnya lagi.",
   "sync.orphansDeleted": "{count, plural, other {# item}} dihapus dari Meta.",
   "badge.synced": "Di WhatsApp",
   "badge.changed": "Berubah sejak sinkronisasi",
@@ -386,7 +391,8 @@ export const id: Record<MessageKey, string> = {
   "error.image.corrupt": "{name} rusak atau tidak lengkap dan tidak bisa dibuka.",
   "error.image.tooSmall": "{name} terlalu kecil: Meta memerlukan foto minimal 500 × 500 piksel.",
   "error.image.tooLarge": "{name} terlalu besar untuk dibuka dengan aman. Gunakan foto di bawah 100 megapiksel.",
-  "error.image.decoderMissing": "{name} adalah foto {format} yang belum bisa dibaca komputer ini. Pasang libheif (lihat “Foto” di bantuan) atau simpan foto sebagai JPEG; di iPhone, Pengaturan › Kamera › Format › Paling Kompatibel mengambil foto JPEG.",
+  "error.image.decoderMissing":
+    "{name} adalah foto {format} yang belum bisa dibaca komputer ini. Pasang libheif (lihat “Foto” di bantuan) atau simpan foto sebagai JPEG; di iPhone, Pengaturan › Kamera › Format › Paling Kompatibel mengambil foto JPEG.",
   "error.unreadable": "Vitrine tidak dapat membaca {name}.",
   "error.download": "Foto di {name} tidak dapat diunduh. Periksa alamatnya, atau coba lagi nanti.",
   "error.meta.token": "Meta menolak token akses (kedaluwarsa atau dicabut). Buat token pengguna sistem baru di Pengaturan Bisnis Meta lalu hubungkan lagi.",
@@ -466,7 +472,8 @@ export const id: Record<MessageKey, string> = {
   "share.printing": "{file} dibuka di penampil PDF: cetak dari sana.",
   "share.product": "Bagikan",
   "share.saveFirst": "Simpan produk dulu",
-  "share.short.hint": "Tautan pendek WhatsApp (wa.me/message/…) disimpan Meta: pesannya bisa diubah nanti tanpa mencetak ulang kode. Perlu ID nomor telepon di koneksi.",
+  "share.short.hint":
+    "Tautan pendek WhatsApp (wa.me/message/…) disimpan Meta: pesannya bisa diubah nanti tanpa mencetak ulang kode. Perlu ID nomor telepon di koneksi.",
   "share.short.message": "Pesan (maksimal 140 karakter)",
   "share.short.count": "{count} dari {max}",
   "share.short.create": "Buat tautan pendek",
@@ -486,7 +493,8 @@ export const id: Record<MessageKey, string> = {
   "orders.tab.orders": "Daftar pesanan",
   "orders.tab.analytics": "Analitik",
   "orders.relay": "Hubungkan relay pesanan",
-  "orders.relayHint": "WhatsApp mengirim keranjang ke relay Anda; Vitrine membacanya dari sana, meski laptop sempat mati. Tempel alamat dan token perangkat dari `vitrine-relay device add`.",
+  "orders.relayHint":
+    "WhatsApp mengirim keranjang ke relay Anda; Vitrine membacanya dari sana, meski laptop sempat mati. Tempel alamat dan token perangkat dari `vitrine-relay device add`.",
   "orders.relayUrl": "Alamat relay",
   "orders.relayToken": "Token perangkat",
   "orders.connect": "Hubungkan",
@@ -567,7 +575,8 @@ export const id: Record<MessageKey, string> = {
   "orders.quickHint": "Langsung mengirim balasan siap pakai ini (ubah teksnya di Pengaturan)",
   "nav.storefront": "Etalase web",
   "storefront.title": "Toko Anda di web",
-  "storefront.intro": "Situs cepat berisi semua produk dalam bahasa Anda, tampil dengan foto saat dibagikan dan mengirim keranjang ke WhatsApp. Juga memberi tiap produk tautan yang diwajibkan Meta.",
+  "storefront.intro":
+    "Situs cepat berisi semua produk dalam bahasa Anda, tampil dengan foto saat dibagikan dan mengirim keranjang ke WhatsApp. Juga memberi tiap produk tautan yang diwajibkan Meta.",
   "storefront.settings": "Pengaturan",
   "storefront.baseUrl": "Alamat web",
   "storefront.baseUrlHint": "Tempat hosting menyajikan situs, misalnya https://toko.contoh. Produk tanpa tautan sendiri memakai halamannya di sini.",

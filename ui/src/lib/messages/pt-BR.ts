@@ -185,7 +185,7 @@ export const ptBR: Record<MessageKey, string> = {
   "settings.collectionsHint": "Agrupe produtos para os clientes acharem fácil. Excluir uma coleção mantém os produtos.",
   "settings.collectionName": "Nome da coleção {name}",
   "settings.deleteCollection": "Excluir a coleção {name}",
-  "settings.noCollections": "Nenhuma coleção ainda. Crie uma num produto ou com \"Mover para coleção\".",
+  "settings.noCollections": 'Nenhuma coleção ainda. Crie uma num produto ou com "Mover para coleção".',
   "settings.data": "Seus dados",
   "settings.backupHint": "Guarde uma cópia dos seus produtos e fotos em um lugar seguro.",
   "settings.backup": "Fazer backup…",
@@ -193,8 +193,10 @@ export const ptBR: Record<MessageKey, string> = {
   "settings.restoreConfirm": "Restaurar troca todo o seu catálogo pelo do backup. Continuar?",
   "settings.backedUp": "Backup feito: {products, plural, one {# produto} other {# produtos}} e {images, plural, one {# foto} other {# fotos}}",
   "settings.restored": "{products, plural, one {# produto restaurado} other {# produtos restaurados}}",
-  "settings.notApplied": "Do backup, não foi aplicado: {connection, select, relay {o relay} meta {o catálogo da Meta} photoHosting {a hospedagem de fotos} other {o endereço da vitrine}} {address}. Este computador mantém a própria conexão; conecte de novo para usar.",
-  "settings.notAppliedPayment": "Do backup, os dados de pagamento ({address}) não foram aplicados: os clientes continuam pagando aos deste computador. Digite-os de novo em Configurações para usá-los.",
+  "settings.notApplied":
+    "Do backup, não foi aplicado: {connection, select, relay {o relay} meta {o catálogo da Meta} photoHosting {a hospedagem de fotos} other {o endereço da vitrine}} {address}. Este computador mantém a própria conexão; conecte de novo para usar.",
+  "settings.notAppliedPayment":
+    "Do backup, os dados de pagamento ({address}) não foram aplicados: os clientes continuam pagando aos deste computador. Digite-os de novo em Configurações para usá-los.",
   "settings.importCsv": "Importar CSV…",
   "settings.importPhotos": "Importar pasta de fotos…",
   "settings.exportCsv": "Exportar CSV…",
@@ -208,7 +210,8 @@ export const ptBR: Record<MessageKey, string> = {
   "import.cancel": "Cancelar",
   "import.cancelling": "Parando…",
   "import.done": "Concluir",
-  "import.summary": "{added, plural, one {# adicionado} other {# adicionados}}, {updated, plural, one {# atualizado} other {# atualizados}}, {unchanged, plural, one {# sem mudança} other {# sem mudança}}, {skipped, plural, one {# ignorado} other {# ignorados}}",
+  "import.summary":
+    "{added, plural, one {# adicionado} other {# adicionados}}, {updated, plural, one {# atualizado} other {# atualizados}}, {unchanged, plural, one {# sem mudança} other {# sem mudança}}, {skipped, plural, one {# ignorado} other {# ignorados}}",
   "import.cancelled": "Importação interrompida. O que foi lido antes fica salvo.",
   "import.line": "Linha",
   "import.sku": "SKU",
@@ -299,10 +302,12 @@ export const ptBR: Record<MessageKey, string> = {
   "sync.notConnected": "Ainda não conectado. Informe o ID do catálogo e um token da Meta.",
   "sync.catalogVisible": "Catálogo visível no WhatsApp",
   "sync.cartEnabled": "Carrinho ativado",
-  "sync.warn.hidden": "O catálogo está oculto no WhatsApp: os clientes não veem o botão da loja, e os links wa.me/c/ dizem “Link de catálogo inválido”. Ative “Catálogo visível no WhatsApp”.",
+  "sync.warn.hidden":
+    "O catálogo está oculto no WhatsApp: os clientes não veem o botão da loja, e os links wa.me/c/ dizem “Link de catálogo inválido”. Ative “Catálogo visível no WhatsApp”.",
   "sync.warn.otherCatalog": "Este número de telefone mostra um catálogo diferente daquele que o Vitrine sincroniza.",
   "sync.hosting": "Fotos para a Meta",
-  "sync.hostingHint": "A Meta baixa cada foto de um endereço público na web. O Vitrine publica cada foto com um nome tirado do conteúdo, então uma foto alterada ganha um endereço novo: numa pasta que o seu site publica ou num bucket de armazenamento.",
+  "sync.hostingHint":
+    "A Meta baixa cada foto de um endereço público na web. O Vitrine publica cada foto com um nome tirado do conteúdo, então uma foto alterada ganha um endereço novo: numa pasta que o seu site publica ou num bucket de armazenamento.",
   "sync.publicUrl": "Endereço público das fotos",
   "sync.folder": "Pasta publicada pelo seu site (opcional)",
   "sync.chooseFolder": "Escolher…",
@@ -340,8 +345,10 @@ export const ptBR: Record<MessageKey, string> = {
   "sync.progress": "Lote {done} de {total}",
   "sync.progressLabel": "Progresso da sincronização",
   "sync.done": "Sincronização concluída: {created} adicionados, {updated} atualizados, {deleted} removidos, {rejected} recusados.",
-  "sync.resumed": "A sincronização interrompida foi concluída primeiro ({count, plural, one {# produto} other {# produtos}}), depois foi enviado o que mudou desde então.",
-  "sync.left": "{count, plural, one {# produto ainda não está} other {# produtos ainda não estão}} na Meta como estão aqui: corrija o que a Meta recusou e sincronize de novo.",
+  "sync.resumed":
+    "A sincronização interrompida foi concluída primeiro ({count, plural, one {# produto} other {# produtos}}), depois foi enviado o que mudou desde então.",
+  "sync.left":
+    "{count, plural, one {# produto ainda não está} other {# produtos ainda não estão}} na Meta como estão aqui: corrija o que a Meta recusou e sincronize de novo.",
   "sync.items": "Produtos no WhatsApp",
   "sync.filter": "Mostrar produtos",
   "sync.stateColumn": "Situação",
@@ -355,7 +362,8 @@ export const ptBR: Record<MessageKey, string> = {
   "sync.showing": "Mostrando {shown} de {total}.",
   "sync.empty": "Nenhum produto nesta situação.",
   "sync.review": "Revisão da Meta",
-  "sync.reviewHint": "A Meta revisa cada produto depois que ele chega. Veja o que foi aprovado, o que ainda espera e os itens na Meta que não estão no Vitrine.",
+  "sync.reviewHint":
+    "A Meta revisa cada produto depois que ele chega. Veja o que foi aprovado, o que ainda espera e os itens na Meta que não estão no Vitrine.",
   "sync.reviewCheck": "Verificar na Meta",
   "sync.review.approved": "Aprovados",
   "sync.review.pending": "Aguardando revisão",
@@ -364,7 +372,8 @@ export const ptBR: Record<MessageKey, string> = {
   "sync.orphans": "{count, plural, one {# item na Meta não está} other {# itens na Meta não estão}} no Vitrine:",
   "sync.noOrphans": "Todos os itens na Meta estão no Vitrine.",
   "sync.deleteOrphans": "Excluir da Meta",
-  "sync.deleteOrphansConfirm": "Excluir {count, plural, one {# item} other {# itens}} do catálogo do WhatsApp? Eles não estão no Vitrine, e os clientes deixarão de vê-los.",
+  "sync.deleteOrphansConfirm":
+    "Excluir {count, plural, one {# item} other {# itens}} do catálogo do WhatsApp? Eles não estão no Vitrine, e os clientes deixarão de vê-los.",
   "sync.orphansDeleted": "{count, plural, one {# item excluído} other {# itens excluídos}} da Meta.",
   "badge.synced": "No WhatsApp",
   "badge.changed": "Alterado desde a sincronização",
@@ -386,11 +395,14 @@ export const ptBR: Record<MessageKey, string> = {
   "error.image.corrupt": "{name} está danificada ou incompleta e não pode ser aberta.",
   "error.image.tooSmall": "{name} é pequena demais: a Meta exige fotos de pelo menos 500 × 500 pixels.",
   "error.image.tooLarge": "{name} é grande demais para abrir com segurança. Use uma foto com menos de 100 megapixels.",
-  "error.image.decoderMissing": "{name} é uma foto {format}, que este computador ainda não consegue ler. Instale o libheif (veja “Fotos” na ajuda) ou salve a foto como JPEG; no iPhone, Ajustes › Câmera › Formatos › Mais Compatível tira fotos em JPEG.",
+  "error.image.decoderMissing":
+    "{name} é uma foto {format}, que este computador ainda não consegue ler. Instale o libheif (veja “Fotos” na ajuda) ou salve a foto como JPEG; no iPhone, Ajustes › Câmera › Formatos › Mais Compatível tira fotos em JPEG.",
   "error.unreadable": "O Vitrine não conseguiu ler {name}.",
   "error.download": "Não foi possível baixar a foto em {name}. Confira o endereço ou tente mais tarde.",
-  "error.meta.token": "A Meta recusou o token de acesso (expirado ou revogado). Crie um novo token de usuário do sistema nas Configurações do Negócio e conecte de novo.",
-  "error.meta.permission": "O token de acesso não tem uma permissão: catalog_management para o catálogo, whatsapp_business_management para as configurações do WhatsApp.",
+  "error.meta.token":
+    "A Meta recusou o token de acesso (expirado ou revogado). Crie um novo token de usuário do sistema nas Configurações do Negócio e conecte de novo.",
+  "error.meta.permission":
+    "O token de acesso não tem uma permissão: catalog_management para o catálogo, whatsapp_business_management para as configurações do WhatsApp.",
   "error.meta.rateLimited": "O limite de chamadas da Meta foi atingido. Tente daqui a pouco; nada foi perdido.",
   "error.meta.unavailable": "A Meta está indisponível no momento. Tente em alguns minutos; nada foi perdido.",
   "error.meta.notFound": "A Meta não encontra este catálogo, ou o token não tem acesso a ele. Confira o ID do catálogo.",
@@ -466,7 +478,8 @@ export const ptBR: Record<MessageKey, string> = {
   "share.printing": "{file} aberto no leitor de PDF: imprima por lá.",
   "share.product": "Compartilhar",
   "share.saveFirst": "Salve o produto primeiro",
-  "share.short.hint": "Os links curtos do WhatsApp (wa.me/message/…) ficam com a Meta: você pode mudar a mensagem depois sem reimprimir o código. Eles precisam do ID do número de telefone na conexão.",
+  "share.short.hint":
+    "Os links curtos do WhatsApp (wa.me/message/…) ficam com a Meta: você pode mudar a mensagem depois sem reimprimir o código. Eles precisam do ID do número de telefone na conexão.",
   "share.short.message": "Mensagem (até 140 caracteres)",
   "share.short.count": "{count} de {max}",
   "share.short.create": "Criar link curto",
@@ -486,7 +499,8 @@ export const ptBR: Record<MessageKey, string> = {
   "orders.tab.orders": "Pedidos",
   "orders.tab.analytics": "Análises",
   "orders.relay": "Conecte seu relay de pedidos",
-  "orders.relayHint": "O WhatsApp envia os carrinhos ao seu relay; o Vitrine lê de lá, mesmo depois do notebook desligado. Cole o endereço e o token do dispositivo que `vitrine-relay device add` mostrou.",
+  "orders.relayHint":
+    "O WhatsApp envia os carrinhos ao seu relay; o Vitrine lê de lá, mesmo depois do notebook desligado. Cole o endereço e o token do dispositivo que `vitrine-relay device add` mostrou.",
   "orders.relayUrl": "Endereço do relay",
   "orders.relayToken": "Token do dispositivo",
   "orders.connect": "Conectar",
@@ -567,7 +581,8 @@ export const ptBR: Record<MessageKey, string> = {
   "orders.quickHint": "Envia esta resposta pronta na hora (edite os textos em Configurações)",
   "nav.storefront": "Vitrine on-line",
   "storefront.title": "Sua loja na web",
-  "storefront.intro": "Um site rápido com todos os produtos, nos seus idiomas, que mostra foto quando compartilhado e envia o carrinho para o WhatsApp. Também dá a cada produto o link que a Meta exige.",
+  "storefront.intro":
+    "Um site rápido com todos os produtos, nos seus idiomas, que mostra foto quando compartilhado e envia o carrinho para o WhatsApp. Também dá a cada produto o link que a Meta exige.",
   "storefront.settings": "Configurações",
   "storefront.baseUrl": "Endereço na web",
   "storefront.baseUrlHint": "Onde sua hospedagem serve o site, como https://loja.exemplo. Produtos sem link próprio ganham a página daqui.",
