@@ -126,6 +126,8 @@ dev: setup-apt setup-npm
 check: setup-apt ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	npm run lint --workspace ui
+	npm run format:check --workspace ui
 
 bench: setup-apt ui
 	$(CARGO) bench --workspace
