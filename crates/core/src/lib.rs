@@ -6,6 +6,7 @@
 pub mod collection;
 pub mod language;
 pub mod money;
+pub mod order;
 pub mod phone;
 pub mod preflight;
 pub mod product;
@@ -13,10 +14,12 @@ pub mod share;
 pub mod shop;
 pub mod sync_plan;
 pub mod text;
+pub mod time_zone;
 
 pub use collection::{Collection, CollectionId};
 pub use language::{Direction, LanguageTag};
-pub use money::{Currency, Money, MoneyError};
+pub use money::{Currency, DisplayPriceError, Money, MoneyError};
+pub use order::{Order, OrderLine, OrderStatus, UnknownOrderStatus};
 pub use phone::{PhoneError, PhoneNumber};
 pub use preflight::{Finding, FindingField, RuleId, Severity};
 pub use product::{
@@ -25,3 +28,4 @@ pub use product::{
     VariantGroup,
 };
 pub use shop::{Shop, ShopError};
+pub use time_zone::{TimeZone, UnknownTimeZone};
