@@ -162,16 +162,17 @@ pub async fn export_orders(
 }
 
 /// Orders and revenue per day and week, top products and attribution channels, with days in
-/// the computer's time zone (`utcOffsetMinutes`, as JavaScript's `-getTimezoneOffset()`).
+/// the computer's time zone: its IANA name (`timeZone`, as JavaScript's
+/// `Intl.DateTimeFormat().resolvedOptions().timeZone`, e.g. `Africa/Cairo`).
 #[tauri::command]
 #[specta::specta]
 pub async fn order_analytics(
     catalog: Catalog<'_>,
     query: OrderQuery,
-    utc_offset_minutes: i32,
+    time_zone: String,
 ) -> Result<OrderAnalytics, IpcError> {
     on_catalog(&catalog, move |v| {
-        v.order_analytics(&query.into(), utc_offset_minutes)
+        v.order_analytics(&query.into(), time_zone.parse()?)
     })
     .await
 }

@@ -337,6 +337,35 @@ fn malformed_arguments_are_refused_before_reaching_the_catalog() {
     assert!(refused.is_err(), "a number is no search text: {refused:?}");
 }
 
+/// The UI names the computer's time zone; the analytics count days there, and a name that is
+/// not an IANA zone (an offset, say) is the merchant's input to correct.
+#[test]
+fn order_analytics_take_the_time_zone_by_name_and_refuse_an_unknown_one() {
+    let shell = Shell::with_products(CATALOG);
+    let stats = shell.ok(
+        "order_analytics",
+        json!({ "query": {}, "timeZone": "Africa/Cairo" }),
+    );
+    assert_eq!(
+        (&stats["perDay"], &stats["perWeek"]),
+        (&json!([]), &json!([])),
+        "no orders yet, no days: {stats}"
+    );
+    let refused = shell
+        .invoke(
+            "order_analytics",
+            json!({ "query": {}, "timeZone": "UTC+03:00" }),
+        )
+        .expect_err("an offset is not a zone name");
+    assert_eq!(refused["code"], "invalidInput", "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("“UTC+03:00” is not a time zone")),
+        "the message names what was sent: {refused}"
+    );
+}
+
 #[test]
 fn committed_bindings_match_the_rust_commands() {
     let dir = tempfile::tempdir().expect("temp dir");

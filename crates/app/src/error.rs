@@ -105,3 +105,15 @@ impl AppError {
         }
     }
 }
+
+impl From<vitrine_core::UnknownOrderStatus> for AppError {
+    fn from(e: vitrine_core::UnknownOrderStatus) -> Self {
+        Self::invalid("status", e)
+    }
+}
+
+impl From<vitrine_core::UnknownTimeZone> for AppError {
+    fn from(e: vitrine_core::UnknownTimeZone) -> Self {
+        Self::invalid("time zone", e)
+    }
+}

@@ -196,51 +196,6 @@ fn condition_from_meta(text: &str) -> Option<&'static str> {
     }
 }
 
-/// Reads a price as Meta displays it (`"$1,234.50"`, `"R$ 1.234,50"`, `"BRL49.90"`,
-/// `"Rp150.000"`) in `currency`. Symbols and codes are dropped; of the separators, the last
-/// one is the decimal point when at most the currency's decimals follow it, and every other
-/// separator groups thousands.
-fn parse_display_price(text: &str, currency: Currency) -> Result<Money, String> {
-    let bad = || format!("“{text}” is not a price Vitrine can read");
-    let start = text.find(|c: char| c.is_ascii_digit()).ok_or_else(bad)?;
-    let is_part =
-        |c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '\'' | ' ' | '\u{a0}' | '\u{202f}');
-    let end = text[start..]
-        .find(|c: char| !is_part(c))
-        .map_or(text.len(), |i| start + i);
-    let number = text[start..end].trim_end_matches(|c: char| !c.is_ascii_digit());
-    if text[start + number.len()..].contains(|c: char| c.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let digits: String = number
-        .chars()
-        .filter(|c| !matches!(c, '\'' | ' ' | '\u{a0}' | '\u{202f}'))
-        .collect();
-    let decimal = digits.rfind(['.', ',']).filter(|&i| {
-        let after = digits.len() - i - 1;
-        after >= 1 && after <= usize::from(currency.exponent())
-    });
-    let whole = &digits[..decimal.unwrap_or(digits.len())];
-    let groups: Vec<&str> = whole.split(['.', ',']).collect();
-    // Thousands come in threes (Indian lakhs and crores in twos before the last three).
-    if groups.len() > 1
-        && (groups[0].is_empty()
-            || groups[1..].iter().any(|g| !(2..=3).contains(&g.len()))
-            || groups.last().is_some_and(|g| g.len() != 3))
-    {
-        return Err(bad());
-    }
-    let plain: String = digits
-        .char_indices()
-        .filter_map(|(i, c)| match c {
-            '.' | ',' if Some(i) == decimal => Some('.'),
-            '.' | ',' => None,
-            c => Some(c),
-        })
-        .collect();
-    Money::parse_decimal(&plain, currency).map_err(|e| e.to_string())
-}
-
 /// A Meta item as a new product (without photos), or why it cannot be one.
 fn draft_from_meta(
     item: &CatalogProduct,
@@ -258,12 +213,12 @@ fn draft_from_meta(
         .as_deref()
         .filter(|p| !p.trim().is_empty())
         .ok_or("Meta gives no price for this item")?;
-    let price = parse_display_price(price, currency).map_err(|e| format!("price: {e}"))?;
+    let price = Money::parse_display(price, currency).map_err(|e| format!("price: {e}"))?;
     let sale = item
         .sale_price
         .as_deref()
         .filter(|p| !p.trim().is_empty())
-        .map(|p| parse_display_price(p, currency).map_err(|e| format!("sale price: {e}")))
+        .map(|p| Money::parse_display(p, currency).map_err(|e| format!("sale price: {e}")))
         .transpose()?;
     let availability = item.availability.as_deref().unwrap_or_default();
     let condition = item.condition.as_deref().unwrap_or_default();
@@ -487,39 +442,6 @@ impl Vitrine {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn read(text: &str, code: &str) -> Result<i64, String> {
-        let currency = Currency::from_code(code).expect("currency");
-        parse_display_price(text, currency).map(|m| m.minor())
-    }
-
-    #[test]
-    fn displayed_prices_are_read_in_the_items_currency() {
-        assert_eq!(read("$1,234.50", "USD"), Ok(123_450));
-        assert_eq!(read("R$ 1.234,50", "BRL"), Ok(123_450));
-        assert_eq!(read("BRL49.90", "BRL"), Ok(4_990));
-        assert_eq!(read("12,99 €", "EUR"), Ok(1_299));
-        assert_eq!(
-            read("Rp150.000", "IDR"),
-            Ok(15_000_000),
-            "three digits group, IDR has 2 decimals"
-        );
-        assert_eq!(read("¥1,500", "JPY"), Ok(1_500), "JPY has no decimals");
-        assert_eq!(read("1.250 KWD", "KWD"), Ok(1_250), "KWD has 3 decimals");
-        assert_eq!(
-            read("₹ 1,23,456.00", "INR"),
-            Ok(12_345_600),
-            "Indian grouping"
-        );
-        assert_eq!(read("7", "USD"), Ok(700));
-    }
-
-    #[test]
-    fn a_display_string_that_is_not_one_price_is_refused() {
-        for bad in ["free", "", "2 for $10", "$1.2.3,4,5"] {
-            assert!(read(bad, "USD").is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn metas_wider_availability_and_condition_values_map_to_vitrines() {

@@ -1034,7 +1034,7 @@ async fn analytics_count_orders_revenue_products_and_channels() {
         .expect("cancel");
     let stats = s
         .vitrine
-        .order_analytics(&OrderQuery::default(), 0)
+        .order_analytics(&OrderQuery::default(), vitrine_app::core::TimeZone::UTC)
         .expect("analytics");
     let days: Vec<(String, u64, Vec<String>)> = stats
         .per_day

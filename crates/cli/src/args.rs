@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use vitrine_app::core::TimeZone;
 
 /// Vitrine: your WhatsApp catalog, offline.
 #[derive(Parser, Debug)]
@@ -141,14 +142,10 @@ pub enum OrdersCommand {
     Stats {
         #[command(flatten)]
         filter: OrderFilterArgs,
-        /// The shop's offset from UTC in minutes (e.g. -180 for São Paulo), for days.
-        #[arg(
-            long,
-            value_name = "MINUTES",
-            default_value_t = 0,
-            allow_hyphen_values = true
-        )]
-        utc_offset: i32,
+        /// The shop's time zone, for days and weeks: an IANA name such as Africa/Cairo or
+        /// America/Sao_Paulo (default: this computer's zone, else UTC).
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<TimeZone>,
     },
     /// The payment details the payment-info quick reply quotes (an empty value removes one).
     Payment {

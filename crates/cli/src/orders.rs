@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use vitrine_app::core::TimeZone;
 use vitrine_app::{AppError, Order, OrderDetail, OrderQuery, RelayToken, Vitrine};
 
 use crate::args::{OrderFilterArgs, OrdersCommand, RelayCommand, ReplyArgs};
@@ -71,6 +72,21 @@ fn query(filter: &OrderFilterArgs) -> OrderQuery {
         from: filter.from.clone(),
         to: filter.to.clone(),
     }
+}
+
+/// This computer's time zone: `TZ` when it names an IANA zone (`TZ=Africa/Cairo`, or
+/// `:Africa/Cairo`), else the system's setting, else UTC. A POSIX rule in `TZ`
+/// (`CET-1CEST,M3.5.0,M10.5.0/3`) is not a zone name and is passed over.
+fn computer_time_zone() -> TimeZone {
+    std::env::var("TZ")
+        .ok()
+        .and_then(|tz| TimeZone::parse(tz.trim_start_matches(':')).ok())
+        .or_else(|| {
+            iana_time_zone::get_timezone()
+                .ok()
+                .and_then(|name| TimeZone::parse(&name).ok())
+        })
+        .unwrap_or(TimeZone::UTC)
 }
 
 fn money(m: Option<vitrine_app::core::Money>) -> String {
@@ -220,8 +236,9 @@ pub fn orders(v: &Vitrine, json: bool, cmd: &OrdersCommand) -> Result<ExitCode, 
                 )
             });
         }
-        OrdersCommand::Stats { filter, utc_offset } => {
-            let stats = v.order_analytics(&query(filter), *utc_offset)?;
+        OrdersCommand::Stats { filter, time_zone } => {
+            let zone = time_zone.unwrap_or_else(computer_time_zone);
+            let stats = v.order_analytics(&query(filter), zone)?;
             emit(json, &stats, || {
                 let amounts = |m: &[vitrine_app::core::Money]| {
                     m.iter()

@@ -214,6 +214,35 @@ async fn a_merchant_pulls_works_and_answers_an_order_from_the_command_line() {
         "{written}"
     );
 
+    let stats = |zone: &str| ok_json(v().args(["orders", "stats", "--time-zone", zone]));
+    // UTC+14 and UTC−11 are 25 hours apart: one instant is never on the same day in both.
+    let east = stats("Pacific/Kiritimati");
+    let west = stats("Pacific/Pago_Pago");
+    assert_eq!(
+        east["perDay"].as_array().map(Vec::len),
+        Some(1),
+        "one order, one day: {east}"
+    );
+    assert_ne!(
+        east["perDay"][0]["start"], west["perDay"][0]["start"],
+        "the order counts on the day it is in the shop's zone"
+    );
+    let by_default = ok_json(
+        v().env("TZ", "Pacific/Kiritimati")
+            .args(["orders", "stats"]),
+    );
+    assert_eq!(
+        by_default["perDay"], east["perDay"],
+        "without --time-zone, the computer's zone (TZ) is the shop's"
+    );
+    let unknown = run(v().args(["orders", "stats", "--time-zone", "Mars/Olympus"]));
+    assert!(!unknown.status.success(), "an unknown zone is refused");
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        said.contains("“Mars/Olympus” is not a time zone") && said.contains("Africa/Cairo"),
+        "the merchant is told the zone is unknown and what a zone looks like: {said}"
+    );
+
     fake.customer_wrote(CUSTOMER, 600);
     let sent = ok_json(v().args(["reply", &id.to_string(), "--quick", "confirm"]));
     assert!(

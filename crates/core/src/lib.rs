@@ -7,6 +7,7 @@ pub mod address;
 pub mod collection;
 pub mod language;
 pub mod money;
+pub mod order;
 pub mod phone;
 pub mod preflight;
 pub mod product;
@@ -14,10 +15,12 @@ pub mod share;
 pub mod shop;
 pub mod sync_plan;
 pub mod text;
+pub mod time_zone;
 
 pub use collection::{Collection, CollectionId};
 pub use language::{Direction, LanguageTag};
-pub use money::{Currency, Money, MoneyError};
+pub use money::{Currency, DisplayPriceError, Money, MoneyError};
+pub use order::{Order, OrderLine, OrderStatus, UnknownOrderStatus};
 pub use phone::{PhoneError, PhoneNumber};
 pub use preflight::{Finding, FindingField, RuleId, Severity};
 pub use product::{
@@ -26,3 +29,4 @@ pub use product::{
     VariantGroup,
 };
 pub use shop::{Shop, ShopError};
+pub use time_zone::{TimeZone, UnknownTimeZone};

@@ -4,8 +4,10 @@
 //! (JPY 0, BRL 2, KWD 3), read from the `iso_currency` tables. Floats never hold money:
 //! parsing and formatting are exact decimal string operations on the integer.
 
+mod display;
 mod local;
 
+pub use display::DisplayPriceError;
 pub use local::local_digits;
 
 use std::fmt;

@@ -404,7 +404,8 @@ export interface Backend {
   setPaymentDetails(details: PaymentDetails): Promise<PaymentDetails>;
   markOrderRead(id: number): Promise<number>;
   exportOrders(query: OrderQuery, path: string): Promise<OrdersExport>;
-  orderAnalytics(query: OrderQuery, utcOffsetMinutes: number): Promise<OrderAnalytics>;
+  /** Days and weeks in the computer's time zone, which the backend names. */
+  orderAnalytics(query: OrderQuery): Promise<OrderAnalytics>;
   /** The storefront: settings, an in-app preview (`storefrontPreviewUrl` shows it), a
    *  build into a folder, and a publish beside the photos with progress. */
   storefront(): Promise<StorefrontSettings>;

@@ -177,9 +177,10 @@ export const commands = {
 	exportOrders: (query: OrderQuery, path: string) => typedError<OrdersExport, IpcError>(__TAURI_INVOKE("export_orders", { query, path })),
 	/**
 	 *  Orders and revenue per day and week, top products and attribution channels, with days in
-	 *  the computer's time zone (`utcOffsetMinutes`, as JavaScript's `-getTimezoneOffset()`).
+	 *  the computer's time zone: its IANA name (`timeZone`, as JavaScript's
+	 *  `Intl.DateTimeFormat().resolvedOptions().timeZone`, e.g. `Africa/Cairo`).
 	 */
-	orderAnalytics: (query: OrderQuery, utcOffsetMinutes: number) => typedError<OrderAnalytics, IpcError>(__TAURI_INVOKE("order_analytics", { query, utcOffsetMinutes })),
+	orderAnalytics: (query: OrderQuery, timeZone: string) => typedError<OrderAnalytics, IpcError>(__TAURI_INVOKE("order_analytics", { query, timeZone })),
 	/**  Replaces a quick reply's text in one language; empty restores the built-in one. */
 	setQuickReply: (name: string, language: string, text: string) => typedError<QuickReplyText, IpcError>(__TAURI_INVOKE("set_quick_reply", { name, language, text })),
 	/**  The Pix key and UPI id the payment-info quick reply quotes. */

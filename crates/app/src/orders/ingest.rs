@@ -13,12 +13,12 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
+use vitrine_core::order::item_price;
 use vitrine_core::share::parse_ref;
 use vitrine_core::Currency;
 use vitrine_relay::wire::{EventKind, RelayEvent};
 use vitrine_store::{order_lines, orders, relay_events, thread_messages, StoreError, Transaction};
 
-use super::price::item_price;
 use super::relay::InboxUpdate;
 
 /// How far back a ref tag the customer sent still explains their cart: a week, Meta's

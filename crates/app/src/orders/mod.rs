@@ -4,9 +4,10 @@
 //! shown as unknown — with the customer's thread, a status workflow, notes, search, CSV
 //! export, replies inside WhatsApp's 24-hour window and analytics.
 //!
-//! Money is integer minor units of an ISO 4217 currency ([`Money`]); Meta's `item_price` is a
-//! JSON number read from its decimal text, never a float. Times are UTC instants; the store
-//! keeps Meta's timestamps as Unix seconds.
+//! The order itself — its status workflow, its lines and prices, its analytics — is pure
+//! domain in [`vitrine_core::order`], re-exported here; this module reads and writes it.
+//! Money is integer minor units of an ISO 4217 currency ([`Money`]). Times are UTC instants;
+//! the store keeps Meta's timestamps as Unix seconds.
 //!
 //! Submodules: [`relay`] (connect, pull, stream), `ingest` (events → orders and threads),
 //! `reply` (replies, quick replies, the window, mark as read), `analytics`, `export`.
@@ -14,163 +15,27 @@
 mod analytics;
 mod export;
 mod ingest;
-mod price;
 pub mod relay;
 mod reply;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use vitrine_core::{ContentHash, Currency, Money, Product};
+use vitrine_core::order::{order_total, price_differs};
+use vitrine_core::{Currency, Money, Product};
 use vitrine_store::{order_lines, orders, products, thread_messages, Connection};
 
 use crate::{AppError, Vitrine};
 
-pub use analytics::{ChannelCount, OrderAnalytics, PeriodTotals, ProductSales};
 pub use export::OrdersExport;
 pub use relay::{InboxUpdate, PullReport, RelayStatus, RelayToken, StreamOptions};
 pub use reply::{
     PaymentDetails, QuickReply, QuickReplyText, ReplyWindow, SentReply, PAYMENT_PIX_KEY,
     PAYMENT_UPI_ID,
 };
-
-/// Where an order is in the shop's work. It moves only forward along
-/// new → confirmed → paid → shipped (or ready for pickup) → delivered, possibly skipping a
-/// step (a customer who pays at once), or to `cancelled` from any open state; `delivered`
-/// and `cancelled` are final.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum OrderStatus {
-    New,
-    Confirmed,
-    Paid,
-    /// Shipped, or ready for pickup.
-    Shipped,
-    Delivered,
-    Cancelled,
-}
-
-impl OrderStatus {
-    pub const ALL: [Self; 6] = [
-        Self::New,
-        Self::Confirmed,
-        Self::Paid,
-        Self::Shipped,
-        Self::Delivered,
-        Self::Cancelled,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::Confirmed => "confirmed",
-            Self::Paid => "paid",
-            Self::Shipped => "shipped",
-            Self::Delivered => "delivered",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    /// Reads a status as typed (`ready` is `shipped`: ready for pickup).
-    pub fn parse(text: &str) -> Result<Self, AppError> {
-        let word = text.trim().to_ascii_lowercase();
-        match word.as_str() {
-            "ready" | "ready-for-pickup" => return Ok(Self::Shipped),
-            "canceled" => return Ok(Self::Cancelled),
-            _ => {}
-        }
-        Self::ALL
-            .into_iter()
-            .find(|s| s.as_str() == word)
-            .ok_or_else(|| {
-                AppError::invalid(
-                    "status",
-                    format!("“{}” is not an order status (new, confirmed, paid, shipped or ready, delivered, cancelled)", text.trim()),
-                )
-            })
-    }
-
-    /// Still being worked on.
-    pub fn is_open(self) -> bool {
-        !matches!(self, Self::Delivered | Self::Cancelled)
-    }
-
-    /// Forward along new → confirmed → paid → shipped → delivered (skipping is allowed), or
-    /// cancelled from any open state.
-    pub fn can_move_to(self, next: Self) -> bool {
-        if !self.is_open() || next == self {
-            return false;
-        }
-        next == Self::Cancelled || next > self
-    }
-}
-
-/// The customer, from the message's `contacts` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Customer {
-    /// WhatsApp id: the number in international form without `+` (or a business-scoped id).
-    pub wa_id: String,
-    /// The name on their WhatsApp profile; may be empty.
-    pub name: String,
-}
-
-/// The catalog product a line names, as it is now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LineProduct {
-    pub id: String,
-    pub title: String,
-    /// The first photo's content hash (its thumbnail: `Vitrine::thumbnail_path`).
-    pub thumbnail: Option<ContentHash>,
-    /// Variant attributes, `Colour: blue, Size: M`.
-    pub variant: Option<String>,
-    /// The catalog's current price (the sale price while a sale runs).
-    pub price: Money,
-}
-
-/// One item of an order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OrderLine {
-    /// The SKU (`product_retailer_id`).
-    pub sku: String,
-    pub quantity: i64,
-    /// Meta's `item_price` exactly as received (major units).
-    pub item_price: String,
-    /// Meta's unit price; `None` when it could not be read.
-    pub unit_price: Option<Money>,
-    /// `unit_price × quantity`.
-    pub line_total: Option<Money>,
-    /// `None`: no product with this SKU in the catalog (shown as unknown, never dropped).
-    pub product: Option<LineProduct>,
-    /// The customer saw a price other than the catalog's current one: check before confirming.
-    pub price_differs: bool,
-}
-
-/// An order, joined with the catalog.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Order {
-    pub id: i64,
-    /// The `wamid.…` of the order message.
-    pub wamid: String,
-    pub phone_number_id: String,
-    pub customer: Customer,
-    pub received_at: DateTime<Utc>,
-    pub status: OrderStatus,
-    pub note: String,
-    /// The attribution ref tag (`poster-window`) of the link that brought the customer.
-    pub ref_tag: Option<String>,
-    pub catalog_id: String,
-    /// What the customer wrote with the cart.
-    pub customer_text: String,
-    pub lines: Vec<OrderLine>,
-    /// Sum of the line totals; `None` if a price is unreadable or currencies are mixed.
-    pub total: Option<Money>,
-    pub item_count: i64,
-    pub has_unknown_products: bool,
-    pub has_price_differences: bool,
-}
+pub use vitrine_core::order::{
+    ChannelCount, Customer, LineProduct, Order, OrderAnalytics, OrderLine, OrderStatus,
+    PeriodTotals, ProductSales,
+};
 
 /// One message of a customer's thread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -273,11 +138,7 @@ fn assemble(
             .and_then(|c| line.unit_minor.map(|minor| Money::from_minor(minor, c)));
         let line_total = unit_price.and_then(|p| p.checked_mul(line.quantity).ok());
         let product = products::get_by_sku(conn, &line.retailer_id)?.map(|p| line_product(&p, now));
-        let price_differs = match (&product, unit_price) {
-            (Some(p), Some(meta)) => p.price != meta,
-            (Some(_), None) => true,
-            (None, _) => false,
-        };
+        let price_differs = price_differs(product.as_ref(), unit_price);
         lines.push(OrderLine {
             sku: line.retailer_id,
             quantity: line.quantity,
@@ -288,17 +149,7 @@ fn assemble(
             price_differs,
         });
     }
-    let total = lines
-        .iter()
-        .map(|l| l.line_total)
-        .try_fold(None::<Money>, |sum, line| {
-            let line = line?;
-            match sum {
-                None => Some(Some(line)),
-                Some(s) => s.checked_add(&line).ok().map(Some),
-            }
-        })
-        .flatten();
+    let total = order_total(&lines);
     let status = OrderStatus::parse(&row.status).map_err(|_| {
         vitrine_store::StoreError::Corrupt(format!("order status “{}”", row.status))
     })?;
@@ -469,37 +320,5 @@ impl Vitrine {
             .write(|tx| orders::set_note(tx, id, note.trim()))
             .map_err(storage("saving the note"))?;
         self.order(id)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_workflow_moves_forward_or_to_cancelled_and_stops_at_the_end() {
-        use OrderStatus::*;
-        assert!(New.can_move_to(Confirmed));
-        assert!(Confirmed.can_move_to(Paid));
-        assert!(Paid.can_move_to(Shipped));
-        assert!(Shipped.can_move_to(Delivered));
-        assert!(
-            New.can_move_to(Paid),
-            "a customer may pay before confirmation"
-        );
-        assert!(
-            Paid.can_move_to(Cancelled),
-            "any open order can be cancelled"
-        );
-        assert!(!Paid.can_move_to(Confirmed), "never backwards");
-        assert!(!Delivered.can_move_to(Cancelled), "delivered is final");
-        assert!(!Cancelled.can_move_to(New), "cancelled is final");
-        assert!(!New.can_move_to(New), "staying put is not a move");
-        assert_eq!(
-            OrderStatus::parse("Ready").ok(),
-            Some(Shipped),
-            "ready for pickup is shipped"
-        );
-        assert!(OrderStatus::parse("lost").is_err());
     }
 }
