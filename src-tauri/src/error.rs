@@ -12,7 +12,7 @@ use serde::Serialize;
 use specta::Type;
 use vitrine_app::media::MediaError;
 use vitrine_app::meta::GraphError;
-use vitrine_app::{AppError, ErrorCode as AppErrorCode};
+use vitrine_app::{AppError, ErrorCode as AppErrorCode, Setup};
 
 /// What kind of failure the UI is looking at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
@@ -77,6 +77,17 @@ fn message_key(error: &AppError) -> Option<(&'static str, BTreeMap<String, Strin
         AppError::Download { source_name, .. } => {
             return Some(("error.download", named(source_name)))
         }
+        AppError::Write { path, .. } => return Some(("error.write", file(path))),
+        // Said with the page where the merchant sets it, never a CLI command.
+        AppError::NotSetUp(setup) => match setup {
+            Setup::MetaCatalog => "error.setup.metaCatalog",
+            Setup::Relay => "error.setup.relay",
+            Setup::PaymentDetails => "error.setup.paymentDetails",
+            Setup::PhotoHostingForSync => "error.setup.photoHostingForSync",
+            Setup::PhotoHostingForFeed => "error.setup.photoHostingForFeed",
+            Setup::StorefrontAddress => "error.setup.storefrontAddress",
+            Setup::StorefrontHosting => "error.setup.storefrontHosting",
+        },
         AppError::Meta(graph) => match graph {
             GraphError::InvalidToken { .. } => "error.meta.token",
             GraphError::PermissionDenied { .. } => "error.meta.permission",

@@ -8,6 +8,7 @@ use vitrine_store::{app_state, machine};
 
 use vitrine_env::{TokenSource, TOKEN_ENV};
 
+use crate::error::Setup;
 use crate::{AppError, Vitrine};
 
 // Machine-bound settings: a restored backup never replaces them (vitrine_store::machine).
@@ -118,12 +119,9 @@ impl Vitrine {
 
     /// A Graph client for the saved connection (`VITRINE_GRAPH_URL` may point it elsewhere).
     pub fn meta_client(&self) -> Result<(GraphClient, MetaConnection), AppError> {
-        let connection = self.meta_connection()?.ok_or_else(|| {
-            AppError::invalid(
-                "Meta",
-                "connect to your Meta catalog first (vitrine meta connect)",
-            )
-        })?;
+        let connection = self
+            .meta_connection()?
+            .ok_or(AppError::NotSetUp(Setup::MetaCatalog))?;
         let token = self
             .seams
             .secrets

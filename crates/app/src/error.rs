@@ -15,8 +15,31 @@ pub enum ErrorCode {
     Meta,
 }
 
+/// Something the merchant must set up before an action can work. The words say what, not
+/// where: each shell says where (a settings page in the desktop, a command in the CLI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+pub enum Setup {
+    #[error("connect to your Meta catalog first")]
+    MetaCatalog,
+    #[error("connect to your webhook relay first")]
+    Relay,
+    #[error("no payment details saved: set your Pix key or UPI id first")]
+    PaymentDetails,
+    #[error("set where product photos are published for Meta to fetch before syncing")]
+    PhotoHostingForSync,
+    #[error("set where product photos are published first: a feed needs public photo URLs")]
+    PhotoHostingForFeed,
+    #[error("set the storefront's web address first")]
+    StorefrontAddress,
+    #[error("set where the storefront is published first")]
+    StorefrontHosting,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    #[error("{0}")]
+    NotSetUp(Setup),
     #[error("{field}: {message}")]
     Invalid {
         field: &'static str,
@@ -59,12 +82,13 @@ pub enum AppError {
 impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Invalid { .. } => ErrorCode::InvalidInput,
+            Self::Invalid { .. } | Self::NotSetUp(_) => ErrorCode::InvalidInput,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::Image { .. } | Self::Unreadable { .. } => ErrorCode::Image,
             Self::Download { .. } => ErrorCode::Network,
-            Self::Write { .. } => ErrorCode::Storage,
+            // The merchant chose where to save: they can fix the folder or the disk.
+            Self::Write { .. } => ErrorCode::InvalidInput,
             Self::Meta(_) => ErrorCode::Meta,
             Self::Hosting(e) if e.is_setting() => ErrorCode::InvalidInput,
             Self::Hosting(_) => ErrorCode::Network,

@@ -11,6 +11,7 @@ use vitrine_core::ContentHash;
 use vitrine_store::products;
 
 use crate::catalog::preflight_context;
+use crate::error::Setup;
 use crate::files::{write_atomically, write_atomically_with};
 use crate::{AppError, Vitrine};
 
@@ -43,7 +44,7 @@ impl Vitrine {
         let base = self
             .image_hosting()?
             .map(|h| h.public_base_url)
-            .ok_or_else(|| AppError::invalid("image hosting", "set where product photos are published (vitrine hosting set): a feed needs public photo URLs"))?;
+            .ok_or(AppError::NotSetUp(Setup::PhotoHostingForFeed))?;
         let image_url = move |hash: &ContentHash| format!("{base}/{hash}.jpg");
         let link = self.storefront_link(&shop)?;
         let feed = FeedContext {

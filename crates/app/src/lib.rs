@@ -39,7 +39,7 @@ pub use backup::{NotApplied, RestoreReport};
 pub use bulk::{BulkChange, BulkReport, PriceAdjustment, RemovedBatch};
 pub use catalog::{ProductCheck, ProductPage, ProductQuery, ProductSummary, ProductView};
 pub use connection::{ConnectionCheck, MetaConnection};
-pub use error::{AppError, ErrorCode};
+pub use error::{AppError, ErrorCode, Setup};
 pub use feed::FeedSummary;
 pub use hosting::{HostingError, ImageHosting, PublishReport, S3Bucket, S3HostingInput, SecretKey};
 pub use images::{DecodeBudget, ImageSource, ImagesAdded};

@@ -22,6 +22,7 @@ use vitrine_core::{CollectionId, LanguageTag};
 use vitrine_store::{app_state, collections, meta_products, products, Connection, StoreError};
 use vitrine_storefront::{Accent, Body, Listing, PhotoSize, Site, SiteInput};
 
+use crate::error::Setup;
 use crate::hosting::S3Bucket;
 use crate::{AppError, Vitrine};
 use vitrine_hosting::{Bucket, Headers, Host};
@@ -244,12 +245,10 @@ impl Vitrine {
         let settings = self.storefront()?;
         let base = match base_url.filter(|u| !u.trim().is_empty()) {
             Some(url) => site_address(url)?,
-            None => settings.base_url.clone().ok_or_else(|| {
-                AppError::invalid(
-                    "base URL",
-                    "set the storefront's web address first (vitrine storefront set --base-url)",
-                )
-            })?,
+            None => settings
+                .base_url
+                .clone()
+                .ok_or(AppError::NotSetUp(Setup::StorefrontAddress))?,
         };
         let shop = self.shop()?;
         let ids = self
@@ -399,12 +398,9 @@ impl Vitrine {
         &self,
         progress: &mut (dyn FnMut(StorefrontProgress) + Send),
     ) -> Result<StorefrontPublish, AppError> {
-        let hosting = self.image_hosting()?.ok_or_else(|| {
-            AppError::invalid(
-                "hosting",
-                "set where the storefront is published first (vitrine hosting set)",
-            )
-        })?;
+        let hosting = self
+            .image_hosting()?
+            .ok_or(AppError::NotSetUp(Setup::StorefrontHosting))?;
         let site = self.storefront_site(None)?;
         match (hosting.bucket, hosting.folder) {
             (Some(bucket), _) => self.upload_site(&site, &bucket, progress).await,

@@ -24,6 +24,7 @@ use vitrine_meta::{BatchIssue, BatchMethod, BatchRequest, BatchState, GraphApi, 
 use vitrine_store::{products, sync_journal};
 
 use crate::catalog::preflight_context;
+use crate::error::Setup;
 use crate::{AppError, Vitrine};
 
 #[derive(Debug, Clone)]
@@ -177,7 +178,7 @@ impl Vitrine {
             }
         }
         if base.is_none() && items.iter().any(|(p, _)| !p.images.is_empty()) {
-            return Err(AppError::invalid("image hosting", "set where product photos are published for Meta to fetch (vitrine hosting set) before syncing"));
+            return Err(AppError::NotSetUp(Setup::PhotoHostingForSync));
         }
         let base = base.unwrap_or_default();
         let image_url = move |hash: &ContentHash| format!("{base}/{hash}.jpg");

@@ -2,6 +2,7 @@
 //! as the desktop app (`vitrine-app`), on the same data folder by default.
 
 mod args;
+mod hints;
 mod orders;
 mod output;
 mod photos;
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            let line = error.to_string().replace('\n', " ");
+            let line = hints::line(&error);
             if cli.json {
                 let body =
                     serde_json::json!({ "error": { "code": error.code(), "message": line } });

@@ -25,6 +25,7 @@ use vitrine_relay::client::{ClientError, RelayClient};
 use vitrine_store::{orders, relay_events, relay_settings, StoreError};
 
 use super::ingest::{self, Incoming};
+use crate::error::Setup;
 use crate::{AppError, SecretError, TokenSource, Vitrine, RELAY_TOKEN_ENV};
 
 /// Events asked for per page (the relay allows up to 1,000).
@@ -261,12 +262,7 @@ impl Vitrine {
             .store
             .read(relay_settings::get)
             .map_err(|e| AppError::from_store("reading the relay settings", e))?
-            .ok_or_else(|| {
-                AppError::invalid(
-                    "relay",
-                    "connect to your webhook relay first (vitrine relay connect)",
-                )
-            })?;
+            .ok_or(AppError::NotSetUp(Setup::Relay))?;
         encrypted(&settings.url)?;
         let client = RelayClient::new(&settings.url, self.relay_token()?, read_timeout)?;
         Ok((client, settings.cursor))

@@ -17,6 +17,7 @@ use vitrine_meta::{GraphApi, GraphError, TEXT_MESSAGE_MAX};
 use vitrine_store::{app_state, relay_events, thread_messages};
 
 use super::{instant, Order};
+use crate::error::Setup;
 use crate::{AppError, Vitrine};
 
 /// `app_state` key of the shop's Pix key (Brazil's instant payments).
@@ -331,12 +332,8 @@ impl Vitrine {
         let template = self.quick_reply_text(reply, &tag)?.text;
         let order = self.order(order_id)?;
         let payment = if template.contains("{payment}") {
-            self.payment_lines()?.ok_or_else(|| {
-                AppError::invalid(
-                    "payment",
-                    "no payment details saved: set your Pix key or UPI id first (vitrine orders payment)",
-                )
-            })?
+            self.payment_lines()?
+                .ok_or(AppError::NotSetUp(Setup::PaymentDetails))?
         } else {
             String::new()
         };

@@ -397,6 +397,15 @@ export const es: Record<MessageKey, string> = {
   "error.image.tooLarge": "{name} es demasiado grande para abrirla con seguridad. Usa una foto de menos de 100 megapíxeles.",
   "error.image.decoderMissing":
     "{name} es una foto {format}, que este ordenador aún no puede leer. Instala libheif (mira «Fotos» en la ayuda) o guarda la foto como JPEG; en un iPhone, Ajustes › Cámara › Formatos › Más compatible toma fotos en JPEG.",
+  "error.write": "Vitrine no pudo guardar {name}. Comprueba que la carpeta existe, que puedes escribir en ella y que el disco no está lleno.",
+  "error.setup.metaCatalog": "Conecta primero tu catálogo de Meta, en la página Catálogo de WhatsApp.",
+  "error.setup.relay": "Conecta primero tu relay de webhooks, en la página Pedidos.",
+  "error.setup.paymentDetails": "No hay datos de pago guardados: indica primero tu clave Pix o tu UPI, en Ajustes.",
+  "error.setup.photoHostingForSync":
+    "Antes de sincronizar, indica dónde se publican las fotos de los productos para que Meta las obtenga, en la página Catálogo de WhatsApp.",
+  "error.setup.photoHostingForFeed": "Un feed necesita direcciones públicas de las fotos: indica primero dónde se publican, en la página Catálogo de WhatsApp.",
+  "error.setup.storefrontAddress": "Indica primero la dirección web de la tienda, en la página Tienda web.",
+  "error.setup.storefrontHosting": "Indica primero dónde se publica la tienda: el alojamiento de fotos, en la página Catálogo de WhatsApp.",
   "error.unreadable": "Vitrine no pudo leer {name}.",
   "error.download": "No se pudo descargar la foto de {name}. Revisa la dirección o inténtalo más tarde.",
   "error.meta.token":

@@ -397,6 +397,16 @@ export const ptBR: Record<MessageKey, string> = {
   "error.image.tooLarge": "{name} é grande demais para abrir com segurança. Use uma foto com menos de 100 megapixels.",
   "error.image.decoderMissing":
     "{name} é uma foto {format}, que este computador ainda não consegue ler. Instale o libheif (veja “Fotos” na ajuda) ou salve a foto como JPEG; no iPhone, Ajustes › Câmera › Formatos › Mais Compatível tira fotos em JPEG.",
+  "error.write": "O Vitrine não conseguiu salvar {name}. Verifique se a pasta existe, se você pode gravar nela e se o disco não está cheio.",
+  "error.setup.metaCatalog": "Conecte primeiro seu catálogo da Meta, na página Catálogo do WhatsApp.",
+  "error.setup.relay": "Conecte primeiro seu relay de webhooks, na página Pedidos.",
+  "error.setup.paymentDetails": "Nenhum dado de pagamento salvo: defina primeiro sua chave Pix ou UPI, em Configurações.",
+  "error.setup.photoHostingForSync":
+    "Antes de sincronizar, defina onde as fotos dos produtos são publicadas para a Meta buscá-las, na página Catálogo do WhatsApp.",
+  "error.setup.photoHostingForFeed":
+    "Um feed precisa de endereços públicos das fotos: defina primeiro onde as fotos são publicadas, na página Catálogo do WhatsApp.",
+  "error.setup.storefrontAddress": "Defina primeiro o endereço da sua loja na web, na página Vitrine on-line.",
+  "error.setup.storefrontHosting": "Defina primeiro onde a loja na web é publicada: a hospedagem das fotos, na página Catálogo do WhatsApp.",
   "error.unreadable": "O Vitrine não conseguiu ler {name}.",
   "error.download": "Não foi possível baixar a foto em {name}. Confira o endereço ou tente mais tarde.",
   "error.meta.token":
