@@ -419,7 +419,7 @@ impl Vitrine {
             }
             (None, None) => Err(AppError::invalid(
                 "hosting",
-                "the hosting has no folder or bucket to publish to; build the site with --out and upload it yourself",
+                "the hosting has no folder or bucket to publish to; build the site into a folder and upload it yourself",
             )),
         }
     }

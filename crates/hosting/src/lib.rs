@@ -67,7 +67,7 @@ pub enum HostingError {
         "the bucket settings are not usable: check the endpoint, the region and the bucket name"
     )]
     Settings,
-    #[error("no secret access key is saved for the bucket: set the hosting again with the key on standard input, or set {env}")]
+    #[error("no secret access key is saved for the bucket: set the hosting again with its secret access key, or set {env}")]
     MissingSecret { env: &'static str },
     #[error("the system keychain is not available here; set {env} instead")]
     KeychainUnavailable { env: &'static str },
