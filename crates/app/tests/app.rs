@@ -3,23 +3,18 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use vitrine_app::{ImportFormat, NewProduct, ProductQuery, Seams, Vitrine};
 
-struct FixedClock;
-
-impl vitrine_app::Clock for FixedClock {
-    fn now(&self) -> DateTime<Utc> {
-        DateTime::from_timestamp(1_763_700_000, 0).expect("fixed instant")
-    }
-}
+#[path = "support/clock.rs"]
+mod clock;
+use clock::TestClock;
 
 fn open() -> (tempfile::TempDir, Vitrine) {
     let dir = tempfile::tempdir().expect("tempdir");
     let v = Vitrine::open_with(
         dir.path(),
         Seams {
-            clock: Arc::new(FixedClock),
+            clock: Arc::new(TestClock::at(1_763_700_000)),
             ..Seams::default()
         },
     )

@@ -1,6 +1,9 @@
 //! Publishing photos to an S3-compatible bucket: a real S3 server (s3s-fs with SigV4) on
 //! loopback, started by each test; the sync against the fake Graph server.
 
+#[path = "support/graph.rs"]
+mod graph;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,7 +11,6 @@ use futures_util::TryStreamExt;
 use object_store::aws::AmazonS3Builder;
 use object_store::path::Path as ObjectPath;
 use object_store::{Attribute, ObjectStore, ObjectStoreExt};
-use vitrine_app::meta::{AccessToken, GraphClient, GraphConfig};
 use vitrine_app::{
     ErrorCode, ImageSource, MemorySecretStore, NewProduct, S3HostingInput, Seams, SecretKey,
     SyncOptions, TokenSource, Vitrine,
@@ -394,15 +396,7 @@ async fn a_sync_publishes_to_the_bucket_first_and_sends_links_to_its_objects() {
         .expect("fake graph");
     let catalog = "1000000000000001";
     fake.add_catalog(catalog, "Loja");
-    let api = GraphClient::new(
-        GraphConfig {
-            base_url: fake.base_url(),
-            timeout: Duration::from_secs(5),
-            ..GraphConfig::default()
-        },
-        AccessToken::new("test-token").expect("token"),
-    )
-    .expect("client");
+    let api = graph::client(&fake, Duration::from_secs(5));
     let opts = SyncOptions {
         poll_interval: Duration::from_millis(2),
         ..SyncOptions::default()

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 use vitrine_app::core::sync_plan::Action;
-use vitrine_app::meta::{AccessToken, GraphClient, GraphConfig};
+use vitrine_app::meta::GraphClient;
 use vitrine_app::{Downloader, ProductPatch, Seams, SyncOptions, Vitrine};
 use vitrine_fake_graph::{Config, FakeGraph};
 
@@ -60,16 +60,11 @@ async fn whatsapp_catalog() -> FakeGraph {
     fake
 }
 
+#[path = "support/graph.rs"]
+mod graph;
+
 fn client(fake: &FakeGraph) -> GraphClient {
-    GraphClient::new(
-        GraphConfig {
-            base_url: fake.base_url(),
-            timeout: Duration::from_secs(5),
-            ..GraphConfig::default()
-        },
-        AccessToken::new("test-token").expect("token"),
-    )
-    .expect("client")
+    graph::client(fake, Duration::from_secs(5))
 }
 
 fn empty_vitrine() -> (tempfile::TempDir, Vitrine) {

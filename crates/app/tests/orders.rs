@@ -8,13 +8,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use tempfile::TempDir;
-use vitrine_app::meta::{AccessToken, GraphClient, GraphConfig, GraphError};
+use vitrine_app::meta::{GraphClient, GraphConfig, GraphError};
 use vitrine_app::{
-    AppError, Clock, InboxUpdate, MemorySecretStore, NewProduct, OrderQuery, OrderStatus,
-    RelayToken, Seams, ShopUpdate, StreamOptions, VariantInput, Vitrine,
+    AppError, InboxUpdate, MemorySecretStore, NewProduct, OrderQuery, OrderStatus, RelayToken,
+    Seams, ShopUpdate, StreamOptions, VariantInput, Vitrine,
 };
 use vitrine_fake_graph::{Config, FakeGraph};
 use vitrine_relay::devices::DeviceToken;
@@ -30,20 +29,11 @@ const ORDER_WAMID: &str = "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU
 /// The fixed "now" of the desktop: 2025-06-15T14:13:20Z.
 const NOW: i64 = 1_750_000_000;
 
-/// A clock the test moves.
-struct TestClock(Mutex<DateTime<Utc>>);
-
-impl Clock for TestClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().expect("clock")
-    }
-}
-
-impl TestClock {
-    fn set(&self, unix: i64) {
-        *self.0.lock().expect("clock") = DateTime::from_timestamp(unix, 0).expect("instant");
-    }
-}
+#[path = "support/clock.rs"]
+mod clock;
+use clock::TestClock;
+#[path = "support/graph.rs"]
+mod graph;
 
 /// A relay on loopback over a data folder that outlives restarts.
 struct Relay {
@@ -155,9 +145,7 @@ async fn shop() -> Shop {
 /// The shop's catalog, not yet connected to a relay.
 fn catalog() -> (TempDir, Vitrine, Arc<TestClock>) {
     let dir = tempfile::tempdir().expect("data dir");
-    let clock = Arc::new(TestClock(Mutex::new(
-        DateTime::from_timestamp(NOW, 0).expect("now"),
-    )));
+    let clock = Arc::new(TestClock::at(NOW));
     let vitrine = Vitrine::open_with(
         dir.path(),
         Seams {
@@ -533,14 +521,7 @@ fn status(wamid: &str, state: &str, at: i64) -> String {
 }
 
 fn graph(fake: &FakeGraph) -> GraphClient {
-    GraphClient::new(
-        GraphConfig {
-            base_url: fake.base_url(),
-            ..GraphConfig::default()
-        },
-        AccessToken::new("test-token").expect("token"),
-    )
-    .expect("client")
+    graph::client(fake, GraphConfig::default().timeout)
 }
 
 async fn fake_graph() -> FakeGraph {

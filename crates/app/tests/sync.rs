@@ -6,14 +6,12 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use vitrine_app::meta::{
-    AccessToken, BatchMethod, BatchRequest, GraphApi, GraphClient, GraphConfig, Sleeper,
-};
+use vitrine_app::meta::{BatchMethod, BatchRequest, GraphApi, GraphClient, Sleeper};
 use vitrine_app::{ProductPatch, SyncOptions, SyncPhase, SyncState, Vitrine};
 use vitrine_fake_graph::{Config, FakeGraph, Faults, TooManyRequests, Usage};
 
 const CATALOG: &str = "1000000000000001";
-const TOKEN: &str = "test-token";
+use graph::TOKEN;
 
 fn photo(path: &std::path::Path) {
     let img = image::RgbImage::from_fn(600, 600, |x, y| {
@@ -57,13 +55,11 @@ fn fast() -> SyncOptions {
     }
 }
 
+#[path = "support/graph.rs"]
+mod graph;
+
 fn client(fake: &FakeGraph) -> GraphClient {
-    let config = GraphConfig {
-        base_url: fake.base_url(),
-        timeout: Duration::from_secs(5),
-        ..GraphConfig::default()
-    };
-    GraphClient::new(config, AccessToken::new(TOKEN).expect("token")).expect("client")
+    graph::client(fake, Duration::from_secs(5))
 }
 
 async fn fake(config: Config) -> FakeGraph {
@@ -286,15 +282,7 @@ async fn with_30_percent_faults_the_sync_converges_with_no_duplicate_creates() {
         drop_pct: 12,
         seed: 42,
     });
-    let api = GraphClient::new(
-        GraphConfig {
-            base_url: fake.base_url(),
-            timeout: Duration::from_millis(400),
-            ..GraphConfig::default()
-        },
-        AccessToken::new(TOKEN).expect("token"),
-    )
-    .expect("client");
+    let api = graph::client(&fake, Duration::from_millis(400));
     let opts = SyncOptions {
         batch_size: 10,
         ..fast()
