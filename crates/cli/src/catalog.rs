@@ -104,11 +104,7 @@ pub fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode
                 search: l.search.clone(),
                 collection: l.collection.clone(),
                 availability: l.availability.clone(),
-                problems: match l.problems.as_deref() {
-                    Some("errors") => Some(ProblemFilter::Errors),
-                    Some(_) => Some(ProblemFilter::Any),
-                    None => None,
-                },
+                problems: l.problems.map(ProblemFilter::from),
                 limit: l.limit,
                 offset: l.offset,
             })?;

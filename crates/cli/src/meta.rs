@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde_json::json;
 use vitrine_app::{AppError, CommerceChange, Vitrine};
 
-use crate::args::MetaCommand;
+use crate::args::{MetaCommand, Switch};
 use crate::import::EXIT_ROWS_SKIPPED;
 use crate::output::{emit, progress_bar, runtime, show_progress};
 use crate::secrets::{secret_words, stdin_secret};
@@ -64,10 +64,9 @@ pub fn meta(v: &Vitrine, json: bool, cmd: &MetaCommand) -> Result<ExitCode, AppE
             catalog_visible,
             cart,
         } => {
-            let flag = |o: &Option<String>| o.as_deref().map(|x| x == "on");
             let settings = runtime()?.block_on(v.change_commerce(CommerceChange {
-                catalog_visible: flag(catalog_visible),
-                cart_enabled: flag(cart),
+                catalog_visible: catalog_visible.map(Switch::is_on),
+                cart_enabled: cart.map(Switch::is_on),
             }))?;
             emit(json, &settings, || {
                 let mut text = format!(
