@@ -1,7 +1,8 @@
 //! The Meta use cases on the saved connection (ids in the store, token in the keychain or
 //! `VITRINE_META_TOKEN`), for front ends that hold no Graph client of their own: the
-//! desktop app calls these, the CLI composes the same steps itself.
+//! desktop app and the CLI both call these.
 
+use serde::Serialize;
 use vitrine_meta::{CommerceSettings, GraphApi};
 
 use crate::{
@@ -33,19 +34,27 @@ impl Vitrine {
         self.pull_meta(&client, &connection.catalog_id).await
     }
 
+    /// The orphans of the connected catalog: retailer ids of the items Meta holds that
+    /// Vitrine does not have.
+    pub async fn orphans_at_meta(&self) -> Result<Vec<String>, AppError> {
+        Ok(orphans(self.review_at_meta().await?))
+    }
+
+    /// Deletes every orphan (an item at Meta that Vitrine does not have); says which they
+    /// were and how many Meta removed.
+    pub async fn remove_orphans_at_meta(&self) -> Result<OrphansRemoved, AppError> {
+        let (client, connection) = self.meta_client()?;
+        let orphans = orphans(self.pull_meta(&client, &connection.catalog_id).await?);
+        let deleted = self
+            .delete_orphans(&client, &connection.catalog_id, &orphans)
+            .await?;
+        Ok(OrphansRemoved { orphans, deleted })
+    }
+
     /// Deletes every orphan (an item at Meta that Vitrine does not have); returns how many
     /// Meta removed.
     pub async fn delete_all_orphans(&self) -> Result<usize, AppError> {
-        let (client, connection) = self.meta_client()?;
-        let orphans: Vec<String> = self
-            .pull_meta(&client, &connection.catalog_id)
-            .await?
-            .into_iter()
-            .filter(|item| !item.in_vitrine)
-            .map(|item| item.retailer_id)
-            .collect();
-        self.delete_orphans(&client, &connection.catalog_id, &orphans)
-            .await
+        Ok(self.remove_orphans_at_meta().await?.deleted)
     }
 
     /// Shows or hides the catalog on WhatsApp and turns the cart on or off.
@@ -54,6 +63,23 @@ impl Vitrine {
         catalog_visible: bool,
         cart_enabled: bool,
     ) -> Result<CommerceSettings, AppError> {
+        self.change_commerce(CommerceChange {
+            catalog_visible: Some(catalog_visible),
+            cart_enabled: Some(cart_enabled),
+        })
+        .await
+    }
+
+    /// Changes the WhatsApp commerce settings that are given (none: only reads them) and
+    /// returns them as Meta then holds them.
+    pub async fn change_commerce(
+        &self,
+        change: CommerceChange,
+    ) -> Result<CommerceSettings, AppError> {
+        let CommerceChange {
+            catalog_visible,
+            cart_enabled,
+        } = change;
         let (client, connection) = self.meta_client()?;
         let phone = connection.phone_number_id.ok_or_else(|| {
             AppError::invalid(
@@ -61,11 +87,36 @@ impl Vitrine {
                 "add the WhatsApp phone number id to the connection to change what customers see",
             )
         })?;
-        client
-            .set_commerce_settings(&phone, Some(cart_enabled), Some(catalog_visible))
-            .await?;
+        if catalog_visible.is_some() || cart_enabled.is_some() {
+            client
+                .set_commerce_settings(&phone, cart_enabled, catalog_visible)
+                .await?;
+        }
         Ok(client.commerce_settings(&phone).await?.value)
     }
+}
+
+/// The retailer ids of the items at Meta that Vitrine does not have.
+fn orphans(items: Vec<MetaItemState>) -> Vec<String> {
+    items
+        .into_iter()
+        .filter(|item| !item.in_vitrine)
+        .map(|item| item.retailer_id)
+        .collect()
+}
+
+/// Which WhatsApp commerce settings to change; `None` keeps one as Meta holds it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommerceChange {
+    pub catalog_visible: Option<bool>,
+    pub cart_enabled: Option<bool>,
+}
+
+/// What `remove_orphans_at_meta` did: the orphans found, and how many Meta deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrphansRemoved {
+    pub orphans: Vec<String>,
+    pub deleted: usize,
 }
 
 impl Vitrine {

@@ -38,6 +38,7 @@ use chrono::{DateTime, Utc};
 pub use backup::{NotApplied, RestoreReport};
 pub use bulk::{BulkChange, BulkReport, PriceAdjustment, RemovedBatch};
 pub use catalog::{ProductCheck, ProductPage, ProductQuery, ProductSummary, ProductView};
+pub use connected::{CommerceChange, OrphansRemoved};
 pub use connection::{ConnectionCheck, MetaConnection};
 pub use error::{AppError, ErrorCode, Setup};
 pub use feed::FeedSummary;

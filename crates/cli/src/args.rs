@@ -1,7 +1,8 @@
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
-use vitrine_app::core::TimeZone;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use vitrine_app::core::{OrderStatus, TimeZone};
+use vitrine_app::ProblemFilter;
 
 /// Vitrine: your WhatsApp catalog, offline.
 #[derive(Parser, Debug)]
@@ -106,8 +107,8 @@ pub enum RelayCommand {
 #[derive(Args, Debug, Clone, Default)]
 pub struct OrderFilterArgs {
     /// new, confirmed, paid, shipped (or ready), delivered, cancelled.
-    #[arg(long, value_name = "STATUS")]
-    pub status: Option<String>,
+    #[arg(long, value_name = "STATUS", value_enum, ignore_case = true)]
+    pub status: Option<StatusArg>,
     /// Customer name or number, SKU, product title, note or ref tag.
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
@@ -129,7 +130,11 @@ pub enum OrdersCommand {
     Show { id: i64 },
     /// Move an order along: confirmed, paid, shipped (or ready), delivered, or cancelled.
     #[command(name = "set-status")]
-    SetStatus { id: i64, status: String },
+    SetStatus {
+        id: i64,
+        #[arg(value_enum, ignore_case = true)]
+        status: StatusArg,
+    },
     /// Replace an order's note (for the shop only; never sent).
     Note { id: i64, text: String },
     /// Write the orders to a CSV file, one row per line.
@@ -352,10 +357,10 @@ pub enum MetaCommand {
     Test,
     /// Show, or change, "catalog visible" and "cart enabled" on WhatsApp.
     Settings {
-        #[arg(long, value_parser = ["on", "off"])]
-        catalog_visible: Option<String>,
-        #[arg(long, value_parser = ["on", "off"])]
-        cart: Option<String>,
+        #[arg(long, value_enum)]
+        catalog_visible: Option<Switch>,
+        #[arg(long, value_enum)]
+        cart: Option<Switch>,
     },
     /// Forget the saved access token.
     Disconnect,
@@ -607,8 +612,8 @@ pub struct ProductList {
     #[arg(long)]
     pub availability: Option<String>,
     /// Only products with Meta pre-flight problems: errors (blocking) or any.
-    #[arg(long, value_parser = ["errors", "any"])]
-    pub problems: Option<String>,
+    #[arg(long, value_enum)]
+    pub problems: Option<Problems>,
     #[arg(long, default_value_t = 50)]
     pub limit: u32,
     #[arg(long, default_value_t = 0)]
@@ -662,4 +667,62 @@ pub enum CollectionCommand {
         #[arg(required = true)]
         products: Vec<String>,
     },
+}
+
+/// An order's status as typed on the command line: `ready` (or `ready-for-pickup`) is
+/// `shipped`, and `canceled` is `cancelled`, as `OrderStatus::parse` reads them.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusArg {
+    New,
+    Confirmed,
+    Paid,
+    #[value(alias = "ready", alias = "ready-for-pickup")]
+    Shipped,
+    Delivered,
+    #[value(alias = "canceled")]
+    Cancelled,
+}
+
+impl From<StatusArg> for OrderStatus {
+    fn from(status: StatusArg) -> Self {
+        match status {
+            StatusArg::New => Self::New,
+            StatusArg::Confirmed => Self::Confirmed,
+            StatusArg::Paid => Self::Paid,
+            StatusArg::Shipped => Self::Shipped,
+            StatusArg::Delivered => Self::Delivered,
+            StatusArg::Cancelled => Self::Cancelled,
+        }
+    }
+}
+
+/// `on` or `off`, for a WhatsApp setting.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Switch {
+    On,
+    Off,
+}
+
+impl Switch {
+    pub fn is_on(self) -> bool {
+        self == Self::On
+    }
+}
+
+/// Which products `product list --problems` keeps.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problems {
+    /// Products with a blocking error.
+    Errors,
+    /// Products with any error or warning.
+    Any,
+}
+
+impl From<Problems> for ProblemFilter {
+    fn from(problems: Problems) -> Self {
+        match problems {
+            Problems::Errors => Self::Errors,
+            Problems::Any => Self::Any,
+        }
+    }
 }

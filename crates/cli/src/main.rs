@@ -2,12 +2,22 @@
 //! as the desktop app (`vitrine-app`), on the same data folder by default.
 
 mod args;
+mod catalog;
+mod collections;
+mod dispatch;
+mod export;
 mod hints;
+mod hosting;
+mod import;
+mod meta;
 mod orders;
 mod output;
 mod photos;
+mod secrets;
 mod share;
+mod shop;
 mod storefront;
+mod sync;
 
 use std::process::ExitCode;
 
@@ -34,7 +44,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     install_logging();
     let data_dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
-    let result = Vitrine::open(&data_dir).and_then(|vitrine| output::run(&vitrine, &cli));
+    let result = Vitrine::open(&data_dir).and_then(|vitrine| dispatch::run(&vitrine, &cli));
     match result {
         Ok(code) => code,
         Err(error) => {

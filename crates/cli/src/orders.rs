@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use vitrine_app::core::TimeZone;
+use vitrine_app::core::{OrderStatus, TimeZone};
 use vitrine_app::{AppError, Order, OrderDetail, OrderQuery, RelayToken, Vitrine};
 
 use crate::args::{OrderFilterArgs, OrdersCommand, RelayCommand, ReplyArgs};
@@ -67,7 +67,9 @@ fn token_from_stdin() -> Result<Option<RelayToken>, AppError> {
 
 fn query(filter: &OrderFilterArgs) -> OrderQuery {
     OrderQuery {
-        status: filter.status.clone(),
+        status: filter
+            .status
+            .map(|s| OrderStatus::from(s).as_str().to_owned()),
         text: filter.search.clone(),
         from: filter.from.clone(),
         to: filter.to.clone(),
@@ -214,7 +216,7 @@ pub fn orders(v: &Vitrine, json: bool, cmd: &OrdersCommand) -> Result<ExitCode, 
             emit(json, &detail, || describe(&detail));
         }
         OrdersCommand::SetStatus { id, status } => {
-            let order = v.set_order_status(*id, status)?;
+            let order = v.set_order_status(*id, OrderStatus::from(*status).as_str())?;
             emit(json, &order, || {
                 format!("Order #{} is {}.", order.id, order.status.as_str())
             });

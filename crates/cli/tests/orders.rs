@@ -298,6 +298,25 @@ async fn a_refused_relay_token_is_said_plainly_and_nothing_is_saved() {
 }
 
 #[test]
+fn an_order_status_is_one_of_the_words_the_workflow_knows_in_any_case_with_ready_for_shipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let v = || vitrine(&data, "http://127.0.0.1:9", "");
+    let listed = ok_json(v().args(["orders", "list", "--status", "Ready"]));
+    assert_eq!(
+        listed,
+        serde_json::json!([]),
+        "ready (for pickup), in any case, is a status to list by: {listed}"
+    );
+    let made_up = run(v().args(["orders", "set-status", "1", "lost"]));
+    let said = String::from_utf8_lossy(&made_up.stderr);
+    assert!(
+        !made_up.status.success() && said.contains("shipped") && said.contains("cancelled"),
+        "a made-up status is refused with the statuses there are: {said}"
+    );
+}
+
+#[test]
 fn plain_http_is_refused_for_the_relay_and_the_bucket_with_a_message_saying_to_use_https() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
