@@ -39,7 +39,7 @@ help:
 	@echo "make run        build and open the desktop app"
 	@echo "make dev        the app on Vite's dev server, with hot reload (first start compiles a while)"
 	@echo "make check      cargo fmt --check + clippy -D warnings"
-	@echo "make bindings   regenerate ui/src/lib/bindings.ts from the Rust commands"
+	@echo "make bindings   regenerate ui/src/lib/bindings.ts and the price table from the Rust side"
 	@echo "make bench      cargo bench"
 	@echo "make fuzz       each fuzz target for FUZZ_SECONDS (600) on a nightly toolchain; skipped without one"
 	@echo "make bench-desktop  start time, memory and search latency of the app on 10,000 products"
@@ -84,6 +84,7 @@ build: setup-apt ui
 # The bindings are committed; the shell's tests fail when they drift from the commands.
 bindings: setup-apt ui
 	VITRINE_UPDATE_BINDINGS=1 $(CARGO) test --workspace --test shell -- bindings
+	VITRINE_UPDATE_BINDINGS=1 $(CARGO) test --workspace --test price_formats
 
 ## ---- test --------------------------------------------------------------------------------
 

@@ -213,9 +213,9 @@ test("a customer browses, switches to Arabic, fills the cart and orders on Whats
 
   const expected = [
     "مرحبًا! أود طلب:",
-    "2 × مزهرية زرقاء (VASO-1): 99.80 R$",
-    "1 × كوب (CANECA-2): 19.90 R$",
-    "الإجمالي: 119.70 R$",
+    "2 × مزهرية زرقاء (VASO-1): 99.80 \u2066R$\u2069",
+    "1 × كوب (CANECA-2): 19.90 \u2066R$\u2069",
+    "الإجمالي: 119.70 \u2066R$\u2069",
     "",
     "المرجع: storefront",
   ].join("\n");

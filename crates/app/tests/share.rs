@@ -396,3 +396,92 @@ fn labels_for_a_collection_fill_sheets_and_every_code_opens_its_product() {
         ErrorCode::InvalidInput
     );
 }
+
+/// Text with whitespace and bidi controls removed, as compared with what pdftotext reads.
+fn letters(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !('\u{202A}'..='\u{202E}').contains(c)
+                && !('\u{2066}'..='\u{2069}').contains(c)
+        })
+        .collect()
+}
+
+fn pdf_text(dir: &std::path::Path, pdf: &[u8]) -> String {
+    let path = dir.join("read.pdf");
+    std::fs::write(&path, pdf).expect("write PDF");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext (poppler-utils) is installed: {e}"));
+    assert!(out.status.success(), "pdftotext read the labels");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn every_surface_writes_a_price_the_same_way_in_every_language() {
+    use vitrine_app::core::{Currency, LanguageTag, Money};
+    // No decimals (JPY), cents left out when zero (IDR), two (BRL) and three (KWD).
+    let prices = [
+        ("JPY", "1500"),
+        ("IDR", "15000"),
+        ("BRL", "1234.50"),
+        ("KWD", "12.345"),
+    ];
+    for language in ["en", "ar", "pt-BR", "es", "id", "hi"] {
+        let (dir, v) = open_shop(&[language]);
+        let tag = LanguageTag::parse(language).expect("tag");
+        let mut keys = Vec::new();
+        let mut expected = Vec::new();
+        for (code, amount) in prices {
+            let sku = format!("P-{code}");
+            v.add_product(NewProduct {
+                sku: sku.clone(),
+                title: format!("Produto {code}"),
+                price: amount.into(),
+                currency: Some(code.into()),
+                ..Default::default()
+            })
+            .expect("product");
+            let money = Money::parse_decimal(amount, Currency::from_code(code).expect("ISO"))
+                .expect("price");
+            keys.push(sku.clone());
+            expected.push((sku, money.to_local_string(&tag, false)));
+        }
+        // Shelf labels: the text set and the text printed.
+        let request = LabelsRequest {
+            layout: "3x8".into(),
+            selection: LabelSelection::Products { keys },
+            ref_tag: None,
+            local_digits: false,
+        };
+        let (pdf, sheet) = v.labels_pdf(&request).expect("labels");
+        let printed = letters(&pdf_text(dir.path(), &pdf));
+        for (sku, text) in &expected {
+            let label = sheet.labels.iter().find(|l| &l.sku == sku).expect("label");
+            assert_eq!(&label.price_text, text, "{sku} label in {language}");
+            // pdftotext reads right-to-left lines in its own order; the text set is checked above.
+            if tag.direction() == vitrine_app::core::Direction::Ltr {
+                assert!(
+                    printed.contains(&letters(text)),
+                    "{sku} in {language}: {text} printed on the label, read {printed}"
+                );
+            }
+        }
+        // The storefront's product pages, in the shop's language, as built into a folder.
+        let out = dir.path().join("site");
+        v.build_storefront(&out, Some("https://loja.example"))
+            .expect("site");
+        for (sku, text) in &expected {
+            let path = out.join(language).join("p").join(format!("{sku}.html"));
+            let page = std::fs::read_to_string(&path).expect("the product's page");
+            assert!(
+                page.contains(text.as_str()),
+                "{} shows {text}",
+                path.display()
+            );
+        }
+    }
+}

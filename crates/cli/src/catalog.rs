@@ -11,7 +11,7 @@ use vitrine_app::{
 };
 
 use crate::args::{ImageCommand, ProductCommand, ProductFields};
-use crate::output::emit;
+use crate::output::{emit, Prices};
 
 /// `--draft` / `--publish`, `None` when neither is given.
 fn published(f: &ProductFields) -> Option<bool> {
@@ -46,7 +46,8 @@ pub fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode
                 published: published(f),
             };
             let view = v.add_product(input)?;
-            emit(json, &view, || describe(v, &view));
+            let prices = Prices::of_shop(v)?;
+            emit(json, &view, || describe(v, &view, &prices));
         }
         ProductCommand::Edit(e) => {
             let f = &e.fields;
@@ -93,11 +94,13 @@ pub fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode
                 published: published(f),
             };
             let view = v.edit_product(&e.product, patch)?;
-            emit(json, &view, || describe(v, &view));
+            let prices = Prices::of_shop(v)?;
+            emit(json, &view, || describe(v, &view, &prices));
         }
         ProductCommand::Show { product } => {
             let view = v.product(product)?;
-            emit(json, &view, || describe(v, &view));
+            let prices = Prices::of_shop(v)?;
+            emit(json, &view, || describe(v, &view, &prices));
         }
         ProductCommand::List(l) => {
             let page = v.list_products(&ProductQuery {
@@ -108,6 +111,7 @@ pub fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode
                 limit: l.limit,
                 offset: l.offset,
             })?;
+            let prices = Prices::of_shop(v)?;
             emit(json, &page, || {
                 if page.items.is_empty() {
                     return if l.search.is_some() {
@@ -119,8 +123,10 @@ pub fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode
                 let mut text = String::new();
                 for p in &page.items {
                     let price = match &p.sale_price {
-                        Some(sale) => format!("{} (sale {})", p.price, sale),
-                        None => p.price.to_string(),
+                        Some(sale) => {
+                            format!("{} (sale {})", prices.text(&p.price), prices.text(sale))
+                        }
+                        None => prices.text(&p.price),
                     };
                     let stock = p
                         .stock
@@ -171,7 +177,8 @@ pub fn image(v: &Vitrine, json: bool, cmd: &ImageCommand) -> Result<ExitCode, Ap
         ImageCommand::Retry => return crate::photos::retry(v, json),
     };
     let view = v.product(&product.id.to_string())?;
-    emit(json, &view, || describe(v, &view));
+    let prices = Prices::of_shop(v)?;
+    emit(json, &view, || describe(v, &view, &prices));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -337,7 +344,7 @@ fn finding_line(f: &Finding) -> String {
     format!("{tag} {field}: {}", f.message)
 }
 
-fn describe(v: &Vitrine, view: &ProductView) -> String {
+fn describe(v: &Vitrine, view: &ProductView, prices: &Prices) -> String {
     let Product {
         id,
         draft: d,
@@ -348,7 +355,7 @@ fn describe(v: &Vitrine, view: &ProductView) -> String {
     let mut lines = vec![
         format!("{} — {}", d.sku, d.title),
         format!("  id:           {id}"),
-        format!("  price:        {}", d.price),
+        format!("  price:        {}", prices.text(&d.price)),
     ];
     if let Some(sale) = &d.sale {
         let window = sale
@@ -356,7 +363,10 @@ fn describe(v: &Vitrine, view: &ProductView) -> String {
             .as_ref()
             .map(|w| format!(" ({})", w.to_meta_string()))
             .unwrap_or_default();
-        lines.push(format!("  sale price:   {}{window}", sale.price));
+        lines.push(format!(
+            "  sale price:   {}{window}",
+            prices.text(&sale.price)
+        ));
     }
     lines.push(format!(
         "  availability: {} · condition: {}",

@@ -8,7 +8,7 @@ use vitrine_app::core::{OrderStatus, TimeZone};
 use vitrine_app::{AppError, Order, OrderDetail, OrderQuery, RelayToken, Vitrine};
 
 use crate::args::{OrderFilterArgs, OrdersCommand, RelayCommand, ReplyArgs};
-use crate::output::{emit, runtime};
+use crate::output::{emit, runtime, Prices};
 
 pub fn relay(v: &Vitrine, json: bool, cmd: &RelayCommand) -> Result<ExitCode, AppError> {
     match cmd {
@@ -91,12 +91,7 @@ fn computer_time_zone() -> TimeZone {
         .unwrap_or(TimeZone::UTC)
 }
 
-fn money(m: Option<vitrine_app::core::Money>) -> String {
-    m.map(|m| m.to_meta_string())
-        .unwrap_or_else(|| "?".to_owned())
-}
-
-fn summary_line(o: &Order) -> String {
+fn summary_line(o: &Order, prices: &Prices) -> String {
     let flags = [
         (o.has_unknown_products, " [unknown SKU]"),
         (o.has_price_differences, " [price changed]"),
@@ -112,12 +107,12 @@ fn summary_line(o: &Order) -> String {
         o.status.as_str(),
         format!("{} (+{})", o.customer.name, o.customer.wa_id),
         o.item_count,
-        money(o.total),
+        prices.maybe(o.total),
         flags
     )
 }
 
-fn describe(d: &OrderDetail) -> String {
+fn describe(d: &OrderDetail, prices: &Prices) -> String {
     let o = &d.order;
     let mut lines = vec![
         format!(
@@ -150,20 +145,17 @@ fn describe(d: &OrderDetail) -> String {
             "  {} × {} {title} @ {} = {}",
             l.quantity,
             l.sku,
-            money(l.unit_price),
-            money(l.line_total)
+            prices.maybe(l.unit_price),
+            prices.maybe(l.line_total)
         );
         if l.price_differs {
             if let Some(p) = &l.product {
-                line.push_str(&format!(
-                    "  (catalog price now {})",
-                    p.price.to_meta_string()
-                ));
+                line.push_str(&format!("  (catalog price now {})", prices.text(&p.price)));
             }
         }
         lines.push(line);
     }
-    lines.push(format!("Total:    {}", money(o.total)));
+    lines.push(format!("Total:    {}", prices.maybe(o.total)));
     lines.push(format!("Reply:    {}", d.window.describe()));
     if !d.thread.is_empty() {
         lines.push("Messages:".to_owned());
@@ -203,17 +195,22 @@ pub fn orders(v: &Vitrine, json: bool, cmd: &OrdersCommand) -> Result<ExitCode, 
         }
         OrdersCommand::List(filter) => {
             let list = v.orders(&query(filter))?;
+            let prices = Prices::of_shop(v)?;
             emit(json, &list, || {
                 if list.is_empty() {
                     "No orders.".to_owned()
                 } else {
-                    list.iter().map(summary_line).collect::<Vec<_>>().join("\n")
+                    list.iter()
+                        .map(|o| summary_line(o, &prices))
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 }
             });
         }
         OrdersCommand::Show { id } => {
             let detail = v.order_detail(*id)?;
-            emit(json, &detail, || describe(&detail));
+            let prices = Prices::of_shop(v)?;
+            emit(json, &detail, || describe(&detail, &prices));
         }
         OrdersCommand::SetStatus { id, status } => {
             let order = v.set_order_status(*id, OrderStatus::from(*status).as_str())?;

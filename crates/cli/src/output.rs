@@ -46,3 +46,27 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
             message: e.to_string(),
         })
 }
+
+/// Prices written as the shop's customers read them, in the shop's main language: the same
+/// text its labels, posters and storefront print.
+pub(crate) struct Prices(vitrine_app::core::LanguageTag);
+
+impl Prices {
+    pub(crate) fn of_shop(v: &vitrine_app::Vitrine) -> Result<Self, AppError> {
+        let shop = v.shop()?;
+        let language = shop.languages.first().cloned().unwrap_or_else(|| {
+            vitrine_app::core::LanguageTag::parse("en")
+                .unwrap_or_else(|_| unreachable!("en is a language tag"))
+        });
+        Ok(Self(language))
+    }
+
+    pub(crate) fn text(&self, money: &vitrine_app::core::Money) -> String {
+        money.to_local_string(&self.0, false)
+    }
+
+    /// An amount that may be unknown (an order line whose price Meta did not send).
+    pub(crate) fn maybe(&self, money: Option<vitrine_app::core::Money>) -> String {
+        money.map_or_else(|| "?".to_owned(), |m| self.text(&m))
+    }
+}

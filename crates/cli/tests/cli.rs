@@ -160,8 +160,8 @@ fn a_product_is_added_shown_listed_searched_and_removed() {
     assert_eq!(shop.skus(&["--collection", "Cozinha"]), vec!["MUG-01"]);
     let text = shop.ok(&["product", "list"]);
     assert!(
-        text.contains("49.90 BRL") && text.contains("350.00 EGP"),
-        "prices in their own currency: {text}"
+        text.contains("R$49.90") && text.contains("EGP 350.00"),
+        "prices in their own currency, written as the (English) shop's labels write them: {text}"
     );
     shop.ok(&["product", "rm", "LAMP-7"]);
     assert_eq!(shop.skus(&[]), vec!["MUG-01"]);

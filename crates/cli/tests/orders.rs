@@ -193,9 +193,9 @@ async fn a_merchant_pulls_works_and_answers_an_order_from_the_command_line() {
     );
     let text = ok_text(v().args(["orders", "show", &id.to_string()]));
     assert!(
-        text.contains("2 × di9ozbzfi4 Caneca azul @ 7.99 USD = 15.98 USD")
+        text.contains("2 × di9ozbzfi4 Caneca azul @ $7.99 = $15.98")
             && text.contains("GHOST-9 (unknown product)")
-            && text.contains("Total:    28.48 USD")
+            && text.contains("Total:    $28.48")
             && text.contains("left to reply"),
         "the order reads like an order book: {text}"
     );

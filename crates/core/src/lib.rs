@@ -19,7 +19,7 @@ pub mod time_zone;
 
 pub use collection::{Collection, CollectionId};
 pub use language::{Direction, LanguageTag};
-pub use money::{Currency, DisplayPriceError, Money, MoneyError};
+pub use money::{Currency, DisplayPriceError, Money, MoneyError, PriceFormat};
 pub use order::{Order, OrderLine, OrderStatus, UnknownOrderStatus};
 pub use phone::{PhoneError, PhoneNumber};
 pub use preflight::{Finding, FindingField, RuleId, Severity};

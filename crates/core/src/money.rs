@@ -8,7 +8,7 @@ mod display;
 mod local;
 
 pub use display::DisplayPriceError;
-pub use local::local_digits;
+pub use local::{local_digits, PriceFormat};
 
 use std::fmt;
 use std::str::FromStr;

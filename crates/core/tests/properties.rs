@@ -168,11 +168,16 @@ proptest! {
         local_digits in any::<bool>(),
     ) {
         let shown = m.to_local_string(&language, local_digits);
-        let amount = digits(&m.to_decimal_string());
+        let decimal = m.to_decimal_string();
+        let amount = digits(&decimal);
+        // A fraction of zero may be left out (`Rp 15.000`), never a digit that counts.
+        let whole = digits(decimal.split('.').next().unwrap_or(&decimal));
+        let even = decimal.split('.').nth(1).is_none_or(|f| f.bytes().all(|b| b == b'0'));
         let shown_digits = digits(&shown);
         prop_assert!(
-            shown_digits.ends_with(&amount) || shown_digits.starts_with(&amount),
-            "{} shows the digits of {}", shown, m.to_decimal_string()
+            shown_digits.ends_with(&amount) || shown_digits.starts_with(&amount)
+                || (even && (shown_digits.ends_with(&whole) || shown_digits.starts_with(&whole))),
+            "{} shows the digits of {}", shown, decimal
         );
         prop_assert_eq!(shown.contains('-'), m.is_negative(), "{}", shown);
     }

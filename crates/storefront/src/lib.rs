@@ -22,7 +22,6 @@
 
 mod escape;
 mod page;
-mod price;
 mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -32,7 +31,7 @@ use vitrine_core::share::{MetaProductId, OrderTemplate, WaNumber};
 use vitrine_core::{Collection, ContentHash, LanguageTag, Money, Product, Shop};
 
 pub use escape::file_name;
-pub use price::PriceFormat;
+pub use vitrine_core::PriceFormat;
 pub use words::{language_name, words, Words};
 
 /// The ref tag of every WhatsApp message the storefront prefills.
@@ -306,7 +305,7 @@ pub fn generate(input: &SiteInput<'_>) -> Site {
             let per = currencies
                 .iter()
                 .filter_map(|code| vitrine_core::Currency::from_code(code).ok())
-                .map(|c| (c.code(), PriceFormat::of(c, lang)))
+                .map(|c| (c.code(), PriceFormat::of(c, lang, false)))
                 .collect();
             (lang.clone(), per)
         })

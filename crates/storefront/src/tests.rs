@@ -151,8 +151,8 @@ fn prices_are_written_in_each_pages_language() {
     assert!(text(&site, "pt-BR/p/MUG-1.html").contains("R$ 1.234,56"));
     let arabic = brl(123_456).to_local_string(&lang("ar"), false);
     assert_eq!(
-        arabic, "1,234.56 R$",
-        "Arabic writes the sign after the amount"
+        arabic, "1,234.56 \u{2066}R$\u{2069}",
+        "Arabic writes the sign after the amount, isolated so that it reads R$, not $R"
     );
     assert!(text(&site, "ar/p/MUG-1.html").contains(&arabic));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { currencyDecimals, formatPrice, normalisePrice } from "./format";
+import { currencyDecimals, formatPrice, normalisePrice, writePrice } from "./format";
+import samples from "./price-samples.json";
 
 describe("prices are written in their currency's decimals, for the reader's locale", () => {
   it("gives BRL two decimals, IDR none, KWD three", () => {
@@ -9,8 +10,20 @@ describe("prices are written in their currency's decimals, for the reader's loca
   });
 
   it("writes a Brazilian price the Brazilian way", () => {
-    expect(formatPrice({ amount: "1234.50", currency: "BRL" }, "pt-BR")).toBe("R$\u00a01.234,50");
+    expect(formatPrice({ amount: "1234.50", currency: "BRL" }, "pt-BR")).toBe("R$ 1.234,50");
   });
+
+  it("leaves out rupiah cents of zero, as Indonesian prices are written, but never rounds", () => {
+    expect(formatPrice({ amount: "15000.00", currency: "IDR" }, "id")).toBe("Rp 15.000");
+    expect(formatPrice({ amount: "15000.50", currency: "IDR" }, "id")).toBe("Rp 15.000,50");
+  });
+
+  it.each(samples.map((s) => [s.text, s.amount, s.currency, s.locale, s.localDigits] as const))(
+    "writes %s exactly as Rust writes it on labels, posters, the storefront and in the CLI (%s %s in %s, local digits %s)",
+    (text, amount, currency, locale, localDigits) => {
+      expect(writePrice({ amount, currency }, locale, localDigits)).toBe(text);
+    },
+  );
 
   it("uses Arabic-Indic digits in Egyptian Arabic, Western digits when asked", () => {
     expect(formatPrice({ amount: "1234.50", currency: "EGP" }, "ar-EG")).toMatch(/١٬٢٣٤٫٥٠/);

@@ -1,51 +1,104 @@
-// Numbers, prices and dates for people, through Intl and the UI's formatting locale.
-// Money stays an exact decimal string ("1234.50"): it reaches Intl as a string, never a float.
+// Numbers, prices and dates for people. Prices are written by the table Rust writes them
+// with (`price-formats.json`, generated from `Money::to_local_string` and drift-tested), so a
+// price reads the same in the app, on a shelf label, a poster, the storefront and in the CLI.
+// Money stays an exact decimal string ("1234.50"): it is never a float.
 
 import type { Money } from "./backend";
-import { directionOf } from "./locale";
+import table from "./price-formats.json";
 
-// Intl formatters are costly to build; a catalog page formats hundreds of prices.
-const priceFormats = new Map<string, Intl.NumberFormat>();
+interface Style {
+  group: string;
+  decimal: string;
+  indian: boolean;
+  zero: string;
+  affixes: Record<string, [string, string]>;
+}
+type Layer = { [K in keyof Style]?: Style[K] };
+interface Entry {
+  western?: Layer;
+  local?: Layer;
+}
 
-function priceFormat(locale: string, currency: string): Intl.NumberFormat | null {
-  const key = `${locale}|${currency}`;
-  let format = priceFormats.get(key);
-  if (!format) {
-    try {
-      format = new Intl.NumberFormat(locale, { style: "currency", currency });
-    } catch {
-      return null;
+const languages = table.languages as unknown as Record<string, Entry>;
+const exponents = table.exponents as Record<string, number>;
+const wholeWhenEven = new Set<string>(table.wholeWhenEven);
+
+const styles = new Map<string, Style>();
+
+/** The style of `locale`: `es-MX`, else `es-*`, else `es`, else `en`, each over the next. */
+function styleOf(locale: string, local: boolean): Style {
+  const key = `${locale}|${local}`;
+  let style = styles.get(key);
+  if (!style) {
+    const [language = "en", ...rest] = locale.split("-u-")[0]!.split("-");
+    const region = rest.find((p) => /^[A-Za-z]{2}$/.test(p))?.toUpperCase();
+    const base = languages[language.toLowerCase()] ? language.toLowerCase() : "en";
+    const digits = local && languages[base]?.local ? "local" : "western";
+    const layers = [languages[base]?.[digits], region ? (languages[`${base}-${region}`] ?? languages[`${base}-*`])?.[digits] : undefined];
+    // `es-MX` and `es-*` are both written over `es`; `es-*` does not apply where `es-MX` exists.
+    style = { group: ",", decimal: ".", indian: false, zero: "0", affixes: {} };
+    for (const layer of layers) {
+      if (!layer) continue;
+      style = { ...style, ...layer, affixes: { ...style.affixes, ...layer.affixes } };
     }
-    priceFormats.set(key, format);
+    styles.set(key, style);
   }
-  return format;
+  return style;
+}
+
+/** Whether `locale` writes numbers in its own digits (Arabic-Indic, Devanagari). */
+function usesLocalDigits(locale: string): boolean {
+  try {
+    const system = new Intl.NumberFormat(locale).resolvedOptions().numberingSystem;
+    return system === "arab" || system === "arabext" || system === "deva";
+  } catch {
+    return false;
+  }
 }
 
 /**
- * A price in its own currency, written the way `locale` writes money. In right-to-left
- * locales a Latin symbol is isolated (U+2066…U+2069) so "R$" does not come out as "$R".
+ * A price in its own currency, written as Rust's `Money::to_local_string` writes it for
+ * `locale`'s language, with `locale`'s digits. In right-to-left languages a Latin sign is
+ * isolated (U+2066…U+2069), so "R$" does not come out as "$R".
  */
 export function formatPrice(money: Money, locale: string): string {
-  const format = priceFormat(locale, money.currency);
-  if (!format) return `${money.amount} ${money.currency}`;
-  const amount = money.amount as Intl.StringNumericLiteral;
-  if (directionOf(locale) === "ltr") return format.format(amount);
-  return format
-    .formatToParts(amount)
-    .map((part) => (part.type === "currency" && /[A-Za-z]/.test(part.value) ? `\u2066${part.value}\u2069` : part.value))
-    .join("");
+  return writePrice(money, locale, usesLocalDigits(locale));
 }
 
-/** How many decimals a currency's prices are shown with (BRL 2, JPY 0, KWD 3). */
+/** `formatPrice` with the digits chosen: what the tests compare with Rust's samples. */
+export function writePrice(money: Money, locale: string, localDigits: boolean): string {
+  const exponent = exponents[money.currency];
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(money.amount);
+  if (exponent === undefined || !match) return `${money.amount} ${money.currency}`;
+  const [, sign = "", whole = "0", given = ""] = match;
+  const style = styleOf(locale, localDigits);
+  const [prefix, suffix] = style.affixes[money.currency] ?? [`${money.currency} `, ""];
+  const fraction = given.padEnd(exponent, "0").slice(0, exponent);
+  let amount = "";
+  for (let i = 0; i < whole.length; i++) {
+    const left = whole.length - i;
+    const boundary = style.indian ? left === 3 || (left > 3 && (left - 3) % 2 === 0) : left % 3 === 0;
+    if (boundary && i > 0) amount += style.group;
+    amount += whole[i];
+  }
+  if (exponent > 0 && !(wholeWhenEven.has(money.currency) && /^0*$/.test(fraction))) amount += style.decimal + fraction;
+  const zero = style.zero.charCodeAt(0);
+  if (zero !== 48) amount = amount.replace(/[0-9]/g, (d) => String.fromCharCode(zero + d.charCodeAt(0) - 48));
+  return `${sign}${prefix}${amount}${suffix}`;
+}
+
+/**
+ * How many decimals people type in a currency's prices: BRL 2, JPY 0, KWD 3, and IDR 0,
+ * whose cents exist but are not used in everyday prices.
+ */
 export function currencyDecimals(currency: string): number {
-  const format = priceFormat("en", currency);
-  return format?.resolvedOptions().maximumFractionDigits ?? 2;
+  return wholeWhenEven.has(currency) ? 0 : (exponents[currency] ?? 2);
 }
 
-/** The currency's symbol as `locale` writes it ("R$", "ج.م.‏"). */
+/** The currency's sign as `locale` writes it ("R$", "ج.م.‏"), or its code. */
 export function currencySymbol(currency: string, locale: string): string {
-  const format = priceFormat(locale, currency);
-  return format?.formatToParts(0).find((p) => p.type === "currency")?.value ?? currency;
+  const [prefix, suffix] = styleOf(locale, false).affixes[currency] ?? [currency, ""];
+  return (prefix + suffix).replace(/[\s\u2066\u2069]/g, "") || currency;
 }
 
 /**
@@ -71,8 +124,7 @@ export function normalisePrice(text: string, currency: string): string | null {
     const single = s.split(separator).length === 2 && (separator === "." ? lastComma : lastDot) < 0;
     if (single && after === 3 && decimals !== 3) separator = "";
   }
-  const [whole = "", fraction = ""] =
-    separator === "" ? [s.replace(/[.,]/g, "")] : splitAt(s, separator === "." ? lastDot : lastComma);
+  const [whole = "", fraction = ""] = separator === "" ? [s.replace(/[.,]/g, "")] : splitAt(s, separator === "." ? lastDot : lastComma);
   // Thousands groups after the first must be three digits: "1.234.567" yes, "12,3" no.
   const groups = whole.split(/[.,]/);
   if (groups.slice(1).some((g) => g.length !== 3)) return null;

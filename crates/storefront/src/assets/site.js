@@ -31,7 +31,9 @@
       if (boundary && i > 0) out += f.group;
       out += whole[i];
     }
-    if (f.exponent > 0) out += f.decimal + fraction;
+    if (f.exponent > 0 && !(f.wholeWhenEven && /^0*$/.test(fraction))) out += f.decimal + fraction;
+    var zero = f.zero.charCodeAt(0);
+    if (zero !== 48) out = out.replace(/[0-9]/g, function (d) { return String.fromCharCode(zero + d.charCodeAt(0) - 48); });
     return f.prefix + out + f.suffix;
   }
 
