@@ -112,8 +112,8 @@ fn rules() -> Vec<(&'static str, Vec<&'static str>, &'static str)> {
         ),
         (
             "vitrine-print",
-            vec!["reqwest", "rusqlite", "keyring", "tauri", "vitrine-app", "vitrine-store"],
-            "documents from values",
+            vec!["reqwest", "rusqlite", "keyring", "tauri", "vitrine-app", "vitrine-store", "qrcode"],
+            "documents from values; QR codes are laid out by vitrine-share, as on screen",
         ),
         (
             "vitrine-share",

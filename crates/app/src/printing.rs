@@ -387,8 +387,7 @@ fn read_picture(path: &Path, what: &str) -> Result<Vec<u8>, AppError> {
 
 fn print_error(e: vitrine_print::PrintError) -> AppError {
     match e {
-        vitrine_print::PrintError::UnreadableQrColour(_)
-        | vitrine_print::PrintError::BadColour(_) => AppError::invalid("colour", e),
+        vitrine_print::PrintError::UnreadableQrColour(_) => AppError::invalid("colour", e),
         vitrine_print::PrintError::UnknownPaperSize(_) => AppError::invalid("size", e),
         vitrine_print::PrintError::UnknownLabelLayout(_) => AppError::invalid("layout", e),
         vitrine_print::PrintError::NoLabels => AppError::invalid("products", e),

@@ -12,7 +12,7 @@ use vitrine_core::share::{
     self, MetaProductId, OrderFields, OrderTemplate, RefTag, ShareLink, WaNumber,
 };
 use vitrine_core::{LanguageTag, Product, Shop};
-use vitrine_share::{Logo, QrStyle, Rgb};
+use vitrine_share::{Colour, Logo, QrStyle};
 use vitrine_store::{app_state, meta_products};
 
 use crate::{AppError, Vitrine};
@@ -288,9 +288,9 @@ impl Vitrine {
     }
 
     fn qr_style(&self, options: &QrOptions) -> Result<QrStyle, AppError> {
-        let colour = |text: &Option<String>, default: Rgb| match text.as_deref().map(str::trim) {
+        let colour = |text: &Option<String>, default: Colour| match text.as_deref().map(str::trim) {
             None | Some("") => Ok(default),
-            Some(text) => Rgb::parse(text).map_err(|e| AppError::invalid("colour", e)),
+            Some(text) => Colour::parse(text).map_err(|e| AppError::invalid("colour", e)),
         };
         let logo = if options.logo {
             let shop = self.shop()?;
@@ -310,8 +310,8 @@ impl Vitrine {
             None
         };
         Ok(QrStyle {
-            foreground: colour(&options.foreground, Rgb::BLACK)?,
-            background: colour(&options.background, Rgb::WHITE)?,
+            foreground: colour(&options.foreground, Colour::BLACK)?,
+            background: colour(&options.background, Colour::WHITE)?,
             logo,
         })
     }

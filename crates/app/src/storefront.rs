@@ -164,7 +164,7 @@ impl Vitrine {
         let chosen = self.chosen_collections(ids.as_deref())?;
         Ok(StorefrontSettings {
             base_url,
-            accent: accent.unwrap_or_else(|| Accent::default().as_str().to_owned()),
+            accent: accent.unwrap_or_else(|| Accent::default().to_string()),
             collections: chosen.into_iter().map(|c| c.name).collect(),
         })
     }
@@ -209,7 +209,7 @@ impl Vitrine {
                     None => {}
                 }
                 if let Some(accent) = &accent {
-                    app_state::set(tx, ACCENT_KEY, accent.as_str())?;
+                    app_state::set(tx, ACCENT_KEY, &accent.to_string())?;
                 }
                 match ids.as_deref() {
                     Some("") => app_state::remove(tx, COLLECTIONS_KEY)?,

@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod collection;
+pub mod colour;
 pub mod language;
 pub mod money;
 pub mod order;
@@ -18,6 +19,7 @@ pub mod text;
 pub mod time_zone;
 
 pub use collection::{Collection, CollectionId};
+pub use colour::{Colour, ColourError};
 pub use language::{Direction, LanguageTag};
 pub use money::{Currency, DisplayPriceError, Money, MoneyError, PriceFormat};
 pub use order::{Order, OrderLine, OrderStatus, UnknownOrderStatus};

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::poster::mm;
-use crate::qr::QrMatrix;
+use crate::qr;
 use crate::scene::{Mark, Page, Picture, Rect};
 use crate::text::{isolate_numbers, Align, TextStyle, Typesetter};
 use crate::{Colour, PrintError};
@@ -178,7 +178,7 @@ fn draw_label(
         .as_deref()
         .map(|bytes| Picture::read(bytes, &format!("the photo of {}", label.sku)))
         .transpose()?;
-    let code = Arc::new(QrMatrix::encode(&label.qr_url, false)?);
+    let code = Arc::new(qr::encode(&label.qr_url, false)?);
 
     // Sizes are set for a 63.5 × 33.9 mm label and scale with the label.
     let scale = (frame.height / mm(33.9)).min(frame.width / mm(63.5));

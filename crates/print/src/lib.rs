@@ -48,7 +48,6 @@
 //! Label sheets work the same way with [`LabelSheet`], [`Printer::labels_pdf`] (one page per
 //! [`LabelLayout::per_page`] labels) and [`Printer::labels_png`] (a preview of the first page).
 
-mod colour;
 mod labels;
 mod pdf;
 mod poster;
@@ -57,9 +56,9 @@ mod scene;
 mod svg;
 mod text;
 
-pub use colour::Colour;
 pub use labels::{Label, LabelLayout, LabelSheet};
 pub use poster::{Palette, PaperSize, Poster, PosterLine};
+pub use vitrine_core::Colour;
 
 /// Why a poster or a label sheet could not be printed.
 #[derive(Debug, thiserror::Error)]
@@ -68,8 +67,6 @@ pub enum PrintError {
     QrCode { url: String, reason: String },
     #[error("the QR colour {0} is too light to scan on white; choose a darker colour")]
     UnreadableQrColour(Colour),
-    #[error("“{0}” is not a colour (use #rrggbb)")]
-    BadColour(String),
     #[error("{what} is not a PNG, JPEG or WebP picture")]
     UnsupportedPicture { what: String },
     #[error("{what} could not be read: {reason}")]

@@ -53,8 +53,8 @@ fn draw(surface: &mut Surface<'_>, mark: &Mark, fonts: &mut FontCache) -> Result
                 std::iter::once(Rect::new(*x, *y, *size, *size)),
                 Colour::WHITE,
             );
-            let module = size / code.modules_with_quiet_zone() as f32;
-            let runs = code.dark_runs().into_iter().map(|(row, column, length)| {
+            let module = size / code.side() as f32;
+            let runs = code.dark_runs().map(|(column, row, length)| {
                 Rect::new(
                     x + column as f32 * module,
                     y + row as f32 * module,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use vitrine_core::{Direction, LanguageTag};
 
-use crate::qr::{logo_square, QrMatrix};
+use crate::qr::{self, QrSymbol};
 use crate::scene::{Mark, Page, Picture, Rect};
 use crate::text::{isolate_numbers, Align, TextBlock, TextStyle, Typesetter};
 use crate::{Colour, PrintError};
@@ -149,7 +149,7 @@ pub(crate) fn lay_out(typesetter: &mut Typesetter, poster: &Poster) -> Result<Pa
         .as_deref()
         .map(|bytes| Picture::read(bytes, "the photo"))
         .transpose()?;
-    let code = Arc::new(QrMatrix::encode(&poster.qr_url, logo.is_some())?);
+    let code = Arc::new(qr::encode(&poster.qr_url, logo.is_some())?);
 
     let (width, height) = poster.size.points();
     // Every length scales with the page width, so an A6 is an A4 in miniature.
@@ -318,7 +318,7 @@ fn push_qr(
     x: f32,
     y: f32,
     size: f32,
-    code: Arc<QrMatrix>,
+    code: Arc<QrSymbol>,
     logo: Option<Picture>,
     palette: Palette,
 ) {
@@ -327,8 +327,8 @@ fn push_qr(
         rect: Rect::new(x - frame, y - frame, size + 2.0 * frame, size + 2.0 * frame),
         colour: palette.accent,
     });
-    let module = size / code.modules_with_quiet_zone() as f32;
-    let (first, side) = logo_square(&code);
+    let module = size / code.side() as f32;
+    let logo_box = code.logo_box();
     marks.push(Mark::Qr {
         x,
         y,
@@ -336,7 +336,7 @@ fn push_qr(
         code,
         colour: palette.qr,
     });
-    if let Some(logo) = logo {
+    if let (Some(logo), Some((first, side))) = (logo, logo_box) {
         let square = Rect::new(
             x + first as f32 * module,
             y + first as f32 * module,

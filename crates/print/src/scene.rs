@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use krilla::image::Image;
 
-use crate::qr::QrMatrix;
+use crate::qr::QrSymbol;
 use crate::text::TextBlock;
 use crate::{Colour, PrintError};
 
@@ -48,7 +48,7 @@ pub(crate) enum Mark {
         x: f32,
         y: f32,
         size: f32,
-        code: Arc<QrMatrix>,
+        code: Arc<QrSymbol>,
         colour: Colour,
     },
     /// A picture drawn at `drawn` and cut to `clip` (drawn is larger when the picture covers

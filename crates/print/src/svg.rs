@@ -77,12 +77,12 @@ fn draw(svg: &mut String, index: usize, mark: &Mark) {
                 svg,
                 r##"<rect x="{x:.2}" y="{y:.2}" width="{size:.2}" height="{size:.2}" fill="#ffffff"/>"##
             );
-            let module = size / code.modules_with_quiet_zone() as f32;
+            let module = size / code.side() as f32;
             let _ = write!(
                 svg,
                 r#"<path shape-rendering="crispEdges" fill="{colour}" d=""#
             );
-            for (row, column, length) in code.dark_runs() {
+            for (column, row, length) in code.dark_runs() {
                 let _ = write!(
                     svg,
                     "M{:.3} {:.3}h{:.3}v{:.3}h{:.3}z",

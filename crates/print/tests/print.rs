@@ -408,7 +408,7 @@ fn a_title_too_long_for_its_label_is_cut_with_an_ellipsis() {
 #[test]
 fn a_qr_colour_too_light_to_scan_is_refused() {
     let mut light = poster("en", PaperSize::A5, false);
-    light.palette.qr = Colour::from_hex("#a0d8ef").expect("a colour");
+    light.palette.qr = Colour::parse("#a0d8ef").expect("a colour");
     assert!(matches!(
         light.to_pdf(),
         Err(PrintError::UnreadableQrColour(_))

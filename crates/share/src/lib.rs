@@ -10,15 +10,16 @@
 //! Units: PNG sizes are pixels; SVG coordinates are modules (quiet zone included), scaled to
 //! the requested size by the `width`/`height` attributes.
 
-mod colour;
+mod contrast;
 mod logo;
 mod render;
 
 use qrcode::{Color, EcLevel, QrCode, Version};
 
-pub use colour::{check_contrast, contrast_ratio, Rgb, MIN_CONTRAST};
+pub use contrast::{check_contrast, MIN_CONTRAST};
 pub use logo::Logo;
 pub use render::{qr_png, qr_svg};
+pub use vitrine_core::Colour;
 
 /// Modules of light margin around the symbol.
 pub const QUIET_ZONE: usize = 4;
@@ -32,16 +33,17 @@ const LOGO_MIN_VERSION: i16 = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum QrError {
-    #[error("“{0}” is not a colour; write it as #rrggbb, like #1f2937")]
-    BadColour(String),
     #[error("{foreground} on {background} is too faint to scan (contrast {ratio:.1}:1, at least 4:1 is needed); darken the code or lighten the background")]
     LowContrast {
-        foreground: Rgb,
-        background: Rgb,
+        foreground: Colour,
+        background: Colour,
         ratio: f64,
     },
     #[error("a light code ({foreground}) on a dark background ({background}) does not scan on many phones; use a dark code on a light background")]
-    Inverted { foreground: Rgb, background: Rgb },
+    Inverted {
+        foreground: Colour,
+        background: Colour,
+    },
     #[error("the link is too long for a QR code ({0} bytes); shorten the message")]
     TooLong(usize),
     #[error("{size} px is too small for this code; use at least {min} px")]
@@ -55,8 +57,8 @@ pub enum QrError {
 /// How a code looks.
 #[derive(Debug, Clone)]
 pub struct QrStyle {
-    pub foreground: Rgb,
-    pub background: Rgb,
+    pub foreground: Colour,
+    pub background: Colour,
     /// Drawn centred on a pad of the background colour.
     pub logo: Option<Logo>,
 }
@@ -64,15 +66,17 @@ pub struct QrStyle {
 impl Default for QrStyle {
     fn default() -> Self {
         Self {
-            foreground: Rgb::BLACK,
-            background: Rgb::WHITE,
+            foreground: Colour::BLACK,
+            background: Colour::WHITE,
             logo: None,
         }
     }
 }
 
-/// The symbol laid out in modules, quiet zone included.
-struct Layout {
+/// A QR symbol laid out in modules, quiet zone included: what every code Vitrine draws (on
+/// screen, in a PNG, on a poster or a shelf label) is made of, with one logo rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrSymbol {
     /// Modules per side, quiet zone included.
     side: usize,
     /// Dark modules, row by row, `side × side`; none inside the logo box.
@@ -81,13 +85,14 @@ struct Layout {
     logo_box: Option<(usize, usize)>,
 }
 
-impl Layout {
-    fn new(content: &str, style: &QrStyle) -> Result<Self, QrError> {
-        check_contrast(style.foreground, style.background)?;
+impl QrSymbol {
+    /// Encodes `content`: level M, or, to carry a logo over its centre, level H at least
+    /// version 4 with the modules under the logo box left out.
+    pub fn encode(content: &str, with_logo: bool) -> Result<Self, QrError> {
         let too_long = |_| QrError::TooLong(content.len());
-        let code = match style.logo {
-            None => QrCode::with_error_correction_level(content, EcLevel::M).map_err(too_long)?,
-            Some(_) => {
+        let code = match with_logo {
+            false => QrCode::with_error_correction_level(content, EcLevel::M).map_err(too_long)?,
+            true => {
                 let code =
                     QrCode::with_error_correction_level(content, EcLevel::H).map_err(too_long)?;
                 match code.version() {
@@ -101,7 +106,7 @@ impl Layout {
         };
         let symbol = code.width();
         let side = symbol + 2 * QUIET_ZONE;
-        let logo_box = style.logo.as_ref().map(|_| {
+        let logo_box = with_logo.then(|| {
             // Odd like the symbol, so the box sits exactly in the middle.
             let mut box_side = (symbol as f64 * LOGO_SIDE).floor() as usize;
             if box_side.is_multiple_of(2) {
@@ -130,8 +135,18 @@ impl Layout {
         })
     }
 
-    /// Horizontal runs of dark modules: (x, y, length).
-    fn dark_runs(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    /// Modules per side, quiet zone included.
+    pub fn side(&self) -> usize {
+        self.side
+    }
+
+    /// The logo box (its pad included): first module on each axis and its side, in modules.
+    pub fn logo_box(&self) -> Option<(usize, usize)> {
+        self.logo_box
+    }
+
+    /// Horizontal runs of dark modules: (x, y, length), quiet zone included in the coordinates.
+    pub fn dark_runs(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
         (0..self.side).flat_map(move |y| {
             let row = &self.dark[y * self.side..(y + 1) * self.side];
             let mut runs = Vec::new();

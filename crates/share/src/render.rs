@@ -1,4 +1,4 @@
-//! Drawing a [`Layout`] as a PNG raster or an SVG path.
+//! Drawing a [`QrSymbol`] as a PNG raster or an SVG path.
 
 use std::fmt::Write as _;
 
@@ -6,12 +6,13 @@ use base64::Engine as _;
 use image::imageops::{self, FilterType};
 use image::{ImageEncoder, Rgba, RgbaImage};
 
-use crate::{Layout, QrError, QrStyle};
+use crate::{check_contrast, QrError, QrStyle, QrSymbol};
 
 /// A PNG of the code `size_px` pixels square. Modules are whole pixels; what the size leaves
 /// over widens the quiet zone evenly.
 pub fn qr_png(content: &str, size_px: u32, style: &QrStyle) -> Result<Vec<u8>, QrError> {
-    let layout = Layout::new(content, style)?;
+    check_contrast(style.foreground, style.background)?;
+    let layout = QrSymbol::encode(content, style.logo.is_some())?;
     let side = u32::try_from(layout.side).unwrap_or(u32::MAX);
     if size_px < side {
         return Err(QrError::TooSmall {
@@ -21,10 +22,13 @@ pub fn qr_png(content: &str, size_px: u32, style: &QrStyle) -> Result<Vec<u8>, Q
     }
     let scale = size_px / side;
     let offset = (size_px - scale * side) / 2;
-    let [br, bg, bb] = style.background.0;
-    let [fr, fg, fb] = style.foreground.0;
-    let mut canvas = RgbaImage::from_pixel(size_px, size_px, Rgba([br, bg, bb, 0xff]));
-    let ink = Rgba([fr, fg, fb, 0xff]);
+    let (back, fore) = (style.background, style.foreground);
+    let mut canvas = RgbaImage::from_pixel(
+        size_px,
+        size_px,
+        Rgba([back.red, back.green, back.blue, 0xff]),
+    );
+    let ink = Rgba([fore.red, fore.green, fore.blue, 0xff]);
     let px = |modules: usize| u32::try_from(modules).unwrap_or(u32::MAX) * scale;
     for (x, y, len) in layout.dark_runs() {
         for py in offset + px(y)..offset + px(y + 1) {
@@ -53,7 +57,8 @@ pub fn qr_png(content: &str, size_px: u32, style: &QrStyle) -> Result<Vec<u8>, Q
 /// An SVG of the code, `size_px` square on screen: one background rectangle, every dark
 /// module in one path, and the logo (if any) embedded as a data URL.
 pub fn qr_svg(content: &str, size_px: u32, style: &QrStyle) -> Result<String, QrError> {
-    let layout = Layout::new(content, style)?;
+    check_contrast(style.foreground, style.background)?;
+    let layout = QrSymbol::encode(content, style.logo.is_some())?;
     let side = layout.side;
     let mut svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{size_px}" height="{size_px}" viewBox="0 0 {side} {side}" shape-rendering="crispEdges"><rect width="{side}" height="{side}" fill="{}"/><path fill="{}" d=""#,

@@ -28,7 +28,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use vitrine_core::share::{MetaProductId, OrderTemplate, WaNumber};
-use vitrine_core::{Collection, ContentHash, LanguageTag, Money, Product, Shop};
+use vitrine_core::{
+    Collection, Colour, ColourError, ContentHash, LanguageTag, Money, Product, Shop,
+};
 
 pub use escape::file_name;
 pub use vitrine_core::PriceFormat;
@@ -44,7 +46,7 @@ pub const PAGE_SIZE: usize = 60;
 pub const THUMBNAIL_SIDE: u32 = 256;
 
 /// The default accent colour: a dark green white text reads well on.
-pub const DEFAULT_ACCENT: &str = "#0b6e4f";
+pub const DEFAULT_ACCENT: Colour = Colour::rgb(0x0b, 0x6e, 0x4f);
 
 /// Everything the site is made of.
 pub struct SiteInput<'a> {
@@ -93,63 +95,34 @@ pub enum PhotoSize {
     Thumbnail,
 }
 
-/// An accent colour, `#rrggbb`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Accent(String);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccentError(pub String);
-
-impl std::fmt::Display for AccentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "“{}” is not a colour; write it as #rrggbb, like #0b6e4f",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for AccentError {}
+/// The site's accent colour, `#rrggbb`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accent(Colour);
 
 impl Accent {
-    pub fn parse(text: &str) -> Result<Self, AccentError> {
-        let t = text.trim();
-        let hex = t.strip_prefix('#').unwrap_or(t);
-        if hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            Ok(Self(format!("#{}", hex.to_ascii_lowercase())))
-        } else {
-            Err(AccentError(text.to_owned()))
-        }
+    pub fn parse(text: &str) -> Result<Self, ColourError> {
+        Colour::parse(text).map(Self)
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
+    pub fn colour(self) -> Colour {
+        self.0
     }
 
     /// Black or white, whichever contrasts more with the accent (WCAG relative luminance).
-    pub fn text_colour(&self) -> &'static str {
-        let channel = |i: usize| {
-            let v = f64::from(u8::from_str_radix(&self.0[i..i + 2], 16).unwrap_or(0)) / 255.0;
-            if v <= 0.039_28 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        let l = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-        // Contrast with white (1.05 / (l + 0.05)) against black ((l + 0.05) / 0.05).
-        if 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 {
-            "#ffffff"
-        } else {
-            "#000000"
-        }
+    pub fn text_colour(self) -> Colour {
+        self.0.readable_text()
+    }
+}
+
+impl std::fmt::Display for Accent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
     }
 }
 
 impl Default for Accent {
     fn default() -> Self {
-        Self(DEFAULT_ACCENT.to_owned())
+        Self(DEFAULT_ACCENT)
     }
 }
 

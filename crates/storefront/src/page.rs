@@ -23,7 +23,7 @@ const PREVIEW_CHARS: usize = 160;
 pub fn stylesheet(accent: &Accent) -> String {
     format!(
         ":root{{--accent:{};--on-accent:{}}}\n{CSS}",
-        accent.as_str(),
+        accent,
         accent.text_colour()
     )
 }

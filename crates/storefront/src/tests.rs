@@ -300,11 +300,14 @@ fn the_cart_message_adds_line_totals_in_minor_units_and_ends_with_the_ref() {
 
 #[test]
 fn accents_are_hex_colours_with_readable_text() {
-    assert_eq!(Accent::parse("0B6E4F").expect("hex").as_str(), "#0b6e4f");
+    assert_eq!(Accent::parse("0B6E4F").expect("hex").to_string(), "#0b6e4f");
     assert!(Accent::parse("green").is_err());
-    assert_eq!(Accent::default().text_colour(), "#ffffff");
+    assert_eq!(Accent::default().text_colour().to_string(), "#ffffff");
     assert_eq!(
-        Accent::parse("#ffe066").expect("hex").text_colour(),
+        Accent::parse("#ffe066")
+            .expect("hex")
+            .text_colour()
+            .to_string(),
         "#000000"
     );
 }
