@@ -29,6 +29,7 @@ pub struct ProductQuery {
 
 /// One line of the catalog list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProductSummary {
     pub id: ProductId,
     pub sku: String,

@@ -17,6 +17,7 @@ const WABA_KEY: &str = machine::META_WABA_ID;
 const PHONE_KEY: &str = machine::META_PHONE_NUMBER_ID;
 /// What Vitrine knows of the merchant's Meta setup (never the token itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MetaConnection {
     pub catalog_id: String,
     pub waba_id: Option<String>,

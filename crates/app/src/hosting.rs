@@ -55,6 +55,7 @@ const UPLOADS_IN_FLIGHT: usize = 4;
 /// copied into `folder` (a folder the merchant's web host serves) or uploaded to `bucket`.
 /// With neither, the merchant uploads the files themselves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ImageHosting {
     pub public_base_url: String,
     pub folder: Option<PathBuf>,
@@ -75,6 +76,7 @@ pub struct S3HostingInput {
 
 /// What a publish did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PublishReport {
     /// Photos copied or uploaded now.
     pub uploaded: usize,

@@ -20,6 +20,7 @@ use crate::{AppError, ImageSource, ImportProgress, Vitrine};
 
 /// One item as Meta has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MetaItemState {
     pub retailer_id: String,
     /// Meta's own id (used in `wa.me/p/<id>/<number>` links).
@@ -157,6 +158,7 @@ impl Vitrine {
 
 /// An item of Meta's catalog that was not imported, or imported without some photos.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MetaImportIssue {
     pub retailer_id: String,
     pub message: String,
@@ -164,6 +166,7 @@ pub struct MetaImportIssue {
 
 /// What importing Meta's catalog did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MetaImportReport {
     /// Products created from Meta's items.
     pub imported: usize,

@@ -69,6 +69,7 @@ pub enum SyncPhase {
 /// Reported before each batch is sent, at each status check while Meta processes it, and
 /// when it is finished, so a one-batch sync shows life during Meta's processing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SyncProgress {
     pub batches_done: usize,
     pub batches_total: usize,
@@ -95,6 +96,7 @@ impl std::fmt::Display for SyncProgress {
 
 /// An item Meta refused, with its reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Rejection {
     pub retailer_id: String,
     pub message: String,
@@ -102,6 +104,7 @@ pub struct Rejection {
 
 /// An item Meta took (it is synced) with a warning, in Meta's words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ItemWarning {
     pub retailer_id: String,
     pub message: String,
@@ -112,6 +115,7 @@ pub struct ItemWarning {
 pub const FOLLOW_UP_RUNS: usize = 3;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SyncReport {
     /// The last run this call sent.
     pub run_id: Option<i64>,
@@ -652,6 +656,7 @@ where
 
 /// Where the catalog stands against Meta, without calling Meta.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SyncStatus {
     /// A sync stopped before the end; the next sync resumes it.
     pub unfinished: bool,

@@ -71,6 +71,7 @@ pub struct SyncItems {
 
 /// One line of the plan preview: what the next sync sends for a product.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PlanLine {
     pub retailer_id: String,
     pub action: Action,

@@ -89,6 +89,7 @@ pub fn hosting(v: &Vitrine, json: bool, cmd: &HostingCommand) -> Result<ExitCode
 /// The photo hosting as `hosting set|show` print it: with where the bucket's secret access
 /// key comes from (never the key).
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct HostingShown<'a> {
     #[serde(flatten)]
     hosting: &'a ImageHosting,

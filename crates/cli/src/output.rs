@@ -1,19 +1,25 @@
 //! Printing a command's result, as text or JSON, and what long commands show while they run.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
 use vitrine_app::AppError;
 
 pub(crate) fn emit<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) {
-    if json {
+    let out = if json {
         match serde_json::to_string_pretty(value) {
-            Ok(s) => println!("{s}"),
-            Err(e) => eprintln!("error: cannot print JSON ({e})"),
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: cannot print JSON ({e})");
+                return;
+            }
         }
     } else {
-        println!("{}", text());
-    }
+        text()
+    };
+    // A reader that stops early (`vitrine product list | head`) is not an error.
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{out}").and_then(|()| stdout.flush());
 }
 
 pub(crate) fn show_progress(bar: Option<&indicatif::ProgressBar>, done: u64, total: u64) {

@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod support;
+
 struct Shop {
     dir: tempfile::TempDir,
 }
@@ -54,7 +56,9 @@ impl Shop {
     fn json(&self, args: &[&str]) -> Value {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
-        serde_json::from_str(&self.ok(&all)).expect("valid JSON")
+        let value = serde_json::from_str(&self.ok(&all)).expect("valid JSON");
+        support::assert_camel_case(&value, &args.join(" "));
+        value
     }
 
     /// Runs a command that must fail; returns (exit code, stderr).
@@ -1110,4 +1114,114 @@ async fn short_links_are_created_listed_updated_and_deleted_through_meta() {
         serde_json::json!([]),
         "the offline copy is empty too"
     );
+}
+
+#[test]
+fn every_json_output_names_its_fields_in_camel_case() {
+    let shop = Shop::new();
+    shop.ok(&[
+        "shop",
+        "set",
+        "--name",
+        "Loja da Ana",
+        "--phone",
+        "+55 11 98765-4321",
+        "--currency",
+        "BRL",
+        "--languages",
+        "pt-BR,ar",
+        "--brand",
+        "Ateliê",
+    ]);
+    add_mug(&shop);
+    let img = shop.file("mug.png");
+    photo(&img, 500, 500, 1);
+    shop.ok(&["image", "add", "MUG-01", img.to_str().expect("path")]);
+    shop.ok(&[
+        "product",
+        "add",
+        "--sku",
+        "SHIRT-M",
+        "--title",
+        "Camisa",
+        "--price",
+        "80",
+        "--sale-price",
+        "70",
+        "--variant-group",
+        "SHIRT",
+        "--attr",
+        "size=M",
+        "--title-in",
+        "ar=قميص",
+        "--collection",
+        "Roupas",
+    ]);
+    let csv = shop.file("in.csv");
+    std::fs::write(
+        &csv,
+        "id,title,description,availability,condition,price,link,image_link,brand\n\
+         V-1,Vaso,Vaso de barro,in stock,new,12.50 BRL,https://loja.example/v1,,Ateliê\n\
+         V-2,,Sem título,in stock,new,x,,,\n",
+    )
+    .expect("csv");
+    let out = |name: &str| shop.file(name).to_str().expect("path").to_owned();
+    let commands: Vec<Vec<String>> = [
+        vec!["shop", "show"],
+        vec!["product", "show", "MUG-01"],
+        vec!["product", "show", "SHIRT-M"],
+        vec!["product", "list"],
+        vec!["check"],
+        vec!["collection", "list"],
+        vec!["import", csv.to_str().expect("path")],
+        vec!["export", &out("out.csv")],
+        vec!["backup", &out("shop.vitrine")],
+        vec!["link", "catalog"],
+        vec!["link", "product", "MUG-01"],
+        vec!["labels", "--sku", "MUG-01", "--out", &out("labels.pdf")],
+        vec!["poster", "--out", &out("poster.pdf")],
+        vec!["qr", "catalog", "--out", &out("qr.svg")],
+        vec![
+            "hosting",
+            "set",
+            "--public-url",
+            "https://fotos.loja.example",
+            "--folder",
+            &out("photos"),
+        ],
+        vec!["hosting", "show"],
+        vec!["hosting", "publish"],
+        vec!["sync", "status"],
+        vec!["orders", "list"],
+        vec!["orders", "stats"],
+        vec!["relay", "status"],
+        vec!["storefront", "show"],
+        vec![
+            "storefront",
+            "build",
+            "--out",
+            &out("site"),
+            "--base-url",
+            "https://loja.example",
+        ],
+        vec!["restore", &out("shop.vitrine")],
+    ]
+    .into_iter()
+    .map(|c| c.into_iter().map(str::to_owned).collect())
+    .collect();
+    for command in &commands {
+        let mut args = vec!["--json"];
+        args.extend(command.iter().map(String::as_str));
+        let output = shop.run(&args);
+        let text = String::from_utf8_lossy(&output.stdout);
+        let value: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("vitrine {command:?} printed JSON ({e}): {text}"));
+        // An import with a bad row exits with 1 and its report; a command that could not run
+        // prints only its error.
+        assert!(
+            value.get("error").is_none(),
+            "vitrine {command:?} ran: {text}"
+        );
+        support::assert_camel_case(&value, &command.join(" "));
+    }
 }

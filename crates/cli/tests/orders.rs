@@ -14,6 +14,8 @@ use vitrine_relay::server::{self, RelayConfig, RunningRelay};
 use vitrine_relay::signature::AppSecret;
 use vitrine_relay::store::{AnyStore, NewDevice, Store};
 
+mod support;
+
 const APP_SECRET: &str = "cli-app-secret";
 const SHOP: &str = "106540352242922";
 const CUSTOMER: &str = "16505551234";
@@ -103,7 +105,10 @@ fn ok_json(cmd: &mut Command) -> Value {
         "failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+    let value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let args: Vec<_> = cmd.get_args().map(|a| a.to_string_lossy()).collect();
+    support::assert_camel_case(&value, &args.join(" "));
+    value
 }
 
 fn ok_text(cmd: &mut Command) -> String {

@@ -9,6 +9,8 @@ use serde_json::Value;
 use vitrine_fake_graph::{Config, FakeGraph, Faults};
 use vitrine_fake_s3::{FakeS3, ACCESS_KEY_ID, SECRET_ACCESS_KEY};
 
+mod support;
+
 const CATALOG: &str = "1000000000000001";
 const TOKEN: &str = "EAAtesttoken1234567890abcdef";
 
@@ -40,7 +42,10 @@ fn ok_json(cmd: &mut Command) -> Value {
         "failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).expect("json")
+    let value = serde_json::from_slice(&out.stdout).expect("json");
+    let args: Vec<_> = cmd.get_args().map(|a| a.to_string_lossy()).collect();
+    support::assert_camel_case(&value, &args.join(" "));
+    value
 }
 
 /// A data folder with `n` publishable products, connected to the fake's catalog.
@@ -119,7 +124,7 @@ async fn connect_test_preview_sync_and_status() {
     );
     let status = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["sync", "status"]));
     assert_eq!(
-        (status["at_meta"].as_u64(), status["to_create"].as_u64()),
+        (status["atMeta"].as_u64(), status["toCreate"].as_u64()),
         (Some(20), Some(0))
     );
 }
@@ -292,9 +297,9 @@ async fn a_sync_killed_at_random_points_resumes_and_converges() {
     let status = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["sync", "status"]));
     assert_eq!(
         (
-            &status["to_create"],
-            &status["to_update"],
-            &status["to_delete"]
+            &status["toCreate"],
+            &status["toUpdate"],
+            &status["toDelete"]
         ),
         (&Value::from(0), &Value::from(0), &Value::from(0)),
         "nothing left to send: a resent delete Meta had already done is not refused forever"
@@ -318,7 +323,7 @@ async fn metas_warning_on_a_long_title_shows_in_sync_and_sync_status() {
     assert_eq!(report["created"], 3, "a warned item is synced");
     assert_eq!(report["rejected"], serde_json::json!([]));
     let warning = &report["warnings"][0];
-    assert_eq!(warning["retailer_id"], "S-0001");
+    assert_eq!(warning["retailerId"], "S-0001");
     let message = warning["message"].as_str().expect("Meta's words");
     assert!(message.contains("longer than 100 characters"), "{message}");
     let status = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["sync", "status"]));
@@ -347,11 +352,11 @@ async fn meta_settings_make_a_hidden_catalog_visible_and_the_warning_goes() {
         "--phone-number-id",
         PHONE,
     ]));
-    assert_eq!(connected["phone_number_id"], PHONE);
+    assert_eq!(connected["phoneNumberId"], PHONE);
 
     let before = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "test"]));
     assert_eq!(
-        before["commerce"]["is_catalog_visible"], false,
+        before["commerce"]["isCatalogVisible"], false,
         "Meta's default"
     );
     let warnings = before["warnings"].as_array().expect("warnings");
@@ -374,7 +379,7 @@ async fn meta_settings_make_a_hidden_catalog_visible_and_the_warning_goes() {
         "--catalog-visible",
         "on",
     ]));
-    assert_eq!(set["is_catalog_visible"], true);
+    assert_eq!(set["isCatalogVisible"], true);
     assert_eq!(
         fake.commerce_settings(PHONE),
         Some((true, true)),
@@ -382,7 +387,7 @@ async fn meta_settings_make_a_hidden_catalog_visible_and_the_warning_goes() {
     );
 
     let after = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "test"]));
-    assert_eq!(after["commerce"]["is_catalog_visible"], true);
+    assert_eq!(after["commerce"]["isCatalogVisible"], true);
     assert_eq!(
         after["warnings"],
         serde_json::json!([]),
@@ -392,7 +397,7 @@ async fn meta_settings_make_a_hidden_catalog_visible_and_the_warning_goes() {
         vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "settings", "--cart", "off"]),
     );
     assert_eq!(
-        (&off["is_cart_enabled"], &off["is_catalog_visible"]),
+        (&off["isCartEnabled"], &off["isCatalogVisible"]),
         (&Value::from(false), &Value::from(true)),
         "one switch changes, the other stays"
     );
@@ -470,11 +475,11 @@ async fn meta_is_read_back_and_orphans_are_listed_and_deleted() {
     assert_eq!(items.len(), 5);
     let rejected = items
         .iter()
-        .find(|i| i["retailer_id"] == "S-0002")
+        .find(|i| i["retailerId"] == "S-0002")
         .expect("S-0002");
-    assert_eq!(rejected["review_status"], "rejected");
+    assert_eq!(rejected["reviewStatus"], "rejected");
     assert!(
-        rejected["errors"][0]["call_to_action"].as_str().is_some(),
+        rejected["errors"][0]["callToAction"].as_str().is_some(),
         "Meta's call to action is shown"
     );
     let orphans = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["meta", "orphans"]));
@@ -518,7 +523,7 @@ async fn hosting_set_s3_then_publish_uploads_only_what_the_bucket_lacks() {
     ];
     let set = ok_json(with_secret(SECRET_ACCESS_KEY).args(set_args));
     assert_eq!(set["bucket"]["bucket"], "fotos");
-    assert_eq!(set["secret_key"], "environment");
+    assert_eq!(set["secretKey"], "environment");
     let shown = run(with_secret(SECRET_ACCESS_KEY).args(["hosting", "show"]));
     let shown = String::from_utf8_lossy(&shown.stdout);
     assert!(
@@ -527,13 +532,13 @@ async fn hosting_set_s3_then_publish_uploads_only_what_the_bucket_lacks() {
     );
     let first = ok_json(with_secret(SECRET_ACCESS_KEY).args(["hosting", "publish"]));
     assert_eq!(
-        (&first["uploaded"], &first["already_present"]),
+        (&first["uploaded"], &first["alreadyPresent"]),
         (&Value::from(1), &Value::from(0)),
         "the products share one photo"
     );
     let again = ok_json(with_secret(SECRET_ACCESS_KEY).args(["hosting", "publish"]));
     assert_eq!(
-        (&again["uploaded"], &again["already_present"]),
+        (&again["uploaded"], &again["alreadyPresent"]),
         (&Value::from(0), &Value::from(1))
     );
     assert_eq!(s3.keys("fotos").len(), 1);
@@ -602,7 +607,7 @@ async fn meta_import_fills_an_empty_vitrine_and_the_next_sync_plans_nothing() {
     assert_eq!(out.status.code(), Some(2), "an item was skipped");
     let report: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["imported"], 2);
-    assert_eq!(report["skipped"][0]["retailer_id"], "WA-3");
+    assert_eq!(report["skipped"][0]["retailerId"], "WA-3");
     let plan = ok_json(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["sync", "--dry-run"]));
     assert_eq!(
         plan["items"],
@@ -693,8 +698,8 @@ async fn a_sync_after_a_killed_one_finishes_it_and_sends_the_edits_made_since() 
     let out = run(vitrine(&data, &fake.base_url(), Some(TOKEN)).args(["--json", "sync"]));
     assert_eq!(out.status.code(), Some(2), "a follow-up plan is not empty");
     let report: Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(report["left_to_send"], 1);
-    assert_eq!(report["rejected"][0]["retailer_id"], "S-0001");
+    assert_eq!(report["leftToSend"], 1);
+    assert_eq!(report["rejected"][0]["retailerId"], "S-0001");
     let out = run(vitrine(&data, &fake.base_url(), Some(TOKEN)).arg("sync"));
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2));

@@ -227,10 +227,13 @@ impl ImageFormat {
 
 /// One stored catalog image of a product, as it will be sent to Meta.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProductImage {
     pub hash: ContentHash,
     pub width: u32,
     pub height: u32,
+    /// (Products put in the trash before names were camelCase spell it `byte_len`.)
+    #[serde(alias = "byte_len")]
     pub byte_len: u64,
     pub format: ImageFormat,
 }
@@ -347,7 +350,9 @@ pub struct VariantAttribute {
 
 /// Membership of a product in a group of variants (Meta's `item_group_id`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VariantGroup {
+    #[serde(alias = "group_id")]
     pub group_id: String,
     pub attributes: Vec<VariantAttribute>,
 }
@@ -455,13 +460,19 @@ impl ProductDraft {
 }
 
 /// A stored product: its draft fields plus identity, images and timestamps.
+///
+/// Serialised with camelCase names (the CLI's JSON, the trash); the snake_case names products
+/// were put in the trash with before are still read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Product {
     pub id: ProductId,
     pub draft: ProductDraft,
     /// In display order; the first is the main image (`image_link`).
     pub images: Vec<ProductImage>,
+    #[serde(alias = "created_at")]
     pub created_at: DateTime<Utc>,
+    #[serde(alias = "updated_at")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -614,5 +625,40 @@ mod tests {
             ContentHash::parse(&"A".repeat(64)).is_err(),
             "lower-case only"
         );
+    }
+
+    #[test]
+    fn a_product_is_written_in_camel_case_and_read_back_from_the_old_snake_case_names() {
+        let mut draft = ProductDraft::new(Sku::parse("SHIRT-M").expect("sku"), "Camisa", brl(8000));
+        draft.variant = Some(VariantGroup {
+            group_id: "SHIRT".into(),
+            attributes: vec![],
+        });
+        let now = chrono::DateTime::from_timestamp(1_700_000_000, 0).expect("fixed instant");
+        let product = Product {
+            id: ProductId::new_random(),
+            draft,
+            images: vec![ProductImage {
+                hash: ContentHash::parse(&"a".repeat(64)).expect("hash"),
+                width: 800,
+                height: 600,
+                byte_len: 51_200,
+                format: ImageFormat::Jpeg,
+            }],
+            created_at: now,
+            updated_at: now,
+        };
+        let json = serde_json::to_string(&product).expect("json");
+        for name in ["createdAt", "updatedAt", "byteLen", "groupId"] {
+            assert!(json.contains(&format!("\"{name}\"")), "{name} in {json}");
+        }
+        // What the trash holds for products removed before the names changed.
+        let old = json
+            .replace("createdAt", "created_at")
+            .replace("updatedAt", "updated_at")
+            .replace("byteLen", "byte_len")
+            .replace("groupId", "group_id");
+        let read: Product = serde_json::from_str(&old).expect("old names still read");
+        assert_eq!(read, product);
     }
 }

@@ -203,7 +203,9 @@ pub enum Action {
 
 /// One record to send: the action and its `data`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PlannedItem {
+    #[serde(alias = "retailer_id")]
     pub retailer_id: String,
     pub action: Action,
     /// For CREATE the full fields; for UPDATE `id` plus the changed fields; for DELETE `id`.
@@ -217,7 +219,9 @@ pub struct PlannedItem {
 
 /// A product not sent because pre-flight found errors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HeldItem {
+    #[serde(alias = "retailer_id")]
     pub retailer_id: String,
     pub title: String,
     pub errors: Vec<Finding>,

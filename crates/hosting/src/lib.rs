@@ -120,6 +120,7 @@ impl fmt::Display for SecretKey {
 
 /// An S3-compatible bucket files are uploaded to (never holds the secret access key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct S3Bucket {
     /// The service's URL for R2, B2 or MinIO; none for AWS S3 itself.
     pub endpoint: Option<String>,

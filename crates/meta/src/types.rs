@@ -153,6 +153,8 @@ impl<T> Page<T> {
 
 /// A problem Meta found with a catalog item.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Read with Meta's field names; written (the CLI's JSON) in camelCase like all of Vitrine's.
+#[serde(rename_all(serialize = "camelCase"))]
 pub struct ItemError {
     #[serde(default)]
     pub error_type: Option<String>,
@@ -168,6 +170,8 @@ pub struct ItemError {
 
 /// An item as `GET /{catalog_id}/products` reads it (ProductItem field names).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Read with Meta's field names; written (the CLI's JSON) in camelCase like all of Vitrine's.
+#[serde(rename_all(serialize = "camelCase"))]
 pub struct CatalogProduct {
     /// Meta's own id of the item (used in `wa.me/p/<id>/<number>` links).
     pub id: String,
@@ -209,6 +213,8 @@ pub struct CatalogProduct {
 pub const PRODUCT_FIELDS: &str = "id,retailer_id,name,description,price,sale_price,currency,availability,condition,url,image_url,additional_image_urls,brand,review_status,image_fetch_status,errors";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Read with Meta's field names; written (the CLI's JSON) in camelCase like all of Vitrine's.
+#[serde(rename_all(serialize = "camelCase"))]
 pub struct CatalogInfo {
     pub id: String,
     #[serde(default)]
@@ -221,6 +227,8 @@ pub struct CatalogInfo {
 
 /// WhatsApp commerce settings of a phone number; `id` is the connected catalog's id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Read with Meta's field names; written (the CLI's JSON) in camelCase like all of Vitrine's.
+#[serde(rename_all(serialize = "camelCase"))]
 pub struct CommerceSettings {
     #[serde(default)]
     pub id: Option<String>,
