@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 
 use serde::Serialize;
-use vitrine_app::AppError;
+use vitrine_app::{AppError, InputField};
 
 pub(crate) fn emit<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) {
     if json {
@@ -42,7 +42,7 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
         .enable_all()
         .build()
         .map_err(|e| AppError::Invalid {
-            field: "runtime",
+            field: InputField::Runtime,
             message: e.to_string(),
         })
 }
