@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::process::Command;
 
-/// Normal (not dev or build) dependencies of every workspace crate, by crate name.
-fn declared() -> BTreeMap<String, Vec<String>> {
+/// `cargo metadata` of the workspace's own crates.
+fn metadata() -> serde_json::Value {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let out = Command::new(cargo)
         .args([
@@ -24,7 +24,12 @@ fn declared() -> BTreeMap<String, Vec<String>> {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metadata is JSON");
+    serde_json::from_slice(&out.stdout).expect("metadata is JSON")
+}
+
+/// Normal (not dev or build) dependencies of every workspace crate, by crate name.
+fn declared() -> BTreeMap<String, Vec<String>> {
+    let meta = metadata();
     let mut crates = BTreeMap::new();
     for package in meta["packages"].as_array().expect("packages") {
         let name = package["name"].as_str().expect("name").to_owned();
@@ -180,6 +185,30 @@ fn every_workspace_crate_has_a_row_in_the_architecture() {
         assert!(
             ruled.contains(&name.as_str()),
             "no dependency rule for {name}"
+        );
+    }
+}
+
+#[test]
+fn the_typescript_derives_reach_core_and_app_only_through_their_optional_specta_feature() {
+    let meta = metadata();
+    for name in ["vitrine-core", "vitrine-app"] {
+        let package = meta["packages"]
+            .as_array()
+            .expect("packages")
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is in the workspace"));
+        let specta = package["dependencies"]
+            .as_array()
+            .expect("dependencies")
+            .iter()
+            .find(|d| d["name"] == "specta")
+            .unwrap_or_else(|| panic!("{name} derives its IPC types with specta"));
+        assert_eq!(
+            specta["optional"],
+            serde_json::Value::Bool(true),
+            "{name} builds without specta: only the desktop's bindings need it"
         );
     }
 }

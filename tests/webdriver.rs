@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 use support::{
     add, app_binary, click, invoke, product, sample_photo, wait_for, wait_for_testid, TauriDriver,
 };
+use vitrine_app::core::Availability;
 use vitrine_app::{NewProduct, ShopUpdate, Vitrine};
 
 const PORTUGUESE_TITLE: &str = "Camisa de linho azul";
@@ -334,14 +335,14 @@ fn seed_showcase(data_dir: &Path) {
         ),
         (
             NewProduct {
-                availability: Some("available for order".into()),
+                availability: Some(Availability::AvailableForOrder),
                 ..product("ABAYA-001", ARABIC_TITLE, "350.00", "SAR")
             },
             Some(280.0),
         ),
         (
             NewProduct {
-                availability: Some("out of stock".into()),
+                availability: Some(Availability::OutOfStock),
                 stock: Some(0),
                 ..product("BOLSA-PALHA", "Bolsa de palha artesanal", "89.00", "BRL")
             },

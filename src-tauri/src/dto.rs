@@ -52,7 +52,7 @@ impl From<ProductQuery> for app::ProductQuery {
         Self {
             search,
             collection,
-            availability: availability.map(|a| domain::Availability::from(a).as_meta().to_owned()),
+            availability: availability.map(domain::Availability::from),
             problems: problems.map(app::ProblemFilter::from),
             limit,
             offset,
@@ -217,56 +217,6 @@ impl From<Availability> for domain::Availability {
     }
 }
 
-/// Meta's value, which is what `vitrine-app` parses.
-fn availability_text(availability: Availability) -> String {
-    domain::Availability::from(availability)
-        .as_meta()
-        .to_owned()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum Condition {
-    New,
-    Refurbished,
-    Used,
-}
-
-impl From<domain::Condition> for Condition {
-    fn from(condition: domain::Condition) -> Self {
-        match condition {
-            domain::Condition::New => Self::New,
-            domain::Condition::Refurbished => Self::Refurbished,
-            domain::Condition::Used => Self::Used,
-        }
-    }
-}
-
-fn condition_text(condition: Condition) -> String {
-    let domain = match condition {
-        Condition::New => domain::Condition::New,
-        Condition::Refurbished => domain::Condition::Refurbished,
-        Condition::Used => domain::Condition::Used,
-    };
-    domain.as_meta().to_owned()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum Direction {
-    Ltr,
-    Rtl,
-}
-
-impl From<domain::Direction> for Direction {
-    fn from(direction: domain::Direction) -> Self {
-        match direction {
-            domain::Direction::Ltr => Self::Ltr,
-            domain::Direction::Rtl => Self::Rtl,
-        }
-    }
-}
-
 // ---- one product -------------------------------------------------------------------------
 
 /// A product with everything the editor shows: every field, its photos, its collections and
@@ -285,7 +235,7 @@ pub struct ProductView {
     /// Meta's `sale_price_effective_date`: `2025-11-01T12:00-03:00/2025-12-01T00:00-03:00`.
     pub sale_window: Option<String>,
     pub availability: Availability,
-    pub condition: Condition,
+    pub condition: domain::Condition,
     pub stock: Option<u32>,
     pub link: Option<String>,
     pub collections: Vec<Collection>,
@@ -350,7 +300,7 @@ impl From<app::ProductView> for ProductView {
             sale_price,
             sale_window,
             availability: availability.into(),
-            condition: condition.into(),
+            condition,
             stock,
             link,
             collections: collections.into_iter().map(Collection::from).collect(),
@@ -488,8 +438,8 @@ impl From<Translation> for app::TranslationInput {
 pub struct Finding {
     /// Stable rule id (`title_too_long`, `image_missing`, …).
     pub rule: String,
-    pub severity: Severity,
-    pub field: FindingField,
+    pub severity: domain::preflight::Severity,
+    pub field: domain::preflight::FindingField,
     /// What is wrong and how to fix it, in English (the UI may translate by `rule`).
     pub message: String,
 }
@@ -504,59 +454,9 @@ impl From<domain::Finding> for Finding {
         } = finding;
         Self {
             rule: rule.as_str(),
-            severity: severity.into(),
-            field: field.into(),
+            severity,
+            field,
             message,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum Severity {
-    /// Blocks "ready to sync".
-    Error,
-    Warning,
-}
-
-impl From<domain::preflight::Severity> for Severity {
-    fn from(severity: domain::preflight::Severity) -> Self {
-        match severity {
-            domain::preflight::Severity::Error => Self::Error,
-            domain::preflight::Severity::Warning => Self::Warning,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum FindingField {
-    Title,
-    Description,
-    Brand,
-    Price,
-    SalePrice,
-    Availability,
-    Link,
-    Images,
-    Variant,
-    Translations,
-}
-
-impl From<domain::preflight::FindingField> for FindingField {
-    fn from(field: domain::preflight::FindingField) -> Self {
-        use domain::preflight::FindingField as F;
-        match field {
-            F::Title => Self::Title,
-            F::Description => Self::Description,
-            F::Brand => Self::Brand,
-            F::Price => Self::Price,
-            F::SalePrice => Self::SalePrice,
-            F::Availability => Self::Availability,
-            F::Link => Self::Link,
-            F::Images => Self::Images,
-            F::Variant => Self::Variant,
-            F::Translations => Self::Translations,
         }
     }
 }
@@ -650,7 +550,7 @@ pub struct NewProduct {
     /// Meta's form: `2025-11-01T12:00-03:00/2025-12-01T00:00-03:00`.
     pub sale_window: Option<String>,
     pub availability: Option<Availability>,
-    pub condition: Option<Condition>,
+    pub condition: Option<domain::Condition>,
     pub stock: Option<u32>,
     pub link: Option<String>,
     /// Collection names; new names create the collection.
@@ -697,8 +597,8 @@ impl From<NewProduct> for app::NewProduct {
             currency,
             sale_price,
             sale_window,
-            availability: availability.map(availability_text),
-            condition: condition.map(condition_text),
+            availability: availability.map(domain::Availability::from),
+            condition,
             stock,
             link,
             collections,
@@ -737,7 +637,7 @@ pub struct ProductPatch {
     #[specta(optional)]
     pub availability: Option<Availability>,
     #[specta(optional)]
-    pub condition: Option<Condition>,
+    pub condition: Option<domain::Condition>,
     #[serde(deserialize_with = "patch_option")]
     #[specta(optional, type = Option<u32>)]
     pub stock: Option<Option<u32>>,
@@ -787,8 +687,8 @@ impl From<ProductPatch> for app::ProductPatch {
             currency,
             sale_price,
             sale_window,
-            availability: availability.map(availability_text),
-            condition: condition.map(condition_text),
+            availability: availability.map(domain::Availability::from),
+            condition,
             stock,
             link,
             collections,
@@ -827,7 +727,7 @@ pub enum PriceAdjustment {
 impl From<BulkChange> for app::BulkChange {
     fn from(change: BulkChange) -> Self {
         match change {
-            BulkChange::SetAvailability(a) => Self::SetAvailability(availability_text(a)),
+            BulkChange::SetAvailability(a) => Self::SetAvailability(a.into()),
             BulkChange::AddToCollection(name) => Self::AddToCollection(name),
             BulkChange::RemoveFromCollection(name) => Self::RemoveFromCollection(name),
             BulkChange::MoveToCollection(name) => Self::MoveToCollection(name),
@@ -956,7 +856,7 @@ pub struct Shop {
     /// BCP 47 tags, the main language first.
     pub languages: Vec<String>,
     /// Writing direction of the main language.
-    pub direction: Direction,
+    pub direction: domain::Direction,
     /// The brand a product without one is sent with.
     pub brand: String,
     /// Content hash of the logo, served like product photos.
@@ -993,7 +893,7 @@ impl From<domain::Shop> for Shop {
             currency_decimals: currency.exponent(),
             direction: languages
                 .first()
-                .map_or(Direction::Ltr, |tag| tag.direction().into()),
+                .map_or(domain::Direction::Ltr, |tag| tag.direction()),
             languages: languages
                 .iter()
                 .map(|tag| tag.as_str().to_owned())
@@ -1070,141 +970,13 @@ impl From<app::ImportProgress> for ImportProgress {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum ImportFormat {
-    /// Meta's catalog feed columns (and Vitrine's own export).
-    Meta,
-    Shopify,
-    WooCommerce,
-    /// An RSS 2.0 product feed with `g:` fields (Google Merchant, Meta).
-    RssFeed,
-    /// An Atom product feed with `g:` fields.
-    AtomFeed,
-    /// A folder of photos, one product each.
-    PhotoFolder,
-}
-
-impl From<app::ImportFormat> for ImportFormat {
-    fn from(format: app::ImportFormat) -> Self {
-        match format {
-            app::ImportFormat::Meta => Self::Meta,
-            app::ImportFormat::Shopify => Self::Shopify,
-            app::ImportFormat::WooCommerce => Self::WooCommerce,
-            app::ImportFormat::RssFeed => Self::RssFeed,
-            app::ImportFormat::AtomFeed => Self::AtomFeed,
-            app::ImportFormat::PhotoFolder => Self::PhotoFolder,
-        }
-    }
-}
-
-/// The text encoding an import file is read in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum TextEncoding {
-    Utf8,
-    Utf16Le,
-    Utf16Be,
-    Windows1252,
-    Windows1250,
-    Windows1251,
-    Windows1253,
-    Windows1254,
-    Windows1255,
-    Windows1256,
-    Windows1258,
-    Windows874,
-    ShiftJis,
-    Gbk,
-    Big5,
-    EucKr,
-}
-
-impl From<app::TextEncoding> for TextEncoding {
-    fn from(encoding: app::TextEncoding) -> Self {
-        match encoding {
-            app::TextEncoding::Utf8 => Self::Utf8,
-            app::TextEncoding::Utf16Le => Self::Utf16Le,
-            app::TextEncoding::Utf16Be => Self::Utf16Be,
-            app::TextEncoding::Windows1252 => Self::Windows1252,
-            app::TextEncoding::Windows1250 => Self::Windows1250,
-            app::TextEncoding::Windows1251 => Self::Windows1251,
-            app::TextEncoding::Windows1253 => Self::Windows1253,
-            app::TextEncoding::Windows1254 => Self::Windows1254,
-            app::TextEncoding::Windows1255 => Self::Windows1255,
-            app::TextEncoding::Windows1256 => Self::Windows1256,
-            app::TextEncoding::Windows1258 => Self::Windows1258,
-            app::TextEncoding::Windows874 => Self::Windows874,
-            app::TextEncoding::ShiftJis => Self::ShiftJis,
-            app::TextEncoding::Gbk => Self::Gbk,
-            app::TextEncoding::Big5 => Self::Big5,
-            app::TextEncoding::EucKr => Self::EucKr,
-        }
-    }
-}
-
-impl From<TextEncoding> for app::TextEncoding {
-    fn from(encoding: TextEncoding) -> Self {
-        match encoding {
-            TextEncoding::Utf8 => Self::Utf8,
-            TextEncoding::Utf16Le => Self::Utf16Le,
-            TextEncoding::Utf16Be => Self::Utf16Be,
-            TextEncoding::Windows1252 => Self::Windows1252,
-            TextEncoding::Windows1250 => Self::Windows1250,
-            TextEncoding::Windows1251 => Self::Windows1251,
-            TextEncoding::Windows1253 => Self::Windows1253,
-            TextEncoding::Windows1254 => Self::Windows1254,
-            TextEncoding::Windows1255 => Self::Windows1255,
-            TextEncoding::Windows1256 => Self::Windows1256,
-            TextEncoding::Windows1258 => Self::Windows1258,
-            TextEncoding::Windows874 => Self::Windows874,
-            TextEncoding::ShiftJis => Self::ShiftJis,
-            TextEncoding::Gbk => Self::Gbk,
-            TextEncoding::Big5 => Self::Big5,
-            TextEncoding::EucKr => Self::EucKr,
-        }
-    }
-}
-
-/// The character between a CSV file's cells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum Delimiter {
-    Comma,
-    Semicolon,
-    Tab,
-    Pipe,
-}
-
-impl From<app::Delimiter> for Delimiter {
-    fn from(delimiter: app::Delimiter) -> Self {
-        match delimiter {
-            app::Delimiter::Comma => Self::Comma,
-            app::Delimiter::Semicolon => Self::Semicolon,
-            app::Delimiter::Tab => Self::Tab,
-            app::Delimiter::Pipe => Self::Pipe,
-        }
-    }
-}
-
-impl From<Delimiter> for app::Delimiter {
-    fn from(delimiter: Delimiter) -> Self {
-        match delimiter {
-            Delimiter::Comma => Self::Comma,
-            Delimiter::Semicolon => Self::Semicolon,
-            Delimiter::Tab => Self::Tab,
-            Delimiter::Pipe => Self::Pipe,
-        }
-    }
-}
-
 /// How to read and import a file: the preview's choices over detection (`null` lets the
 /// file decide), and whether duplicate SKUs get new ones.
 #[derive(Debug, Clone, Default, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ImportChoices {
-    pub encoding: Option<TextEncoding>,
-    pub delimiter: Option<Delimiter>,
+    pub encoding: Option<app::TextEncoding>,
+    pub delimiter: Option<app::Delimiter>,
     /// ISO 4217 code for prices the file gives no currency for.
     pub currency: Option<String>,
     pub dedupe_skus: bool,
@@ -1246,8 +1018,8 @@ impl ImportChoices {
             dedupe_skus: _,
         } = self;
         app::ReadChoices {
-            encoding: encoding.map(Into::into),
-            delimiter: delimiter.map(Into::into),
+            encoding: *encoding,
+            delimiter: *delimiter,
             currency: currency.clone(),
         }
     }
@@ -1257,11 +1029,11 @@ impl ImportChoices {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct FileReading {
-    pub encoding: TextEncoding,
+    pub encoding: app::TextEncoding,
     /// Nothing in the file said its encoding: ask.
     pub encoding_guessed: bool,
     /// `null` for an XML feed.
-    pub delimiter: Option<Delimiter>,
+    pub delimiter: Option<app::Delimiter>,
     pub decimal_comma: bool,
     /// Prices carry their currency; otherwise the chosen (or the shop's) one applies.
     pub currency_in_file: bool,
@@ -1277,9 +1049,9 @@ impl From<app::FileReading> for FileReading {
             currency_in_file,
         } = reading;
         Self {
-            encoding: encoding.into(),
+            encoding,
             encoding_guessed,
-            delimiter: delimiter.map(Into::into),
+            delimiter,
             decimal_comma,
             currency_in_file,
         }
@@ -1457,7 +1229,7 @@ impl From<app::RowOutcome> for RowOutcome {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreview {
-    pub format: ImportFormat,
+    pub format: app::ImportFormat,
     pub reading: FileReading,
     /// Products the file holds.
     pub products: u32,
@@ -1493,7 +1265,7 @@ impl From<app::ImportPreview> for ImportPreview {
             rows,
         } = preview;
         Self {
-            format: format.into(),
+            format,
             reading: reading.into(),
             products: saturating_u32(products),
             unreadable: unreadable.into_iter().map(RowError::from).collect(),
@@ -1530,7 +1302,7 @@ impl From<app::ImportPreview> for ImportPreview {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportReport {
-    pub format: ImportFormat,
+    pub format: app::ImportFormat,
     /// `null` for a folder of photos.
     pub reading: Option<FileReading>,
     pub created: u32,
@@ -1581,7 +1353,7 @@ impl From<app::ImportReport> for ImportReport {
             cancelled,
         } = report;
         Self {
-            format: format.into(),
+            format,
             reading: reading.map(FileReading::from),
             created: saturating_u32(created),
             updated: saturating_u32(updated),

@@ -5,6 +5,8 @@
 //! paths and SQL never cross the boundary. The failures a merchant meets most (a photo Vitrine
 //! cannot use, Meta refusing the token, a wrong phone number…) also carry a message `key` and
 //! its `params`, so the UI says them in its own language; `message` stays the English fallback.
+//! A refused input also names its `field` ([`InputField`]), typed, with the `detail` of what
+//! is wrong with it: the UI shows the refusal next to that field, never reading the message.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +14,7 @@ use serde::Serialize;
 use specta::Type;
 use vitrine_app::media::MediaError;
 use vitrine_app::meta::GraphError;
-use vitrine_app::{AppError, ErrorCode as AppErrorCode, Setup};
+use vitrine_app::{AppError, ErrorCode as AppErrorCode, InputField, Setup};
 
 /// What kind of failure the UI is looking at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
@@ -39,6 +41,11 @@ pub struct IpcError {
     pub key: Option<String>,
     /// Values for the message's placeholders (`{ "name": "photo.jpg" }`).
     pub params: BTreeMap<String, String>,
+    /// The input refused, when the failure is about one.
+    pub field: Option<InputField>,
+    /// What is wrong with `field`, in English, without naming it (`message` names it): the
+    /// words shown next to the field when the UI has no message id for them.
+    pub detail: Option<String>,
 }
 
 /// The UI's message id and parameters for a failure it can say in its own language.
@@ -98,14 +105,14 @@ fn message_key(error: &AppError) -> Option<(&'static str, BTreeMap<String, Strin
             GraphError::Network(_) => "error.meta.network",
             _ => return None,
         },
-        AppError::Invalid { field, .. } => match *field {
-            "phone" => "error.invalid.phone",
-            "price" => "error.invalid.price",
-            "sale price" => "error.invalid.salePrice",
-            "sku" => "error.invalid.sku",
-            "gtin" => "error.invalid.gtin",
-            "catalog id" | "WhatsApp Business account id" => "error.invalid.metaId",
-            "public URL" => "error.invalid.publicUrl",
+        AppError::Invalid { field, .. } => match field {
+            InputField::Phone => "error.invalid.phone",
+            InputField::Price => "error.invalid.price",
+            InputField::SalePrice => "error.invalid.salePrice",
+            InputField::Sku => "error.invalid.sku",
+            InputField::Gtin => "error.invalid.gtin",
+            InputField::CatalogId | InputField::WhatsAppAccountId => "error.invalid.metaId",
+            InputField::PublicUrl => "error.invalid.publicUrl",
             _ => return None,
         },
         _ => return None,
@@ -133,11 +140,17 @@ impl From<AppError> for IpcError {
             return Self::internal();
         }
         let (key, params) = message_key(&error).unzip();
+        let (field, detail) = match &error {
+            AppError::Invalid { field, message } => (Some(*field), Some(message.clone())),
+            _ => (None, None),
+        };
         Self {
             code,
             message: error.to_string(),
             key: key.map(str::to_owned),
             params: params.unwrap_or_default(),
+            field,
+            detail,
         }
     }
 }
@@ -156,6 +169,8 @@ impl IpcError {
             message: "There is no import report yet: import a file first.".to_owned(),
             key: None,
             params: BTreeMap::new(),
+            field: None,
+            detail: None,
         }
     }
 
@@ -165,6 +180,8 @@ impl IpcError {
             message: INTERNAL_MESSAGE.to_owned(),
             key: Some("error.internal".to_owned()),
             params: BTreeMap::new(),
+            field: None,
+            detail: None,
         }
     }
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_specta::Event;
-use vitrine_app::{InboxUpdate, Order, OrderQuery, StreamOptions, Vitrine};
+use vitrine_app::{InboxUpdate, Order, OrderQuery, OrderStatus, StreamOptions, Vitrine};
 
 use crate::orders_dto::InboxChanged;
 
@@ -85,7 +85,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, vitrine: Arc<Vitrine>) {
 fn changed<R: Runtime>(app: &AppHandle<R>, vitrine: &Vitrine, update: &InboxUpdate) {
     let waiting = vitrine
         .orders(&OrderQuery {
-            status: Some("new".to_owned()),
+            status: Some(OrderStatus::New),
             ..OrderQuery::default()
         })
         .map(|orders| orders.len())

@@ -3,14 +3,14 @@
 //! Meta connection.
 
 use tauri::State;
-use vitrine_app::{AppError, RelayToken};
+use vitrine_app::{AppError, InputField, OrderStatus, RelayToken};
 
 use crate::commands::{on_catalog, Catalog};
 use crate::error::IpcError;
 use crate::inbox::InboxStream;
 use crate::orders_dto::{
-    MaybeRelay, OrderAnalytics, OrderDetail, OrderQuery, OrderStatus, Orders, OrdersExport,
-    PaymentDetails, PullReport, QuickReplyText, QuickReplyTexts, RelayStatus, SentReply,
+    MaybeRelay, OrderAnalytics, OrderDetail, OrderQuery, Orders, OrdersExport, PaymentDetails,
+    PullReport, QuickReplyText, QuickReplyTexts, RelayStatus, SentReply,
 };
 use crate::sync_commands::on_meta;
 
@@ -33,7 +33,7 @@ pub async fn connect_relay(
 ) -> Result<RelayStatus, IpcError> {
     let token = match token.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => Some(RelayToken::new(t).ok_or_else(|| AppError::Invalid {
-            field: "token",
+            field: InputField::Token,
             message: "the device token is not valid".to_owned(),
         })?),
         None => None,
@@ -76,7 +76,7 @@ pub async fn set_order_status(
     status: OrderStatus,
 ) -> Result<OrderDetail, IpcError> {
     on_catalog(&catalog, move |v| {
-        v.set_order_status(i64::from(id), status.as_str())?;
+        v.set_order_status(i64::from(id), status)?;
         v.order_detail(i64::from(id))
     })
     .await

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri_specta::Event;
 use vitrine_app::orders as app;
+use vitrine_app::orders::OrderStatus;
 
 use crate::dto::Money;
 use crate::sync_dto::TokenSource;
@@ -16,44 +17,6 @@ fn saturating_u32(n: impl TryInto<u32>) -> u32 {
 
 fn instant(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum OrderStatus {
-    New,
-    Confirmed,
-    Paid,
-    /// Shipped, or ready for pickup.
-    Shipped,
-    Delivered,
-    Cancelled,
-}
-
-impl From<app::OrderStatus> for OrderStatus {
-    fn from(status: app::OrderStatus) -> Self {
-        match status {
-            app::OrderStatus::New => Self::New,
-            app::OrderStatus::Confirmed => Self::Confirmed,
-            app::OrderStatus::Paid => Self::Paid,
-            app::OrderStatus::Shipped => Self::Shipped,
-            app::OrderStatus::Delivered => Self::Delivered,
-            app::OrderStatus::Cancelled => Self::Cancelled,
-        }
-    }
-}
-
-impl OrderStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::Confirmed => "confirmed",
-            Self::Paid => "paid",
-            Self::Shipped => "shipped",
-            Self::Delivered => "delivered",
-            Self::Cancelled => "cancelled",
-        }
-    }
 }
 
 /// Which orders to list: empty fields mean any.
@@ -77,7 +40,7 @@ impl From<OrderQuery> for app::OrderQuery {
             to,
         } = query;
         Self {
-            status: status.map(|s| s.as_str().to_owned()),
+            status,
             text,
             from,
             to,
@@ -207,7 +170,7 @@ impl From<app::Order> for Order {
             phone_number_id,
             customer: Customer { wa_id, name },
             received_at: instant(received_at),
-            status: status.into(),
+            status,
             note,
             ref_tag,
             catalog_id,

@@ -50,35 +50,19 @@ impl From<ShareTarget> for app::ShareTarget {
     }
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum LinkKind {
-    Catalog,
-    Chat,
-    Product,
-}
-
 /// A `wa.me` link and, for a chat, the message it prefills (unencoded).
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ShareLink {
     pub url: String,
-    pub kind: LinkKind,
+    pub kind: domain::LinkKind,
     pub text: Option<String>,
 }
 
 impl From<domain::ShareLink> for ShareLink {
     fn from(link: domain::ShareLink) -> Self {
         let domain::ShareLink { url, kind, text } = link;
-        Self {
-            url,
-            kind: match kind {
-                domain::LinkKind::Catalog => LinkKind::Catalog,
-                domain::LinkKind::Chat => LinkKind::Chat,
-                domain::LinkKind::Product => LinkKind::Product,
-            },
-            text,
-        }
+        Self { url, kind, text }
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tauri::ipc::Channel;
 use tauri::State;
-use vitrine_app::{AppError, SyncOptions, Vitrine};
+use vitrine_app::{AppError, SyncOptions, SyncState, Vitrine};
 
 use crate::commands::{on_catalog, Catalog};
 use crate::dto::ImportProgress;
@@ -17,7 +17,7 @@ use crate::state::progress_to;
 use crate::sync_dto::{
     CommerceSettings, ConnectInput, ConnectionCheck, ImageHosting, MetaConnection,
     MetaImportReport, MetaItem, PublishReport, S3HostingInput, SyncItems, SyncPreview,
-    SyncProgress, SyncReport, SyncState,
+    SyncProgress, SyncReport,
 };
 
 /// Lines of the plan and of the state table sent to the UI at once.
@@ -190,10 +190,7 @@ pub async fn sync_items(
     catalog: Catalog<'_>,
     state: Option<SyncState>,
 ) -> Result<SyncItems, IpcError> {
-    on_catalog(&catalog, move |v| {
-        v.sync_items(state.map(Into::into), TABLE_LINES)
-    })
-    .await
+    on_catalog(&catalog, move |v| v.sync_items(state, TABLE_LINES)).await
 }
 
 /// Runs (or resumes) a sync, reporting batches through `onProgress`.

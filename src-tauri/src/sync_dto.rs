@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use vitrine_app as app;
+use vitrine_app::core::preflight::FindingField;
 use vitrine_app::core::sync_plan;
 use vitrine_app::meta;
 
@@ -16,54 +17,11 @@ fn count(n: usize) -> u32 {
 
 // ---- per-product state -------------------------------------------------------------------
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum SyncState {
-    /// Never sent: the next sync creates it.
-    New,
-    /// Meta holds it as it is now.
-    Synced,
-    /// Meta holds it as it is now, with a warning.
-    Warning,
-    /// Edited since the last sync.
-    Changed,
-    /// Meta refused it in the last sync.
-    Rejected,
-    /// Pre-flight errors keep it out of syncs.
-    Held,
-}
-
-impl From<app::SyncState> for SyncState {
-    fn from(state: app::SyncState) -> Self {
-        match state {
-            app::SyncState::New => Self::New,
-            app::SyncState::Synced => Self::Synced,
-            app::SyncState::Warning => Self::Warning,
-            app::SyncState::Changed => Self::Changed,
-            app::SyncState::Rejected => Self::Rejected,
-            app::SyncState::Held => Self::Held,
-        }
-    }
-}
-
-impl From<SyncState> for app::SyncState {
-    fn from(state: SyncState) -> Self {
-        match state {
-            SyncState::New => Self::New,
-            SyncState::Synced => Self::Synced,
-            SyncState::Warning => Self::Warning,
-            SyncState::Changed => Self::Changed,
-            SyncState::Rejected => Self::Rejected,
-            SyncState::Held => Self::Held,
-        }
-    }
-}
-
 /// A product's badge in the catalog.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncBadge {
-    pub state: SyncState,
+    pub state: app::SyncState,
     /// Meta's words, for a rejection or a warning.
     pub message: Option<String>,
 }
@@ -71,10 +29,7 @@ pub struct SyncBadge {
 impl From<app::SyncBadge> for SyncBadge {
     fn from(badge: app::SyncBadge) -> Self {
         let app::SyncBadge { state, message } = badge;
-        Self {
-            state: state.into(),
-            message,
-        }
+        Self { state, message }
     }
 }
 
@@ -84,14 +39,14 @@ pub struct SyncItem {
     pub id: String,
     pub sku: String,
     pub title: String,
-    pub state: SyncState,
+    pub state: app::SyncState,
     pub message: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncCount {
-    pub state: SyncState,
+    pub state: app::SyncState,
     pub count: u32,
 }
 
@@ -126,7 +81,7 @@ impl From<app::SyncItems> for SyncItems {
                         id: id.to_string(),
                         sku,
                         title,
-                        state: state.into(),
+                        state,
                         message,
                     }
                 })
@@ -135,7 +90,7 @@ impl From<app::SyncItems> for SyncItems {
             counts: counts
                 .into_iter()
                 .map(|(state, n)| SyncCount {
-                    state: state.into(),
+                    state,
                     count: count(n),
                 })
                 .collect(),
@@ -687,6 +642,9 @@ impl From<app::SyncReport> for SyncReport {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct MetaIssue {
+    /// The product field the problem concerns, as Meta's `error_type` names it; absent when
+    /// Meta names none.
+    pub field: Option<FindingField>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub call_to_action: Option<String>,
@@ -727,6 +685,7 @@ impl From<app::MetaItemState> for MetaItem {
             issues: errors
                 .into_iter()
                 .map(|e| MetaIssue {
+                    field: app::review_field(&e),
                     title: e.title,
                     description: e.description,
                     call_to_action: e.call_to_action,

@@ -200,7 +200,14 @@ fn an_app_error_crosses_ipc_as_a_code_and_a_message() {
     );
     assert_eq!(
         serde_json::to_value(&ipc).expect("serialise"),
-        json!({ "code": "notFound", "message": ipc.message, "key": null, "params": {} }),
+        json!({
+            "code": "notFound",
+            "message": ipc.message,
+            "key": null,
+            "params": {},
+            "field": null,
+            "detail": null
+        }),
         "the wire shape the UI's BackendError reads"
     );
 }
@@ -484,6 +491,50 @@ fn an_edit_changes_only_the_fields_it_names_and_null_clears_stock() {
         json!({ "key": "CAMISA-AZUL-M", "patch": { "description": "Linho puro" } }),
     );
     assert_eq!(kept["title"], "Camisa de linho", "absent is not null");
+}
+
+/// The UI marks the refused field from `field`, never by reading the English message.
+#[test]
+fn a_refused_input_crosses_ipc_naming_its_field_typed() {
+    let shell = Shell::with_products(CATALOG);
+
+    let sale = shell
+        .invoke(
+            "edit_product",
+            json!({ "key": "CAMISA-AZUL-M", "patch": { "salePrice": "abc" } }),
+        )
+        .expect_err("not a sale price");
+    assert_eq!(
+        (&sale["code"], &sale["field"]),
+        (&json!("invalidInput"), &json!("salePrice")),
+        "the field in camelCase, as the bindings' InputField: {sale}"
+    );
+    let (message, detail) = (
+        sale["message"].as_str().unwrap_or_default(),
+        sale["detail"].as_str().unwrap_or_default(),
+    );
+    assert!(
+        message.starts_with("sale price: ") && message.ends_with(detail) && !detail.is_empty(),
+        "the English message still names the field (as the CLI says it); the detail is the rest: {sale}"
+    );
+    assert!(
+        !detail.starts_with("sale price"),
+        "shown next to its field, the detail does not name it again: {sale}"
+    );
+
+    let phone = shell
+        .invoke("update_shop", json!({ "update": { "phone": "12" } }))
+        .expect_err("not a phone number");
+    assert_eq!(phone["field"], "phone", "{phone}");
+
+    let missing = shell
+        .invoke("get_product", json!({ "key": "NO-SUCH-SKU" }))
+        .expect_err("no such product");
+    assert_eq!(
+        (&missing["field"], &missing["detail"]),
+        (&Value::Null, &Value::Null),
+        "a failure about no input names no field: {missing}"
+    );
 }
 
 #[test]
@@ -951,6 +1002,50 @@ fn the_sync_view_connects_previews_syncs_and_badges_products_through_ipc() {
             .any(|i| i["sku"] == "WA-VASO" && i["inVitrine"] == false)
     };
     assert!(orphan(&review), "{review}");
+
+    // Meta's review refuses the shirt with a typed error whose words name the price: the
+    // field comes from the type, never from the words.
+    fake.reject_for(
+        "1000000000000001",
+        "CAMISA-AZUL-M",
+        "IMAGE_RESOLUTION_LOW",
+        "Missing or invalid images",
+        "The price is shown but the main image of this item cannot be displayed.",
+        "Save the image under a different link (URL) and provide the new link.",
+    );
+    let review = shell.ok("review_at_meta", json!({}));
+    let issues = |sku: &str| {
+        review
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["sku"] == sku)
+            .map(|i| i["issues"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        (
+            &issues("CAMISA-AZUL-M")[0]["field"],
+            &issues("CAMISA-AZUL-M")[0]["title"]
+        ),
+        (&json!("images"), &json!("Missing or invalid images")),
+        "IMAGE_RESOLUTION_LOW is about the photos: {review}"
+    );
+    fake.reject("1000000000000001", "CAMISA-AZUL-M");
+    let review = shell.ok("review_at_meta", json!({}));
+    let policy = review
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["sku"] == "CAMISA-AZUL-M")
+        .map(|i| i["issues"][0].clone())
+        .unwrap_or_default();
+    assert_eq!(
+        policy["field"],
+        Value::Null,
+        "a policy refusal is about no one field, so none is given: {review}"
+    );
+
     let imported = shell.ok("import_from_meta", json!({ "onProgress": "__CHANNEL__:8" }));
     assert_eq!(
         (&imported["imported"], &imported["alreadyInVitrine"]),

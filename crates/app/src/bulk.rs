@@ -6,7 +6,7 @@ use vitrine_core::{Availability, Money, Product, ProductId};
 use vitrine_store::{products, trash};
 
 use crate::catalog::{resolve_collections, save_product, unwrap_app, Wrapped};
-use crate::{AppError, Vitrine};
+use crate::{AppError, InputField, Vitrine};
 
 /// How long a deletion can be undone; older deletions are forgotten (and their photos
 /// collected) at the next deletion or when the catalog is opened again.
@@ -26,7 +26,7 @@ pub enum PriceAdjustment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind", content = "value")]
 pub enum BulkChange {
-    SetAvailability(String),
+    SetAvailability(Availability),
     /// Adds the products to a collection (created if new), keeping their other collections.
     AddToCollection(String),
     RemoveFromCollection(String),
@@ -49,14 +49,14 @@ pub struct RemovedBatch {
 
 fn parse_percent(text: &str) -> Result<i64, AppError> {
     // Basis points: "12.5" % → 1250, exactly, through the decimal money parser.
-    let usd =
-        vitrine_core::Currency::from_code("USD").map_err(|e| AppError::invalid("percent", e))?;
+    let usd = vitrine_core::Currency::from_code("USD")
+        .map_err(|e| AppError::invalid(InputField::Percent, e))?;
     let t = text.trim().trim_end_matches('%');
     Money::parse_decimal(t, usd)
         .map(|m| m.minor())
         .map_err(|_| {
             AppError::invalid(
-                "percent",
+                InputField::Percent,
                 format!("“{text}” is not a percentage like 10, -15 or 12.5"),
             )
         })
@@ -75,9 +75,7 @@ impl Vitrine {
             _ => None,
         };
         let availability = match change {
-            BulkChange::SetAvailability(a) => {
-                Some(Availability::parse(a).map_err(|e| AppError::invalid("availability", e))?)
-            }
+            BulkChange::SetAvailability(a) => Some(*a),
             _ => None,
         };
         let changed = self
@@ -200,18 +198,18 @@ fn apply(
                 let out = match (adjustment, percent) {
                     (PriceAdjustment::Percent(_), Some(bp)) => m
                         .adjusted_by_basis_points(bp)
-                        .map_err(|e| AppError::invalid("price", e))?,
+                        .map_err(|e| AppError::invalid(InputField::Price, e))?,
                     (PriceAdjustment::Amount(text), _) => {
                         let delta = Money::parse_decimal(text, m.currency())
-                            .map_err(|e| AppError::invalid("amount", e))?;
+                            .map_err(|e| AppError::invalid(InputField::Amount, e))?;
                         m.checked_add(&delta)
-                            .map_err(|e| AppError::invalid("amount", e))?
+                            .map_err(|e| AppError::invalid(InputField::Amount, e))?
                     }
                     _ => m,
                 };
                 if out.is_negative() {
                     return Err(AppError::invalid(
-                        "price",
+                        InputField::Price,
                         format!("the price would become negative ({out})"),
                     ));
                 }

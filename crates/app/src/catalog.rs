@@ -11,7 +11,7 @@ use vitrine_store::{collections, products, ProblemFilter, ProductFilter, Transac
 
 use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
 use crate::sync_view::SyncBadge;
-use crate::{AppError, Vitrine};
+use crate::{AppError, InputField, Vitrine};
 
 /// What to list: a search, filters, and a page.
 #[derive(Debug, Clone, Default)]
@@ -19,7 +19,7 @@ pub struct ProductQuery {
     pub search: Option<String>,
     /// A collection name or id.
     pub collection: Option<String>,
-    pub availability: Option<String>,
+    pub availability: Option<Availability>,
     /// Only products with pre-flight errors, or with any finding.
     pub problems: Option<ProblemFilter>,
     /// Page size; 0 means 50.
@@ -297,12 +297,7 @@ impl Vitrine {
             Some(key) => Some(self.find_collection(key)?.id),
             None => None,
         };
-        let availability = query
-            .availability
-            .as_deref()
-            .map(Availability::parse)
-            .transpose()
-            .map_err(|e| AppError::invalid("availability", e))?;
+        let availability = query.availability;
         let filter = ProductFilter {
             search: query.search.clone(),
             collection,
@@ -416,7 +411,8 @@ impl Vitrine {
     }
 
     pub fn create_collection(&self, name: &str) -> Result<Collection, AppError> {
-        let name = collection_name(name).map_err(|e| AppError::invalid("name", e))?;
+        let name =
+            collection_name(name).map_err(|e| AppError::invalid(InputField::CollectionName, e))?;
         self.store
             .write(|tx| collections::insert(tx, &name))
             .map_err(|e| AppError::from_store("creating the collection", e))
@@ -424,7 +420,8 @@ impl Vitrine {
 
     pub fn rename_collection(&self, key: &str, new_name: &str) -> Result<Collection, AppError> {
         let collection = self.find_collection(key)?;
-        let name = collection_name(new_name).map_err(|e| AppError::invalid("name", e))?;
+        let name = collection_name(new_name)
+            .map_err(|e| AppError::invalid(InputField::CollectionName, e))?;
         self.store
             .write(|tx| collections::rename(tx, collection.id, &name))
             .map_err(|e| AppError::from_store("renaming the collection", e))?;
@@ -478,7 +475,7 @@ pub(crate) fn unwrap_app(action: &'static str) -> impl Fn(vitrine_store::StoreEr
         vitrine_store::StoreError::Rejected(inner) => match inner.downcast::<AppError>() {
             Ok(app) => *app,
             Err(other) => AppError::Invalid {
-                field: "input",
+                field: InputField::Input,
                 message: other.to_string(),
             },
         },

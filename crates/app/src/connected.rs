@@ -6,8 +6,8 @@ use serde::Serialize;
 use vitrine_meta::{CommerceSettings, GraphApi};
 
 use crate::{
-    AppError, ConnectionCheck, ImportProgress, MetaImportReport, MetaItemState, SyncOptions,
-    SyncProgress, SyncReport, Vitrine,
+    AppError, ConnectionCheck, ImportProgress, InputField, MetaImportReport, MetaItemState,
+    SyncOptions, SyncProgress, SyncReport, Vitrine,
 };
 
 impl Vitrine {
@@ -83,7 +83,7 @@ impl Vitrine {
         let (client, connection) = self.meta_client()?;
         let phone = connection.phone_number_id.ok_or_else(|| {
             AppError::invalid(
-                "phone number id",
+                InputField::PhoneNumberId,
                 "add the WhatsApp phone number id to the connection to change what customers see",
             )
         })?;

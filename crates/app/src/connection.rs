@@ -9,7 +9,7 @@ use vitrine_store::{app_state, machine};
 use vitrine_env::{TokenSource, TOKEN_ENV};
 
 use crate::error::Setup;
-use crate::{AppError, Vitrine};
+use crate::{AppError, InputField, Vitrine};
 
 // Machine-bound settings: a restored backup never replaces them (vitrine_store::machine).
 pub(crate) const CATALOG_KEY: &str = machine::META_CATALOG_ID;
@@ -34,7 +34,7 @@ pub struct ConnectionCheck {
     pub warnings: Vec<String>,
 }
 
-fn numeric_id(field: &'static str, text: &str) -> Result<String, AppError> {
+fn numeric_id(field: InputField, text: &str) -> Result<String, AppError> {
     let t = text.trim();
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::invalid(
@@ -54,20 +54,20 @@ impl Vitrine {
         phone_number_id: Option<&str>,
         token: Option<&AccessToken>,
     ) -> Result<MetaConnection, AppError> {
-        let catalog = numeric_id("catalog id", catalog_id)?;
+        let catalog = numeric_id(InputField::CatalogId, catalog_id)?;
         let waba = waba_id
             .filter(|w| !w.trim().is_empty())
-            .map(|w| numeric_id("WhatsApp Business account id", w))
+            .map(|w| numeric_id(InputField::WhatsAppAccountId, w))
             .transpose()?;
         let phone = phone_number_id
             .filter(|p| !p.trim().is_empty())
-            .map(|p| numeric_id("phone number id", p))
+            .map(|p| numeric_id(InputField::PhoneNumberId, p))
             .transpose()?;
         if let Some(token) = token {
             self.seams
                 .secrets
                 .set(token.expose())
-                .map_err(|e| AppError::invalid("token", e))?;
+                .map_err(|e| AppError::invalid(InputField::Token, e))?;
         }
         self.store
             .write(|tx| {
@@ -115,7 +115,7 @@ impl Vitrine {
         self.seams
             .secrets
             .clear()
-            .map_err(|e| AppError::invalid("token", e))
+            .map_err(|e| AppError::invalid(InputField::Token, e))
     }
 
     /// A Graph client for the saved connection (`VITRINE_GRAPH_URL` may point it elsewhere).
@@ -127,11 +127,11 @@ impl Vitrine {
             .seams
             .secrets
             .get()
-            .map_err(|e| AppError::invalid("token", e))?
+            .map_err(|e| AppError::invalid(InputField::Token, e))?
             .and_then(AccessToken::new)
             .ok_or_else(|| {
                 AppError::invalid(
-                    "token",
+                    InputField::Token,
                     format!(
                         "no access token saved; connect again with a token, or set {TOKEN_ENV}"
                     ),

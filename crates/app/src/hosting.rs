@@ -28,7 +28,7 @@ use vitrine_store::{app_state, StoreError, Transaction};
 
 use vitrine_env::{SecretError, TokenSource, S3_SECRET_ENV};
 
-use crate::{AppError, Vitrine};
+use crate::{AppError, InputField, Vitrine};
 
 // Machine-bound settings: their names live in the store, which decides what a restore keeps.
 const URL_KEY: &str = vitrine_store::machine::HOSTING_PUBLIC_BASE_URL;
@@ -114,7 +114,7 @@ fn put(tx: &Transaction<'_>, key: &str, value: Option<&str>) -> Result<(), Store
 }
 
 /// A web address without its trailing slash, or why it is not one.
-fn web_address(field: &'static str, text: &str, what: &str) -> Result<String, AppError> {
+fn web_address(field: InputField, text: &str, what: &str) -> Result<String, AppError> {
     let url = text.trim().trim_end_matches('/').to_owned();
     let lower = url.to_ascii_lowercase();
     let has_host = lower
@@ -134,14 +134,14 @@ fn web_address(field: &'static str, text: &str, what: &str) -> Result<String, Ap
 
 fn public_url(text: &str) -> Result<String, AppError> {
     web_address(
-        "public URL",
+        InputField::PublicUrl,
         text,
         "the web address the photos will be served from",
     )
 }
 
 /// A single word (no spaces), or why not.
-fn word(field: &'static str, text: &str) -> Result<String, AppError> {
+fn word(field: InputField, text: &str) -> Result<String, AppError> {
     let t = text.trim();
     if t.is_empty() || t.contains(char::is_whitespace) {
         return Err(AppError::invalid(field, "give one word, without spaces"));
@@ -150,10 +150,10 @@ fn word(field: &'static str, text: &str) -> Result<String, AppError> {
 }
 
 fn bucket_name(text: &str) -> Result<String, AppError> {
-    let name = word("bucket", text)?;
+    let name = word(InputField::Bucket, text)?;
     if name.len() > 63 || name.contains('/') {
         return Err(AppError::invalid(
-            "bucket",
+            InputField::Bucket,
             "a bucket name has at most 63 characters and no slash (put folders in the prefix)",
         ));
     }
@@ -169,7 +169,7 @@ fn key_prefix(text: Option<&str>) -> Result<Option<String>, AppError> {
     };
     if !is_valid_prefix(prefix) {
         return Err(AppError::invalid(
-            "prefix",
+            InputField::Prefix,
             "a prefix is folder names separated by “/”, without empty, “.” or “..” parts",
         ));
     }
@@ -253,15 +253,21 @@ impl Vitrine {
             .endpoint
             .as_deref()
             .filter(|e| !e.trim().is_empty())
-            .map(|e| web_address("endpoint", e, "the address of the storage service"))
+            .map(|e| {
+                web_address(
+                    InputField::Endpoint,
+                    e,
+                    "the address of the storage service",
+                )
+            })
             .transpose()?;
         if let Some(endpoint) = &endpoint {
-            encrypted_endpoint(endpoint).map_err(|e| AppError::invalid("endpoint", e))?;
+            encrypted_endpoint(endpoint).map_err(|e| AppError::invalid(InputField::Endpoint, e))?;
         }
-        let region = word("region", &input.region)?;
+        let region = word(InputField::Region, &input.region)?;
         let bucket = bucket_name(&input.bucket)?;
         let prefix = key_prefix(input.prefix.as_deref())?;
-        let access_key_id = word("access key id", &input.access_key_id)?;
+        let access_key_id = word(InputField::AccessKeyId, &input.access_key_id)?;
         if let Some(secret) = secret {
             self.seams
                 .bucket_secret

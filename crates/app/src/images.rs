@@ -10,7 +10,7 @@ use vitrine_core::{ImageFormat, Product, ProductImage};
 use vitrine_media::PipelineOptions;
 use vitrine_store::files::sha256_hex;
 
-use crate::{AppError, Vitrine};
+use crate::{AppError, InputField, Vitrine};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageSource {
@@ -307,7 +307,10 @@ impl Vitrine {
         sources: &[ImageSource],
     ) -> Result<ImagesAdded, AppError> {
         if sources.is_empty() {
-            return Err(AppError::invalid("images", "give at least one photo"));
+            return Err(AppError::invalid(
+                InputField::Images,
+                "give at least one photo",
+            ));
         }
         let mut current = self.find_product(product)?;
         let prepared = self.prepare_images(sources)?;
@@ -346,7 +349,7 @@ impl Vitrine {
         let mut current = self.find_product(product)?;
         if index >= current.images.len() {
             return Err(AppError::invalid(
-                "images",
+                InputField::Images,
                 format!(
                     "the product has {} photos, there is no photo {}",
                     current.images.len(),
@@ -368,7 +371,7 @@ impl Vitrine {
         let n = current.images.len();
         if from >= n || to >= n {
             return Err(AppError::invalid(
-                "images",
+                InputField::Images,
                 format!("the product has {n} photos"),
             ));
         }

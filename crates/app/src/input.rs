@@ -6,7 +6,7 @@ use vitrine_core::{
     SaleWindow, Sku, Translation, VariantAttribute, VariantGroup,
 };
 
-use crate::AppError;
+use crate::{AppError, InputField};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TranslationInput {
@@ -34,8 +34,8 @@ pub struct NewProduct {
     pub sale_price: Option<String>,
     /// `2025-11-01T12:00-03:00/2025-12-01T00:00-03:00`
     pub sale_window: Option<String>,
-    pub availability: Option<String>,
-    pub condition: Option<String>,
+    pub availability: Option<Availability>,
+    pub condition: Option<Condition>,
     pub stock: Option<u32>,
     pub link: Option<String>,
     /// Collection names; missing collections are created.
@@ -60,8 +60,8 @@ pub struct ProductPatch {
     pub currency: Option<String>,
     pub sale_price: Option<String>,
     pub sale_window: Option<String>,
-    pub availability: Option<String>,
-    pub condition: Option<String>,
+    pub availability: Option<Availability>,
+    pub condition: Option<Condition>,
     pub stock: Option<Option<u32>>,
     pub link: Option<String>,
     pub collections: Option<Vec<String>>,
@@ -76,15 +76,15 @@ fn parse_gtin(text: Option<&str>) -> Result<Option<Gtin>, AppError> {
     non_empty(text)
         .map(Gtin::parse)
         .transpose()
-        .map_err(|e| AppError::invalid("gtin", e))
+        .map_err(|e| AppError::invalid(InputField::Gtin, e))
 }
 
 pub(crate) fn parse_currency(code: &str) -> Result<Currency, AppError> {
-    Currency::from_code(code).map_err(|e| AppError::invalid("currency", e))
+    Currency::from_code(code).map_err(|e| AppError::invalid(InputField::Currency, e))
 }
 
 pub(crate) fn parse_price(
-    field: &'static str,
+    field: InputField,
     text: &str,
     currency: Currency,
 ) -> Result<Money, AppError> {
@@ -107,17 +107,17 @@ pub(crate) fn parse_sale(
     let Some(text) = non_empty(sale_price) else {
         if non_empty(window).is_some() {
             return Err(AppError::invalid(
-                "sale window",
+                InputField::SaleWindow,
                 "a sale window needs a sale price",
             ));
         }
         return Ok(None);
     };
-    let sale = parse_price("sale price", text, price.currency())?;
+    let sale = parse_price(InputField::SalePrice, text, price.currency())?;
     let window = non_empty(window)
         .map(SaleWindow::parse_meta)
         .transpose()
-        .map_err(|e| AppError::invalid("sale window", e))?;
+        .map_err(|e| AppError::invalid(InputField::SaleWindow, e))?;
     Ok(Some(SalePrice {
         price: sale,
         window,
@@ -128,7 +128,7 @@ pub(crate) fn parse_variant(input: &VariantInput) -> Result<VariantGroup, AppErr
     let group_id = input.group_id.trim();
     if group_id.is_empty() {
         return Err(AppError::invalid(
-            "variant",
+            InputField::Variant,
             "a variant needs a group code shared by its siblings",
         ));
     }
@@ -153,7 +153,7 @@ pub(crate) fn parse_translations(
         .map(|t| {
             Ok(Translation {
                 language: LanguageTag::parse(&t.language)
-                    .map_err(|e| AppError::invalid("translation", e))?,
+                    .map_err(|e| AppError::invalid(InputField::Translation, e))?,
                 title: t.title.trim().to_owned(),
                 description: t.description.trim().to_owned(),
             })
@@ -167,12 +167,12 @@ pub(crate) fn draft_from_new(
     shop_currency: Currency,
     collections: Vec<vitrine_core::CollectionId>,
 ) -> Result<ProductDraft, AppError> {
-    let sku = Sku::parse(&input.sku).map_err(|e| AppError::invalid("sku", e))?;
+    let sku = Sku::parse(&input.sku).map_err(|e| AppError::invalid(InputField::Sku, e))?;
     let currency = match non_empty(input.currency.as_deref()) {
         Some(code) => parse_currency(code)?,
         None => shop_currency,
     };
-    let price = parse_price("price", &input.price, currency)?;
+    let price = parse_price(InputField::Price, &input.price, currency)?;
     let mut draft = ProductDraft::new(sku, input.title.trim(), price);
     draft.description = input.description.trim().to_owned();
     draft.brand = input.brand.trim().to_owned();
@@ -181,12 +181,11 @@ pub(crate) fn draft_from_new(
         input.sale_price.as_deref(),
         input.sale_window.as_deref(),
     )?;
-    if let Some(a) = non_empty(input.availability.as_deref()) {
-        draft.availability =
-            Availability::parse(a).map_err(|e| AppError::invalid("availability", e))?;
+    if let Some(availability) = input.availability {
+        draft.availability = availability;
     }
-    if let Some(c) = non_empty(input.condition.as_deref()) {
-        draft.condition = Condition::parse(c).map_err(|e| AppError::invalid("condition", e))?;
+    if let Some(condition) = input.condition {
+        draft.condition = condition;
     }
     draft.stock = input.stock;
     draft.link = non_empty(input.link.as_deref()).map(str::to_owned);
@@ -197,7 +196,7 @@ pub(crate) fn draft_from_new(
     draft.published = input.published.unwrap_or(true);
     draft
         .validate()
-        .map_err(|e| AppError::invalid("product", e))?;
+        .map_err(|e| AppError::invalid(InputField::Product, e))?;
     Ok(draft)
 }
 
@@ -208,7 +207,7 @@ pub(crate) fn apply_patch(
     collections: Option<Vec<vitrine_core::CollectionId>>,
 ) -> Result<(), AppError> {
     if let Some(sku) = &patch.sku {
-        draft.sku = Sku::parse(sku).map_err(|e| AppError::invalid("sku", e))?;
+        draft.sku = Sku::parse(sku).map_err(|e| AppError::invalid(InputField::Sku, e))?;
     }
     if let Some(title) = &patch.title {
         draft.title = title.trim().to_owned();
@@ -228,7 +227,7 @@ pub(crate) fn apply_patch(
             .price
             .clone()
             .unwrap_or_else(|| draft.price.to_decimal_string());
-        draft.price = parse_price("price", &text, currency)?;
+        draft.price = parse_price(InputField::Price, &text, currency)?;
     }
     if patch.sale_price.is_some()
         || patch.sale_window.is_some()
@@ -247,12 +246,11 @@ pub(crate) fn apply_patch(
         let window_text = patch.sale_window.clone().or(old_window);
         draft.sale = parse_sale(&draft.price, price_text.as_deref(), window_text.as_deref())?;
     }
-    if let Some(a) = &patch.availability {
-        draft.availability =
-            Availability::parse(a).map_err(|e| AppError::invalid("availability", e))?;
+    if let Some(availability) = patch.availability {
+        draft.availability = availability;
     }
-    if let Some(c) = &patch.condition {
-        draft.condition = Condition::parse(c).map_err(|e| AppError::invalid("condition", e))?;
+    if let Some(condition) = patch.condition {
+        draft.condition = condition;
     }
     if let Some(stock) = patch.stock {
         draft.stock = stock;
@@ -277,5 +275,5 @@ pub(crate) fn apply_patch(
     }
     draft
         .validate()
-        .map_err(|e| AppError::invalid("product", e))
+        .map_err(|e| AppError::invalid(InputField::Product, e))
 }

@@ -40,7 +40,7 @@ pub use bulk::{BulkChange, BulkReport, PriceAdjustment, RemovedBatch};
 pub use catalog::{ProductCheck, ProductPage, ProductQuery, ProductSummary, ProductView};
 pub use connected::{CommerceChange, OrphansRemoved};
 pub use connection::{ConnectionCheck, MetaConnection};
-pub use error::{AppError, ErrorCode, Setup};
+pub use error::{AppError, ErrorCode, InputField, Setup};
 pub use feed::FeedSummary;
 pub use hosting::{HostingError, ImageHosting, PublishReport, S3Bucket, S3HostingInput, SecretKey};
 pub use images::{DecodeBudget, ImageSource, ImagesAdded};
@@ -57,7 +57,7 @@ pub use orders::{
 };
 pub use pending_photos::{PendingPhoto, PhotoRetryProgress, PhotoRetryReport};
 pub use printing::{LabelSelection, LabelsRequest, PosterRequest, PrintSummary};
-pub use reconcile::{MetaImportIssue, MetaImportReport, MetaItemState};
+pub use reconcile::{review_field, MetaImportIssue, MetaImportReport, MetaItemState};
 pub use share::{OrderTextTemplate, QrOptions, ShareTarget};
 pub use shop::ShopUpdate;
 pub use short_links::ShortLink;

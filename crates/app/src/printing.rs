@@ -16,7 +16,7 @@ use vitrine_print::{
 };
 use vitrine_store::{products, ProductFilter};
 
-use crate::{AppError, ShareTarget, Vitrine};
+use crate::{AppError, InputField, ShareTarget, Vitrine};
 
 /// A window poster to print.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,19 +191,21 @@ impl Vitrine {
         let size: PaperSize = request
             .size
             .parse()
-            .map_err(|e| AppError::invalid("size", e))?;
+            .map_err(|e| AppError::invalid(InputField::Size, e))?;
         let languages = if request.languages.is_empty() {
             shop.languages.clone()
         } else {
             request
                 .languages
                 .iter()
-                .map(|l| LanguageTag::parse(l).map_err(|e| AppError::invalid("language", e)))
+                .map(|l| {
+                    LanguageTag::parse(l).map_err(|e| AppError::invalid(InputField::Language, e))
+                })
                 .collect::<Result<Vec<_>, _>>()?
         };
         let Some((language, others)) = languages.split_first() else {
             return Err(AppError::invalid(
-                "language",
+                InputField::Language,
                 "choose the poster's language",
             ));
         };
@@ -234,7 +236,10 @@ impl Vitrine {
         };
         let logo = if request.logo {
             let hash = shop.logo.clone().ok_or_else(|| {
-                AppError::invalid("logo", "the shop has no logo; add one in the shop profile")
+                AppError::invalid(
+                    InputField::Logo,
+                    "the shop has no logo; add one in the shop profile",
+                )
             })?;
             Some(read_picture(&self.image_path(&hash), "the shop logo")?)
         } else {
@@ -273,22 +278,22 @@ impl Vitrine {
         let layout: LabelLayout = request
             .layout
             .parse()
-            .map_err(|e| AppError::invalid("layout", e))?;
+            .map_err(|e| AppError::invalid(InputField::Layout, e))?;
         let shop = self.shop()?;
         let language = shop
             .main_language()
             .cloned()
-            .ok_or_else(|| AppError::invalid("language", "the shop has no language"))?;
+            .ok_or_else(|| AppError::invalid(InputField::Language, "the shop has no language"))?;
         let chosen = self.products_to_label(&request.selection)?;
         if chosen.is_empty() {
             return Err(AppError::invalid(
-                "products",
+                InputField::Products,
                 "there are no products to label",
             ));
         }
         if chosen.len() > MAX_LABELS {
             return Err(AppError::invalid(
-                "products",
+                InputField::Products,
                 format!(
                     "{} products is more than {MAX_LABELS} labels at once; print a smaller collection",
                     chosen.len()
@@ -374,7 +379,7 @@ fn colour(text: Option<&str>) -> Result<Option<Colour>, AppError> {
         Some(text) => text
             .parse::<Colour>()
             .map(Some)
-            .map_err(|e| AppError::invalid("colour", e)),
+            .map_err(|e| AppError::invalid(InputField::Colour, e)),
     }
 }
 
@@ -387,10 +392,14 @@ fn read_picture(path: &Path, what: &str) -> Result<Vec<u8>, AppError> {
 
 fn print_error(e: vitrine_print::PrintError) -> AppError {
     match e {
-        vitrine_print::PrintError::UnreadableQrColour(_) => AppError::invalid("colour", e),
-        vitrine_print::PrintError::UnknownPaperSize(_) => AppError::invalid("size", e),
-        vitrine_print::PrintError::UnknownLabelLayout(_) => AppError::invalid("layout", e),
-        vitrine_print::PrintError::NoLabels => AppError::invalid("products", e),
-        other => AppError::invalid("print", other),
+        vitrine_print::PrintError::UnreadableQrColour(_) => {
+            AppError::invalid(InputField::Colour, e)
+        }
+        vitrine_print::PrintError::UnknownPaperSize(_) => AppError::invalid(InputField::Size, e),
+        vitrine_print::PrintError::UnknownLabelLayout(_) => {
+            AppError::invalid(InputField::Layout, e)
+        }
+        vitrine_print::PrintError::NoLabels => AppError::invalid(InputField::Products, e),
+        other => AppError::invalid(InputField::Print, other),
     }
 }

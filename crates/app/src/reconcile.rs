@@ -7,16 +7,21 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 use serde_json::Value;
+use vitrine_core::preflight::FindingField;
 use vitrine_core::sync_plan::{feed_fields, fields_hash, item_version, FeedContext};
-use vitrine_core::{ContentHash, Currency, Money, Product, ProductId, ProductImage};
-use vitrine_meta::{BatchMethod, BatchRequest, BatchState, CatalogProduct, GraphApi, ItemError};
+use vitrine_core::{
+    Availability, Condition, ContentHash, Currency, Money, Product, ProductId, ProductImage,
+};
+use vitrine_meta::{
+    BatchMethod, BatchRequest, BatchState, CatalogProduct, GraphApi, ItemError, ItemField,
+};
 use vitrine_store::meta_products as meta_ids;
 use vitrine_store::{image_sources, images, products, sync_journal};
 
 use crate::catalog::{preflight_context, save_product};
 use crate::images::{pipeline_options, process_one, PreparedImage};
 use crate::input::{draft_from_new, NewProduct};
-use crate::{AppError, ImageSource, ImportProgress, Vitrine};
+use crate::{AppError, ImageSource, ImportProgress, InputField, Vitrine};
 
 /// One item as Meta has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,6 +36,23 @@ pub struct MetaItemState {
     pub errors: Vec<ItemError>,
     /// False for an orphan: an item Vitrine's catalog does not have.
     pub in_vitrine: bool,
+}
+
+/// The product field one of Meta's review problems concerns, for the editor to open at: the
+/// field Meta's `error_type` names (never guessed from its words). `None` when Meta names
+/// none, or names the condition, which no pre-flight finding is about.
+pub fn review_field(error: &ItemError) -> Option<FindingField> {
+    let field = match error.field()? {
+        ItemField::Name => FindingField::Title,
+        ItemField::Description => FindingField::Description,
+        ItemField::Price => FindingField::Price,
+        ItemField::Image => FindingField::Images,
+        ItemField::Url => FindingField::Link,
+        ItemField::Availability => FindingField::Availability,
+        ItemField::ItemGroup => FindingField::Variant,
+        ItemField::Condition => return None,
+    };
+    Some(field)
 }
 
 const PAGE: u32 = 500;
@@ -115,7 +137,7 @@ impl Vitrine {
         let skus = self.local_skus()?;
         if let Some(kept) = retailer_ids.iter().find(|id| skus.contains(*id)) {
             return Err(AppError::invalid(
-                "orphans",
+                InputField::Orphans,
                 format!(
                     "{kept} is in your catalog; delete the product in Vitrine and sync instead"
                 ),
@@ -179,22 +201,22 @@ pub struct MetaImportReport {
 }
 
 /// Meta's availability (ProductItem values, which are wider than the feed's) in Vitrine's terms.
-fn availability_from_meta(text: &str) -> Option<&'static str> {
+fn availability_from_meta(text: &str) -> Option<Availability> {
     match text.trim().to_ascii_lowercase().replace('_', " ").as_str() {
-        "" | "in stock" | "pending" => Some("in stock"),
-        "out of stock" | "mark as sold" => Some("out of stock"),
-        "available for order" | "preorder" => Some("available for order"),
-        "discontinued" | "mark as expired" => Some("discontinued"),
+        "" | "in stock" | "pending" => Some(Availability::InStock),
+        "out of stock" | "mark as sold" => Some(Availability::OutOfStock),
+        "available for order" | "preorder" => Some(Availability::AvailableForOrder),
+        "discontinued" | "mark as expired" => Some(Availability::Discontinued),
         _ => None,
     }
 }
 
 /// Meta's condition (ProductItem values) in Vitrine's terms.
-fn condition_from_meta(text: &str) -> Option<&'static str> {
+fn condition_from_meta(text: &str) -> Option<Condition> {
     match text.trim().to_ascii_lowercase().as_str() {
-        "" | "new" | "open_box_new" => Some("new"),
-        "refurbished" | "cpo" => Some("refurbished"),
-        "used" | "used_like_new" | "used_good" | "used_fair" => Some("used"),
+        "" | "new" | "open_box_new" => Some(Condition::New),
+        "refurbished" | "cpo" => Some(Condition::Refurbished),
+        "used" | "used_like_new" | "used_good" | "used_fair" => Some(Condition::Used),
         _ => None,
     }
 }
@@ -235,13 +257,11 @@ fn draft_from_meta(
         sale_price: sale.map(|s| s.to_decimal_string()),
         availability: Some(
             availability_from_meta(availability)
-                .ok_or_else(|| format!("availability “{availability}” is unknown"))?
-                .to_owned(),
+                .ok_or_else(|| format!("availability “{availability}” is unknown"))?,
         ),
         condition: Some(
             condition_from_meta(condition)
-                .ok_or_else(|| format!("condition “{condition}” is unknown"))?
-                .to_owned(),
+                .ok_or_else(|| format!("condition “{condition}” is unknown"))?,
         ),
         link: item.url.clone(),
         ..NewProduct::default()
@@ -450,12 +470,43 @@ mod tests {
     fn metas_wider_availability_and_condition_values_map_to_vitrines() {
         assert_eq!(
             availability_from_meta("preorder"),
-            Some("available for order")
+            Some(Availability::AvailableForOrder)
         );
-        assert_eq!(availability_from_meta("mark_as_sold"), Some("out of stock"));
+        assert_eq!(
+            availability_from_meta("mark_as_sold"),
+            Some(Availability::OutOfStock)
+        );
         assert_eq!(availability_from_meta("sold out"), None);
-        assert_eq!(condition_from_meta("used_like_new"), Some("used"));
-        assert_eq!(condition_from_meta("cpo"), Some("refurbished"));
+        assert_eq!(condition_from_meta("used_like_new"), Some(Condition::Used));
+        assert_eq!(condition_from_meta("cpo"), Some(Condition::Refurbished));
         assert_eq!(condition_from_meta("broken"), None);
+    }
+
+    #[test]
+    fn a_review_error_opens_the_editor_at_the_field_its_type_names() {
+        let typed = |error_type: Option<&str>| ItemError {
+            error_type: error_type.map(str::to_owned),
+            title: Some("The price of this item is too high".to_owned()),
+            ..ItemError::default()
+        };
+        assert_eq!(
+            review_field(&typed(Some("EMPTY_TITLE"))),
+            Some(FindingField::Title),
+            "Meta's `name` is the product's title"
+        );
+        assert_eq!(
+            review_field(&typed(Some("IMAGE_FETCH_FAILED_LINK_BROKEN"))),
+            Some(FindingField::Images)
+        );
+        assert_eq!(
+            review_field(&typed(Some("EMPTY_CONDITION"))),
+            None,
+            "no finding is about the condition"
+        );
+        assert_eq!(
+            review_field(&typed(None)),
+            None,
+            "no type: no field, though the words say price"
+        );
     }
 }

@@ -15,7 +15,7 @@ use vitrine_core::{LanguageTag, Product, Shop};
 use vitrine_share::{Colour, Logo, QrStyle};
 use vitrine_store::{app_state, meta_products};
 
-use crate::{AppError, Vitrine};
+use crate::{AppError, InputField, Vitrine};
 
 const TEMPLATE_KEY: &str = "share.order_template.";
 
@@ -121,7 +121,7 @@ impl Vitrine {
             .as_deref()
             .map(MetaProductId::parse)
             .transpose()
-            .map_err(|e| AppError::invalid("meta id", e))?;
+            .map_err(|e| AppError::invalid(InputField::MetaId, e))?;
         let text = self.order_text(&shop, &language, &product)?;
         Ok(match parse_ref_tag(ref_tag)? {
             None => share::product_link(&number, meta_id.as_ref(), &text),
@@ -141,7 +141,7 @@ impl Vitrine {
     pub fn share_link(&self, target: &ShareTarget) -> Result<ShareLink, AppError> {
         match target {
             ShareTarget::Url { .. } => Err(AppError::invalid(
-                "target",
+                InputField::Target,
                 "a plain address is not a WhatsApp link; choose the catalog, a chat or a product",
             )),
             ShareTarget::Catalog { ref_tag } => self.catalog_link(ref_tag.as_deref()),
@@ -157,9 +157,10 @@ impl Vitrine {
     /// The URL a target stands for: its `wa.me` link, or a plain address as given.
     pub fn share_url(&self, target: &ShareTarget) -> Result<String, AppError> {
         match target {
-            ShareTarget::Url { url } if url.trim().is_empty() => {
-                Err(AppError::invalid("url", "give the address to encode"))
-            }
+            ShareTarget::Url { url } if url.trim().is_empty() => Err(AppError::invalid(
+                InputField::Url,
+                "give the address to encode",
+            )),
             ShareTarget::Url { url } => Ok(url.trim().to_owned()),
             _ => Ok(self.share_link(target)?.url),
         }
@@ -169,14 +170,14 @@ impl Vitrine {
     pub fn qr_png(&self, target: &ShareTarget, options: &QrOptions) -> Result<Vec<u8>, AppError> {
         let url = self.share_url(target)?;
         vitrine_share::qr_png(&url, options.size_px, &self.qr_style(options)?)
-            .map_err(|e| AppError::invalid("qr", e))
+            .map_err(|e| AppError::invalid(InputField::Qr, e))
     }
 
     /// An SVG QR code of the target.
     pub fn qr_svg(&self, target: &ShareTarget, options: &QrOptions) -> Result<String, AppError> {
         let url = self.share_url(target)?;
         vitrine_share::qr_svg(&url, options.size_px, &self.qr_style(options)?)
-            .map_err(|e| AppError::invalid("qr", e))
+            .map_err(|e| AppError::invalid(InputField::Qr, e))
     }
 
     /// Writes the target's QR code to `dest`, a `.png` or `.svg` file (atomically); returns
@@ -199,7 +200,7 @@ impl Vitrine {
             Some("svg") => self.qr_svg(&resolved, options)?.into_bytes(),
             _ => {
                 return Err(AppError::invalid(
-                    "file",
+                    InputField::File,
                     "save the code as a .png or .svg file",
                 ))
             }
@@ -243,7 +244,8 @@ impl Vitrine {
                 .write(|tx| app_state::remove(tx, &key))
                 .map_err(|e| AppError::from_store("resetting the order text", e))?;
         } else {
-            OrderTemplate::parse(template).map_err(|e| AppError::invalid("order text", e))?;
+            OrderTemplate::parse(template)
+                .map_err(|e| AppError::invalid(InputField::OrderText, e))?;
             self.store
                 .write(|tx| app_state::set(tx, &key, template))
                 .map_err(|e| AppError::from_store("saving the order text", e))?;
@@ -276,10 +278,9 @@ impl Vitrine {
     /// The shop, its WhatsApp number and the language of prefilled texts.
     fn share_context(&self) -> Result<(Shop, WaNumber, LanguageTag), AppError> {
         let shop = self.shop()?;
-        let number =
-            shop.phone.as_ref().map(WaNumber::from).ok_or_else(|| {
-                AppError::invalid("phone", "set the shop's WhatsApp number first")
-            })?;
+        let number = shop.phone.as_ref().map(WaNumber::from).ok_or_else(|| {
+            AppError::invalid(InputField::Phone, "set the shop's WhatsApp number first")
+        })?;
         let language = shop
             .main_language()
             .cloned()
@@ -290,12 +291,15 @@ impl Vitrine {
     fn qr_style(&self, options: &QrOptions) -> Result<QrStyle, AppError> {
         let colour = |text: &Option<String>, default: Colour| match text.as_deref().map(str::trim) {
             None | Some("") => Ok(default),
-            Some(text) => Colour::parse(text).map_err(|e| AppError::invalid("colour", e)),
+            Some(text) => Colour::parse(text).map_err(|e| AppError::invalid(InputField::Colour, e)),
         };
         let logo = if options.logo {
             let shop = self.shop()?;
             let hash = shop.logo.ok_or_else(|| {
-                AppError::invalid("logo", "the shop has no logo; add one in the shop profile")
+                AppError::invalid(
+                    InputField::Logo,
+                    "the shop has no logo; add one in the shop profile",
+                )
             })?;
             let path = self.image_path(&hash);
             let bytes = std::fs::read(&path).map_err(|e| AppError::Unreadable {
@@ -322,11 +326,11 @@ fn parse_ref_tag(text: Option<&str>) -> Result<Option<RefTag>, AppError> {
         .filter(|t| !t.is_empty())
         .map(RefTag::parse)
         .transpose()
-        .map_err(|e| AppError::invalid("ref", e))
+        .map_err(|e| AppError::invalid(InputField::Ref, e))
 }
 
 fn parse_language(text: &str) -> Result<LanguageTag, AppError> {
-    LanguageTag::parse(text).map_err(|e| AppError::invalid("language", e))
+    LanguageTag::parse(text).map_err(|e| AppError::invalid(InputField::Language, e))
 }
 
 fn template_key(language: &LanguageTag) -> String {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use vitrine_core::{LanguageTag, PhoneNumber, Shop};
 
 use crate::input::parse_currency;
-use crate::{AppError, Vitrine};
+use crate::{AppError, InputField, Vitrine};
 
 /// Changes to the shop profile; `None` leaves a field unchanged, an empty phone clears it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -51,7 +51,7 @@ impl Vitrine {
             } else {
                 Some(
                     PhoneNumber::parse(&phone, phone_region.as_deref())
-                        .map_err(|e| AppError::invalid("phone", e))?,
+                        .map_err(|e| AppError::invalid(InputField::Phone, e))?,
                 )
             };
         }
@@ -66,8 +66,8 @@ impl Vitrine {
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
             {
-                let tag =
-                    LanguageTag::parse(text).map_err(|e| AppError::invalid("languages", e))?;
+                let tag = LanguageTag::parse(text)
+                    .map_err(|e| AppError::invalid(InputField::Languages, e))?;
                 if !tags.contains(&tag) {
                     tags.push(tag);
                 }
@@ -77,7 +77,8 @@ impl Vitrine {
         if let Some(brand) = brand {
             shop.brand = brand.trim().to_owned();
         }
-        shop.validate().map_err(|e| AppError::invalid("shop", e))?;
+        shop.validate()
+            .map_err(|e| AppError::invalid(InputField::Shop, e))?;
         match logo {
             Some(path) => {
                 let prepared = self.prepare_images(&[crate::ImageSource::File(path)])?;

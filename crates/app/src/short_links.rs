@@ -12,7 +12,7 @@ use vitrine_core::LanguageTag;
 use vitrine_meta::{GraphApi, SHORT_LINK_MESSAGE_MAX};
 use vitrine_store::short_links as stored;
 
-use crate::{AppError, Vitrine};
+use crate::{AppError, InputField, Vitrine};
 
 /// A managed short link as the app shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -181,7 +181,7 @@ impl Vitrine {
         let (client, connection) = self.meta_client()?;
         let phone = connection.phone_number_id.ok_or_else(|| {
             AppError::invalid(
-                "phone number id",
+                InputField::PhoneNumberId,
                 "add the WhatsApp phone number id to the Meta connection to make short links",
             )
         })?;
@@ -192,14 +192,14 @@ impl Vitrine {
         let message = message.trim();
         if message.is_empty() {
             return Err(AppError::invalid(
-                "message",
+                InputField::Message,
                 "write the message the chat starts with",
             ));
         }
         let message = match ref_tag.map(str::trim).filter(|t| !t.is_empty()) {
             None => message.to_owned(),
             Some(tag) => {
-                let tag = RefTag::parse(tag).map_err(|e| AppError::invalid("ref", e))?;
+                let tag = RefTag::parse(tag).map_err(|e| AppError::invalid(InputField::Ref, e))?;
                 let language = self.shop()?.main_language().cloned().unwrap_or_else(|| {
                     LanguageTag::parse("en").unwrap_or_else(|_| unreachable!("en"))
                 });
@@ -209,7 +209,7 @@ impl Vitrine {
         let length = message.chars().count();
         if length > SHORT_LINK_MESSAGE_MAX {
             return Err(AppError::invalid(
-                "message",
+                InputField::Message,
                 format!(
                     "WhatsApp allows {SHORT_LINK_MESSAGE_MAX} characters in a short link's message; this one has {length}"
                 ),
@@ -262,7 +262,7 @@ fn check_code(code: &str) -> Result<&str, AppError> {
         Ok(code)
     } else {
         Err(AppError::invalid(
-            "code",
+            InputField::Code,
             format!("“{code}” is not a short link code (letters and digits, like 4O4YGZEG3RIVE1)"),
         ))
     }

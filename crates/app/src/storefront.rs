@@ -24,7 +24,7 @@ use vitrine_storefront::{Accent, Body, Listing, PhotoSize, Site, SiteInput};
 
 use crate::error::Setup;
 use crate::hosting::S3Bucket;
-use crate::{AppError, Vitrine};
+use crate::{AppError, InputField, Vitrine};
 use vitrine_hosting::{Bucket, Headers, Host};
 
 /// Machine-bound: a restored backup never replaces it (vitrine_store::machine).
@@ -141,7 +141,7 @@ fn site_address(text: &str) -> Result<String, AppError> {
         || url.contains(['?', '#'])
     {
         return Err(AppError::invalid(
-            "base URL",
+            InputField::BaseUrl,
             "give the web address the storefront is served at, starting with https://",
         ));
     }
@@ -183,7 +183,7 @@ impl Vitrine {
         let accent = update
             .accent
             .as_deref()
-            .map(|a| Accent::parse(a).map_err(|e| AppError::invalid("accent", e)))
+            .map(|a| Accent::parse(a).map_err(|e| AppError::invalid(InputField::Accent, e)))
             .transpose()?;
         let ids = match &update.collections {
             None => None,
@@ -418,7 +418,7 @@ impl Vitrine {
                 })
             }
             (None, None) => Err(AppError::invalid(
-                "hosting",
+                InputField::Hosting,
                 "the hosting has no folder or bucket to publish to; build the site into a folder and upload it yourself",
             )),
         }

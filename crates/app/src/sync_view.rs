@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::DateTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use vitrine_core::sync_plan::Action;
 use vitrine_core::ProductId;
 use vitrine_store::{app_state, sync_journal, SyncMark};
@@ -16,7 +16,8 @@ use crate::sync::context_key;
 use crate::{AppError, SyncStatus, Vitrine};
 
 /// Where one product stands against the WhatsApp catalog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum SyncState {
     /// Never sent: the next sync creates it.

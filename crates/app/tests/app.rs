@@ -3,6 +3,7 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+use vitrine_app::core::Availability;
 use vitrine_app::{ImportFormat, NewProduct, ProductQuery, Seams, Vitrine};
 
 #[path = "support/clock.rs"]
@@ -303,13 +304,13 @@ fn bulk_price_changes_apply_to_every_selected_product_or_none() {
     .expect("move");
     v.bulk_edit(
         &keys,
-        &vitrine_app::BulkChange::SetAvailability("out of stock".into()),
+        &vitrine_app::BulkChange::SetAvailability(Availability::OutOfStock),
     )
     .expect("availability");
     let promo = v
         .list_products(&ProductQuery {
             collection: Some("promo".into()),
-            availability: Some("out of stock".into()),
+            availability: Some(Availability::OutOfStock),
             ..Default::default()
         })
         .expect("list");

@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 use tempfile::TempDir;
 use vitrine_app::meta::{GraphClient, GraphConfig, GraphError};
 use vitrine_app::{
-    AppError, InboxUpdate, MemorySecretStore, NewProduct, OrderQuery, OrderStatus, RelayToken,
-    Seams, ShopUpdate, StreamOptions, VariantInput, Vitrine,
+    AppError, InboxUpdate, InputField, MemorySecretStore, NewProduct, OrderQuery, OrderStatus,
+    RelayToken, Seams, ShopUpdate, StreamOptions, VariantInput, Vitrine,
 };
 use vitrine_fake_graph::{Config, FakeGraph};
 use vitrine_relay::devices::DeviceToken;
@@ -667,42 +667,48 @@ async fn the_workflow_moves_forward_with_notes_search_filters_and_a_csv_export()
     let (newest, oldest) = (all[0].id, all[1].id);
     assert!(all[0].received_at > all[1].received_at, "newest first");
 
-    for step in ["confirmed", "paid", "ready"] {
+    for step in [
+        OrderStatus::Confirmed,
+        OrderStatus::Paid,
+        OrderStatus::Shipped,
+    ] {
         s.vitrine
             .set_order_status(newest, step)
-            .unwrap_or_else(|e| panic!("{step}: {e}"));
+            .unwrap_or_else(|e| panic!("{step:?}: {e}"));
     }
-    let back = s.vitrine.set_order_status(newest, "confirmed");
+    let back = s.vitrine.set_order_status(newest, OrderStatus::Confirmed);
     assert!(
         matches!(back, Err(AppError::Conflict(_))),
         "a shipped order cannot go back to confirmed"
     );
     s.vitrine
-        .set_order_status(newest, "delivered")
+        .set_order_status(newest, OrderStatus::Delivered)
         .expect("delivered");
     assert!(
-        s.vitrine.set_order_status(newest, "cancelled").is_err(),
+        s.vitrine
+            .set_order_status(newest, OrderStatus::Cancelled)
+            .is_err(),
         "delivered is final"
     );
     s.vitrine
-        .set_order_status(oldest, "cancelled")
+        .set_order_status(oldest, OrderStatus::Cancelled)
         .expect("an open order can be cancelled");
     s.vitrine
         .set_order_note(oldest, "Cliente desistiu — devolver sinal")
         .expect("note");
 
-    let by_status = |status: &str| {
+    let by_status = |status: OrderStatus| {
         s.vitrine
             .orders(&OrderQuery {
-                status: Some(status.into()),
+                status: Some(status),
                 ..OrderQuery::default()
             })
             .expect("filter")
             .len()
     };
-    assert_eq!(by_status("delivered"), 1);
-    assert_eq!(by_status("cancelled"), 1);
-    assert_eq!(by_status("new"), 0);
+    assert_eq!(by_status(OrderStatus::Delivered), 1);
+    assert_eq!(by_status(OrderStatus::Cancelled), 1);
+    assert_eq!(by_status(OrderStatus::New), 0);
     let search = |text: &str| {
         s.vitrine
             .orders(&OrderQuery {
@@ -1011,7 +1017,7 @@ async fn analytics_count_orders_revenue_products_and_channels() {
     s.relay.deliver(&order("wamid.O3", NOW - 500)).await;
     let ids = s.vitrine.pull_relay().await.expect("pull").new_orders();
     s.vitrine
-        .set_order_status(ids[2], "cancelled")
+        .set_order_status(ids[2], OrderStatus::Cancelled)
         .expect("cancel");
     let stats = s
         .vitrine
@@ -1176,7 +1182,7 @@ async fn a_relay_over_plain_http_is_refused_unless_on_this_computer() {
             matches!(
                 error,
                 AppError::Invalid {
-                    field: "relay URL",
+                    field: InputField::RelayUrl,
                     ..
                 }
             ),
@@ -1218,7 +1224,7 @@ async fn a_saved_plain_http_relay_address_is_refused_before_any_request() {
         matches!(
             pulled,
             AppError::Invalid {
-                field: "relay URL",
+                field: InputField::RelayUrl,
                 ..
             }
         ) && pulled.to_string().contains("plain http://"),
@@ -1237,7 +1243,7 @@ async fn a_saved_plain_http_relay_address_is_refused_before_any_request() {
         matches!(
             streamed,
             AppError::Invalid {
-                field: "relay URL",
+                field: InputField::RelayUrl,
                 ..
             }
         ),

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use vitrine_app::core::{OrderStatus, TimeZone};
+use vitrine_app::core::{Availability, Condition, OrderStatus, TimeZone};
 use vitrine_app::ProblemFilter;
 
 /// Vitrine: your WhatsApp catalog, offline.
@@ -508,11 +508,11 @@ pub struct ProductFields {
     #[arg(long)]
     pub sale_window: Option<String>,
     /// in stock | out of stock | available for order | discontinued
-    #[arg(long)]
-    pub availability: Option<String>,
+    #[arg(long, value_parser = Availability::parse)]
+    pub availability: Option<Availability>,
     /// new | refurbished | used
-    #[arg(long)]
-    pub condition: Option<String>,
+    #[arg(long, value_parser = Condition::parse)]
+    pub condition: Option<Condition>,
     #[arg(long)]
     pub stock: Option<u32>,
     /// The product's web page.
@@ -609,8 +609,9 @@ pub struct ProductList {
     pub search: Option<String>,
     #[arg(long)]
     pub collection: Option<String>,
-    #[arg(long)]
-    pub availability: Option<String>,
+    /// in stock | out of stock | available for order | discontinued
+    #[arg(long, value_parser = Availability::parse)]
+    pub availability: Option<Availability>,
     /// Only products with Meta pre-flight problems: errors (blocking) or any.
     #[arg(long, value_enum)]
     pub problems: Option<Problems>,

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use serde_json::json;
 use vitrine_app::core::{Finding, Product, Severity};
 use vitrine_app::{
-    AppError, ImageSource, NewProduct, ProblemFilter, ProductPatch, ProductQuery, ProductView,
-    TranslationInput, VariantInput, Vitrine,
+    AppError, ImageSource, InputField, NewProduct, ProblemFilter, ProductPatch, ProductQuery,
+    ProductView, TranslationInput, VariantInput, Vitrine,
 };
 
 use crate::args::{ImageCommand, ProductCommand, ProductFields};
@@ -35,8 +35,8 @@ pub fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode
                 currency: f.currency.clone(),
                 sale_price: f.sale_price.clone(),
                 sale_window: f.sale_window.clone(),
-                availability: f.availability.clone(),
-                condition: f.condition.clone(),
+                availability: f.availability,
+                condition: f.condition,
                 stock: f.stock,
                 link: f.link.clone(),
                 collections: f.collections.clone(),
@@ -71,8 +71,8 @@ pub fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode
                 currency: f.currency.clone(),
                 sale_price: f.sale_price.clone(),
                 sale_window: f.sale_window.clone(),
-                availability: f.availability.clone(),
-                condition: f.condition.clone(),
+                availability: f.availability,
+                condition: f.condition,
                 stock: if e.no_stock {
                     Some(None)
                 } else {
@@ -106,7 +106,7 @@ pub fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode
             let page = v.list_products(&ProductQuery {
                 search: l.search.clone(),
                 collection: l.collection.clone(),
-                availability: l.availability.clone(),
+                availability: l.availability,
                 problems: l.problems.map(ProblemFilter::from),
                 limit: l.limit,
                 offset: l.offset,
@@ -232,12 +232,12 @@ pub fn check(v: &Vitrine, json: bool, strict: bool) -> Result<ExitCode, AppError
 
 fn photo_index(number: usize) -> Result<usize, AppError> {
     number.checked_sub(1).ok_or(AppError::Invalid {
-        field: "photo",
+        field: InputField::Photo,
         message: "photos are numbered from 1".to_owned(),
     })
 }
 
-fn pairs(field: &'static str, items: &[String]) -> Result<Vec<(String, String)>, AppError> {
+fn pairs(field: InputField, items: &[String]) -> Result<Vec<(String, String)>, AppError> {
     items
         .iter()
         .map(|item| {
@@ -252,7 +252,7 @@ fn pairs(field: &'static str, items: &[String]) -> Result<Vec<(String, String)>,
 }
 
 fn variant(f: &ProductFields) -> Result<Option<VariantInput>, AppError> {
-    let attributes = pairs("attr", &f.attributes)?;
+    let attributes = pairs(InputField::Attr, &f.attributes)?;
     match &f.variant_group {
         Some(group_id) => Ok(Some(VariantInput {
             group_id: group_id.clone(),
@@ -260,7 +260,7 @@ fn variant(f: &ProductFields) -> Result<Option<VariantInput>, AppError> {
         })),
         None if attributes.is_empty() => Ok(None),
         None => Err(AppError::Invalid {
-            field: "attr",
+            field: InputField::Attr,
             message: "variant attributes need --variant-group".to_owned(),
         }),
     }
@@ -268,14 +268,14 @@ fn variant(f: &ProductFields) -> Result<Option<VariantInput>, AppError> {
 
 fn translations(f: &ProductFields) -> Result<Vec<TranslationInput>, AppError> {
     let mut out: Vec<TranslationInput> = Vec::new();
-    for (lang, title) in pairs("title-in", &f.titles_in)? {
+    for (lang, title) in pairs(InputField::TitleIn, &f.titles_in)? {
         out.push(TranslationInput {
             language: lang,
             title,
             description: String::new(),
         });
     }
-    for (lang, description) in pairs("description-in", &f.descriptions_in)? {
+    for (lang, description) in pairs(InputField::DescriptionIn, &f.descriptions_in)? {
         match out.iter_mut().find(|t| t.language == lang) {
             Some(t) => t.description = description,
             None => out.push(TranslationInput {

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use serde::Serialize;
-use vitrine_app::{AppError, ImageHosting, S3HostingInput, SecretKey, Vitrine};
+use vitrine_app::{AppError, ImageHosting, InputField, S3HostingInput, SecretKey, Vitrine};
 
 use crate::args::{HostingCommand, HostingSet, HostingTarget};
 use crate::output::{emit, runtime};
@@ -17,7 +17,7 @@ pub fn hosting(v: &Vitrine, json: bool, cmd: &HostingCommand) -> Result<ExitCode
             ..
         }) => {
             let secret = if s3.secret_key_stdin {
-                Some(stdin_secret("secret access key", SecretKey::new)?)
+                Some(stdin_secret(InputField::SecretAccessKey, SecretKey::new)?)
             } else {
                 None
             };

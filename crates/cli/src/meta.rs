@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use serde_json::json;
-use vitrine_app::{AppError, CommerceChange, Vitrine};
+use vitrine_app::{AppError, CommerceChange, InputField, Vitrine};
 
 use crate::args::{MetaCommand, Switch};
 use crate::import::EXIT_ROWS_SKIPPED;
@@ -20,7 +20,10 @@ pub fn meta(v: &Vitrine, json: bool, cmd: &MetaCommand) -> Result<ExitCode, AppE
             token_stdin,
         } => {
             let token = if *token_stdin {
-                Some(stdin_secret("token", vitrine_app::meta::AccessToken::new)?)
+                Some(stdin_secret(
+                    InputField::Token,
+                    vitrine_app::meta::AccessToken::new,
+                )?)
             } else {
                 None
             };

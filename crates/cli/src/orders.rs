@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use vitrine_app::core::{OrderStatus, TimeZone};
-use vitrine_app::{AppError, Order, OrderDetail, OrderQuery, RelayToken, Vitrine};
+use vitrine_app::{AppError, InputField, Order, OrderDetail, OrderQuery, RelayToken, Vitrine};
 
 use crate::args::{OrderFilterArgs, OrdersCommand, RelayCommand, ReplyArgs};
 use crate::output::{emit, runtime, Prices};
@@ -59,7 +59,7 @@ fn token_from_stdin() -> Result<Option<RelayToken>, AppError> {
     }
     let mut line = String::new();
     stdin.read_line(&mut line).map_err(|e| AppError::Invalid {
-        field: "relay token",
+        field: InputField::RelayToken,
         message: e.to_string(),
     })?;
     Ok(RelayToken::new(line))
@@ -67,9 +67,7 @@ fn token_from_stdin() -> Result<Option<RelayToken>, AppError> {
 
 fn query(filter: &OrderFilterArgs) -> OrderQuery {
     OrderQuery {
-        status: filter
-            .status
-            .map(|s| OrderStatus::from(s).as_str().to_owned()),
+        status: filter.status.map(OrderStatus::from),
         text: filter.search.clone(),
         from: filter.from.clone(),
         to: filter.to.clone(),
@@ -213,7 +211,7 @@ pub fn orders(v: &Vitrine, json: bool, cmd: &OrdersCommand) -> Result<ExitCode, 
             emit(json, &detail, || describe(&detail, &prices));
         }
         OrdersCommand::SetStatus { id, status } => {
-            let order = v.set_order_status(*id, OrderStatus::from(*status).as_str())?;
+            let order = v.set_order_status(*id, OrderStatus::from(*status))?;
             emit(json, &order, || {
                 format!("Order #{} is {}.", order.id, order.status.as_str())
             });
@@ -294,7 +292,7 @@ pub fn reply(v: &Vitrine, json: bool, args: &ReplyArgs) -> Result<ExitCode, AppE
         }
         (None, None) => {
             return Err(AppError::Invalid {
-                field: "reply",
+                field: InputField::Reply,
                 message: "give --text or --quick".to_owned(),
             })
         }

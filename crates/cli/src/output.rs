@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
-use vitrine_app::AppError;
+use vitrine_app::{AppError, InputField};
 
 pub(crate) fn emit<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) {
     let out = if json {
@@ -48,7 +48,7 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
         .enable_all()
         .build()
         .map_err(|e| AppError::Invalid {
-            field: "runtime",
+            field: InputField::Runtime,
             message: e.to_string(),
         })
 }

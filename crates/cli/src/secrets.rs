@@ -1,12 +1,12 @@
 //! Secrets the merchant gives the CLI (the Meta token, a bucket's secret key): read from
 //! standard input, and where each one is kept, in words.
 
-use vitrine_app::AppError;
+use vitrine_app::{AppError, InputField};
 
 /// Reads one secret line from standard input (a secret never goes in an argument, where
 /// other users and the shell history could see it).
 pub(crate) fn stdin_secret<T>(
-    field: &'static str,
+    field: InputField,
     wrap: fn(String) -> Option<T>,
 ) -> Result<T, AppError> {
     let mut line = String::new();

@@ -7,8 +7,8 @@ use serde_json::json;
 use std::path::Path;
 
 use vitrine_app::{
-    AppError, LabelSelection, LabelsRequest, PosterRequest, QrOptions, ShareTarget, ShortLink,
-    Vitrine,
+    AppError, InputField, LabelSelection, LabelsRequest, PosterRequest, QrOptions, ShareTarget,
+    ShortLink, Vitrine,
 };
 
 use crate::args::{LabelsArgs, LinkCommand, PosterArgs, QrArgs, ShortLinkCommand};
@@ -42,7 +42,7 @@ pub fn qr(v: &Vitrine, json: bool, args: &QrArgs) -> Result<ExitCode, AppError> 
         [url] if url.contains("://") => ShareTarget::Url { url: url.clone() },
         _ => {
             return Err(AppError::Invalid {
-                field: "target",
+                field: InputField::Target,
                 message: "give a URL, `catalog`, `chat` or `product SKU`".to_owned(),
             })
         }
@@ -72,7 +72,7 @@ fn print_format(out: &Path) -> Result<&'static str, AppError> {
         Some("pdf") => Ok("pdf"),
         Some("png") => Ok("png"),
         _ => Err(AppError::Invalid {
-            field: "out",
+            field: InputField::Out,
             message: "write to a .pdf file (or .png for a preview)".to_owned(),
         }),
     }
@@ -80,7 +80,7 @@ fn print_format(out: &Path) -> Result<&'static str, AppError> {
 
 fn write_file(out: &Path, bytes: &[u8]) -> Result<(), AppError> {
     std::fs::write(out, bytes).map_err(|e| AppError::Invalid {
-        field: "out",
+        field: InputField::Out,
         message: format!("cannot write {}: {e}", out.display()),
     })
 }
@@ -100,7 +100,7 @@ pub fn poster(v: &Vitrine, json: bool, args: &PosterArgs) -> Result<ExitCode, Ap
         },
         _ => {
             return Err(AppError::Invalid {
-                field: "target",
+                field: InputField::Target,
                 message: "give `catalog`, `chat` or `product:SKU`".to_owned(),
             })
         }
@@ -149,7 +149,7 @@ pub fn labels(v: &Vitrine, json: bool, args: &LabelsArgs) -> Result<ExitCode, Ap
         },
         _ => {
             return Err(AppError::Invalid {
-                field: "products",
+                field: InputField::Products,
                 message: "choose the products: --collection NAME or --sku SKU (repeatable)"
                     .to_owned(),
             })

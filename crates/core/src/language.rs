@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub struct LanguageTag(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Ltr,

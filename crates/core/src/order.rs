@@ -29,6 +29,7 @@ pub struct UnknownOrderStatus(pub String);
 /// step (a customer who pays at once), or to `cancelled` from any open state; `delivered`
 /// and `cancelled` are final.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum OrderStatus {
     New,

@@ -275,6 +275,7 @@ meta_enum!(
 );
 
 meta_enum!(
+    #[cfg_attr(feature = "specta", derive(specta::Type))]
     Condition, "condition (new, refurbished, used)" {
         New => "new",
         Refurbished => "refurbished",

@@ -168,6 +168,66 @@ pub struct ItemError {
     pub call_to_action: Option<String>,
 }
 
+impl ItemError {
+    /// The item field this problem concerns, read from Meta's `error_type`
+    /// (`IMAGE_RESOLUTION_LOW` → the image), never from its English words. `None` when Meta
+    /// sends no type, or its type is about no one field (a policy, the shop, the catalog).
+    pub fn field(&self) -> Option<ItemField> {
+        ItemField::of_error_type(self.error_type.as_deref()?)
+    }
+}
+
+/// The ProductItem field one of Meta's item errors is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemField {
+    /// `name`: the title.
+    Name,
+    Description,
+    Price,
+    /// `image_url` or `additional_image_urls`.
+    Image,
+    /// `url`: the product's web page.
+    Url,
+    Availability,
+    Condition,
+    /// `retailer_product_group_id` and the variant attributes.
+    ItemGroup,
+}
+
+impl ItemField {
+    /// The field an `error_type` names (Meta's `ProductItemError` types, upper case).
+    fn of_error_type(error_type: &str) -> Option<Self> {
+        let field = match error_type.trim().to_ascii_uppercase().as_str() {
+            "EMPTY_TITLE" => Self::Name,
+            "EMPTY_DESCRIPTION" | "QUALITY_DUPLICATED_DESCRIPTION" => Self::Description,
+            "EMPTY_PRICE"
+            | "NEGATIVE_PRICE"
+            | "ITEM_PRICE_NOT_POSITIVE"
+            | "ITEM_OVERRIDE_EMPTY_PRICE" => Self::Price,
+            "BAD_QUALITY_IMAGE"
+            | "DUPLICATE_IMAGES"
+            | "EMPTY_IMAGE_URL"
+            | "INVALID_IMAGES"
+            | "NOT_ENOUGH_IMAGES"
+            | "IMAGE_RESOLUTION_LOW" => Self::Image,
+            // IMAGE_FETCH_FAILED and its _BAD_GATEWAY, _FORBIDDEN, _LINK_BROKEN… kinds.
+            t if t.starts_with("IMAGE_FETCH_FAILED") => Self::Image,
+            "EMPTY_PRODUCT_URL"
+            | "PRODUCT_URL_EQUALS_DOMAIN"
+            | "QUALITY_ITEM_LINK_BROKEN"
+            | "QUALITY_ITEM_LINK_REDIRECTING" => Self::Url,
+            "EMPTY_AVAILABILITY"
+            | "ITEM_OVERRIDE_EMPTY_AVAILABILITY"
+            | "CRAWLED_AVAILABILITY_MISMATCH"
+            | "INVENTORY_ZERO_AVAILABILITY_IN_STOCK" => Self::Availability,
+            "EMPTY_CONDITION" => Self::Condition,
+            "ITEM_GROUP_NOT_SPECIFIED" | "VARIANT_ATTRIBUTE_ISSUE" => Self::ItemGroup,
+            _ => return None,
+        };
+        Some(field)
+    }
+}
+
 /// An item as `GET /{catalog_id}/products` reads it (ProductItem field names).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 /// Read with Meta's field names; written (the CLI's JSON) in camelCase like all of Vitrine's.
@@ -350,5 +410,24 @@ mod tests {
         )
         .expect("page");
         assert_eq!(last.next_cursor(), None);
+    }
+
+    #[test]
+    fn an_item_errors_field_comes_from_its_error_type_and_is_absent_without_one() {
+        let page: Page<CatalogProduct> = serde_json::from_str(
+            r#"{"data":[{"id":"5678","errors":[
+                {"error_type":"IMAGE_RESOLUTION_LOW","error_priority":"HIGH","title":"Missing or invalid images","description":"The main image of this item cannot be displayed."},
+                {"error_type":"image_fetch_failed_timed_out","title":"Image"},
+                {"error_type":"POLICY_VIOLATION","title":"Item rejected","description":"The price is wrong"},
+                {"title":"The price is too high"}]}]}"#,
+        )
+        .expect("Meta's sample");
+        let fields: Vec<Option<ItemField>> =
+            page.data[0].errors.iter().map(ItemError::field).collect();
+        assert_eq!(
+            fields,
+            [Some(ItemField::Image), Some(ItemField::Image), None, None],
+            "typed by error_type in any case; a policy or an untyped error names no field, whatever its words say"
+        );
     }
 }

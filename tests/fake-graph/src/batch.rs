@@ -318,7 +318,9 @@ pub(crate) fn apply(
                             }
                         }
                     }
+                    // Sent again: Meta reviews it afresh.
                     item.review_status = "pending".to_owned();
+                    item.review_errors.clear();
                 }
                 None => {
                     if [
@@ -345,6 +347,7 @@ pub(crate) fn apply(
                             fb_id,
                             data,
                             review_status: "approved".to_owned(),
+                            review_errors: Vec::new(),
                         },
                     );
                     state.creates += 1;

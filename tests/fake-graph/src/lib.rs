@@ -106,6 +106,9 @@ pub struct Item {
     pub fb_id: String,
     pub data: Map<String, Value>,
     pub review_status: String,
+    /// Meta's `errors[]` for the item as its review left them, each as Meta sends it
+    /// (`error_type`, `error_priority`, `title`, `description`, `call_to_action`).
+    pub review_errors: Vec<Value>,
 }
 
 #[derive(Debug, Default)]
@@ -267,6 +270,7 @@ impl FakeGraph {
                     fb_id: fb_id.clone(),
                     data,
                     review_status: "approved".to_owned(),
+                    review_errors: Vec::new(),
                 },
             );
         }
@@ -289,8 +293,31 @@ impl FakeGraph {
             .unwrap_or_default()
     }
 
-    /// Marks an item rejected by review, as Meta's reviewers might.
+    /// Marks an item rejected by review for breaking the Commerce Policies, as Meta's
+    /// reviewers might.
     pub fn reject(&self, catalog_id: &str, retailer_id: &str) {
+        self.reject_for(
+            catalog_id,
+            retailer_id,
+            "POLICY_VIOLATION",
+            "Item rejected",
+            "This item doesn't comply with our Commerce Policies.",
+            "Review the Commerce Policies and edit the item.",
+        );
+    }
+
+    /// Marks an item rejected by review with one of Meta's typed errors
+    /// (`IMAGE_RESOLUTION_LOW`, `EMPTY_DESCRIPTION`…) and its words, as the `products` edge
+    /// then reads it back.
+    pub fn reject_for(
+        &self,
+        catalog_id: &str,
+        retailer_id: &str,
+        error_type: &str,
+        title: &str,
+        description: &str,
+        call_to_action: &str,
+    ) {
         if let Some(item) = self
             .lock()
             .catalogs
@@ -298,6 +325,13 @@ impl FakeGraph {
             .and_then(|c| c.items.get_mut(retailer_id))
         {
             item.review_status = "rejected".to_owned();
+            item.review_errors = vec![serde_json::json!({
+                "error_type": error_type,
+                "error_priority": "HIGH",
+                "title": title,
+                "description": description,
+                "call_to_action": call_to_action,
+            })];
         }
     }
 

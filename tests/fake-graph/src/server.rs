@@ -794,9 +794,16 @@ fn products(s: &State, node: &str, params: &Map<String, Value>) -> Response {
             full.insert("retailer_id".into(), json!(rid));
             full.insert("name".into(), text("title"));
             full.insert("description".into(), text("description"));
-            full.insert("price".into(), json!(d.get("price").and_then(Value::as_str).map(display_price)));
+            full.insert(
+                "price".into(),
+                json!(d.get("price").and_then(Value::as_str).map(display_price)),
+            );
             // Absent, not empty, when the item is not on sale.
-            if let Some(sale) = d.get("sale_price").and_then(Value::as_str).filter(|p| !p.is_empty()) {
+            if let Some(sale) = d
+                .get("sale_price")
+                .and_then(Value::as_str)
+                .filter(|p| !p.is_empty())
+            {
                 full.insert("sale_price".into(), json!(display_price(sale)));
             }
             full.insert("condition".into(), text("condition"));
@@ -811,20 +818,32 @@ fn products(s: &State, node: &str, params: &Map<String, Value>) -> Response {
                 _ => Vec::new(),
             };
             full.insert("additional_image_urls".into(), Value::Array(more));
-            full.insert("currency".into(), json!(d.get("price").and_then(Value::as_str).and_then(|p| p.split(' ').nth(1))));
+            full.insert(
+                "currency".into(),
+                json!(d
+                    .get("price")
+                    .and_then(Value::as_str)
+                    .and_then(|p| p.split(' ').nth(1))),
+            );
             full.insert("availability".into(), text("availability"));
             full.insert("url".into(), text("link"));
             full.insert("image_url".into(), text("image_link"));
             full.insert("brand".into(), text("brand"));
             full.insert("review_status".into(), json!(item.review_status));
-            full.insert("image_fetch_status".into(), json!(if d.contains_key("image_link") { "FETCHED" } else { "NO_STATUS" }));
-            let errors = if item.review_status == "rejected" {
-                json!([{"error_type": "POLICY_VIOLATION", "error_priority": "HIGH", "title": "Item rejected", "description": "This item doesn't comply with our Commerce Policies.", "call_to_action": "Review the Commerce Policies and edit the item."}])
-            } else {
-                json!([])
-            };
-            full.insert("errors".into(), errors);
-            Value::Object(full.into_iter().filter(|(k, _)| k == "id" || fields.contains(k)).collect())
+            full.insert(
+                "image_fetch_status".into(),
+                json!(if d.contains_key("image_link") {
+                    "FETCHED"
+                } else {
+                    "NO_STATUS"
+                }),
+            );
+            full.insert("errors".into(), Value::Array(item.review_errors.clone()));
+            Value::Object(
+                full.into_iter()
+                    .filter(|(k, _)| k == "id" || fields.contains(k))
+                    .collect(),
+            )
         })
         .collect();
     let mut paging = json!({"cursors": {"before": format!("cursor-{offset}"), "after": format!("cursor-{}", offset + page.len())}});

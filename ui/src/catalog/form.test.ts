@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../lib/backend";
-import { emptyForm, fieldOfInputError, findingsByField, inputErrorText, inputFromForm, readyToSync, withOffset } from "./form";
+import { emptyForm, findingsByField, formFieldOf, inputFromForm, readyToSync, withOffset } from "./form";
 
 const finding = (rule: string, severity: Finding["severity"], field: Finding["field"]): Finding => ({
   rule,
@@ -59,10 +59,11 @@ describe("findings next to their field", () => {
     expect(readyToSync([finding("image_missing", "error", "images")])).toBe(false);
   });
 
-  it("a refused input names its field", () => {
-    expect(fieldOfInputError("sale price: must be a number")).toBe("salePrice");
-    expect(inputErrorText("price: “x” is not a price")).toBe("“x” is not a price");
-    expect(fieldOfInputError("the catalog is locked")).toBeNull();
+  it("a refused input is shown at the field the back end names", () => {
+    expect(formFieldOf("salePrice")).toBe("salePrice");
+    expect(formFieldOf("saleWindow"), "the window's end is where a person types it").toBe("saleEnd");
+    expect(formFieldOf(null), "a refusal about no field").toBeNull();
+    expect(formFieldOf("relayUrl"), "a field the product form does not have").toBeNull();
   });
 });
 
@@ -80,6 +81,6 @@ describe("barcodes and drafts", () => {
   });
 
   it("the back end's refusal of a barcode is shown under the barcode field", () => {
-    expect(fieldOfInputError("gtin: “123” is not a barcode (GTIN)")).toBe("gtin");
+    expect(formFieldOf("gtin")).toBe("gtin");
   });
 });

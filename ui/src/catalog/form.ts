@@ -7,6 +7,7 @@ import type {
   Condition,
   Finding,
   FindingField,
+  InputField,
   ProductDetail,
   ProductInput,
   Translation,
@@ -177,32 +178,23 @@ export function readyToSync(findings: Finding[]): boolean {
   return findings.every((f) => f.severity !== "error");
 }
 
-/**
- * Which field a refused input concerns, from the back end's message ("price: …",
- * "sale price: …"); `null` when it does not say.
- */
-export function fieldOfInputError(message: string): keyof ProductForm | null {
-  const head = message.split(":")[0]?.trim().toLowerCase() ?? "";
-  const fields: Record<string, keyof ProductForm> = {
-    sku: "sku",
-    title: "title",
-    price: "price",
-    "sale price": "salePrice",
-    "sale window": "saleEnd",
-    currency: "currency",
-    availability: "availability",
-    condition: "condition",
-    stock: "stock",
-    link: "link",
-    variant: "variantGroup",
-    translation: "translations",
-    gtin: "gtin",
-  };
-  return fields[head] ?? null;
-}
+/** The form field for each input the back end can refuse in a product. */
+const FORM_FIELD: Partial<Record<InputField, keyof ProductForm>> = {
+  sku: "sku",
+  title: "title",
+  price: "price",
+  salePrice: "salePrice",
+  saleWindow: "saleEnd",
+  currency: "currency",
+  availability: "availability",
+  condition: "condition",
+  variant: "variantGroup",
+  translation: "translations",
+  gtin: "gtin",
+};
 
-/** The message without its field prefix ("price: not a number" → "not a number"). */
-export function inputErrorText(message: string): string {
-  const colon = message.indexOf(":");
-  return colon > 0 && fieldOfInputError(message) ? message.slice(colon + 1).trim() : message;
+/** Which form field a refused input concerns, from the field the back end names (typed);
+ *  `null` when it names none of the form's. */
+export function formFieldOf(field: InputField | null): keyof ProductForm | null {
+  return (field && FORM_FIELD[field]) ?? null;
 }

@@ -15,6 +15,7 @@ import type {
   ImportFile,
   ImportFormat,
   ImportPreview,
+  InputField,
   MenuActionKind,
   MenuLabels,
   NewProduct,
@@ -43,6 +44,7 @@ export type {
   ImportFile,
   ImportFormat,
   ImportPreview,
+  InputField,
   PreviewRow,
   RowError,
   RowNote,
@@ -450,13 +452,25 @@ export class BackendError extends Error {
    *  English fallback. */
   readonly key: string | null;
   readonly params: Record<string, string>;
+  /** The input refused, typed: a form shows the refusal next to it. */
+  readonly field: InputField | null;
+  /** What is wrong with `field`, in English, without naming it (`message` names it). */
+  readonly detail: string | null;
 
-  constructor(code: ErrorCode, message: string, key: string | null = null, params: Record<string, string> = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    key: string | null = null,
+    params: Record<string, string> = {},
+    refused: { field: InputField; detail: string } | null = null,
+  ) {
     super(message);
     this.name = "BackendError";
     this.code = code;
     this.key = key;
     this.params = params;
+    this.field = refused?.field ?? null;
+    this.detail = refused?.detail ?? null;
   }
 }
 

@@ -335,6 +335,7 @@ export type Finding = {
 	message: string,
 };
 
+/**  The product field a finding is about, so an editor can show it next to that field. */
 export type FindingField = "title" | "description" | "brand" | "price" | "salePrice" | "availability" | "link" | "images" | "variant" | "translations";
 
 /**  A product held back by pre-flight errors. */
@@ -429,6 +430,81 @@ export type InboxChanged = {
 	waiting: number,
 };
 
+/**
+ *  The input a refusal concerns, so a form can show the refusal next to that field. It
+ *  crosses IPC in camelCase (`salePrice`); its `Display` is the English
+ *  word the CLI's messages start with (`sale price: …`).
+ */
+export type InputField = "sku" | "title" | "price" | "salePrice" | "saleWindow" | "currency" | "availability" | "condition" | "variant" | "translation" | "gtin" | 
+/**  The product as a whole (a rule across several of its fields). */
+"product" | "images" | 
+/**  A collection's name. */
+"collectionName" | 
+/**  A bulk price change by an amount. */
+"amount" | 
+/**  A bulk price change by a percentage. */
+"percent" | 
+/**  An imported file's header or layout. */
+"csv" | 
+/**  An imported row's SKU column. */
+"importId" | "input" | "backup" | 
+/**  The items at Meta chosen for removal. */
+"orphans" | 
+/**  The shop profile as a whole. */
+"shop" | 
+/**  The shop's WhatsApp number. */
+"phone" | 
+/**  The shop's languages. */
+"languages" | 
+/**  One language, of a message, a label or a poster. */
+"language" | "timeZone" | "catalogId" | "whatsAppAccountId" | "phoneNumberId" | 
+/**  A Meta access token. */
+"token" | 
+/**  A product's id at Meta. */
+"metaId" | 
+/**  The address published photos are read from. */
+"publicUrl" | "bucket" | "region" | "accessKeyId" | "secretAccessKey" | "endpoint" | "prefix" | 
+/**  Where photos or the storefront are published. */
+"hosting" | 
+/**  The storefront's web address. */
+"baseUrl" | 
+/**  The storefront's accent colour. */
+"accent" | 
+/**  An order's status. */
+"status" | 
+/**  The first day of an order list. */
+"fromDay" | 
+/**  The last day of an order list. */
+"toDay" | "relay" | "relayUrl" | "relayToken" | "reply" | "quickReply" | 
+/**  What a link or QR code opens. */
+"target" | "url" | "qr" | 
+/**  The file something is saved to. */
+"file" | "orderText" | "colour" | "logo" | 
+/**  A link's ref tag. */
+"ref" | 
+/**  A paper size. */
+"size" | 
+/**  A label sheet layout. */
+"layout" | 
+/**  The products chosen for a document. */
+"products" | "print" | 
+/**  A short link's message. */
+"message" | 
+/**  A short link's code. */
+"code" | 
+/**  A photo's number (CLI). */
+"photo" | 
+/**  A variant attribute given as NAME=VALUE (CLI). */
+"attr" | 
+/**  A translated title given as LANG=TEXT (CLI). */
+"titleIn" | 
+/**  A translated description given as LANG=TEXT (CLI). */
+"descriptionIn" | 
+/**  The file a command writes (CLI). */
+"out" | 
+/**  The command's own machinery (CLI). */
+"runtime";
+
 /**  A failed command, as the UI receives it. */
 export type IpcError = {
 	code: ErrorCode,
@@ -437,6 +513,13 @@ export type IpcError = {
 	key: string | null,
 	/**  Values for the message's placeholders (`{ "name": "photo.jpg" }`). */
 	params: { [key in string]: string },
+	/**  The input refused, when the failure is about one. */
+	field: InputField | null,
+	/**
+	 *  What is wrong with `field`, in English, without naming it (`message` names it): the
+	 *  words shown next to the field when the UI has no message id for them.
+	 */
+	detail: string | null,
 };
 
 /**  An item Meta took with a warning, in Meta's words. */
@@ -466,7 +549,14 @@ export type LineProduct = {
 	price: Money,
 };
 
-export type LinkKind = "catalog" | "chat" | "product";
+/**  What a link opens on the customer's phone. */
+export type LinkKind = 
+/**  The shop's catalog in WhatsApp (`wa.me/c/<digits>`). */
+"catalog" | 
+/**  A chat with the shop, the message box prefilled (`wa.me/<digits>?text=…`). */
+"chat" | 
+/**  One synced product in WhatsApp (`wa.me/p/<meta id>/<digits>`). */
+"product";
 
 export type MaybeRelay = RelayStatus | null;
 
@@ -512,6 +602,11 @@ export type MetaImportReport = {
 
 /**  One problem Meta reports on an item, with its call to action. */
 export type MetaIssue = {
+	/**
+	 *  The product field the problem concerns, as Meta's `error_type` names it; absent when
+	 *  Meta names none.
+	 */
+	field: FindingField | null,
 	title: string | null,
 	description: string | null,
 	callToAction: string | null,
@@ -638,6 +733,12 @@ export type OrderQuery = {
 	to: string | null,
 };
 
+/**
+ *  Where an order is in the shop's work. It moves only forward along
+ *  new → confirmed → paid → shipped (or ready for pickup) → delivered, possibly skipping a
+ *  step (a customer who pays at once), or to `cancelled` from any open state; `delivered`
+ *  and `cancelled` are final.
+ */
 export type OrderStatus = "new" | "confirmed" | "paid" | 
 /**  Shipped, or ready for pickup. */
 "shipped" | "delivered" | "cancelled";
@@ -1225,22 +1326,41 @@ export type SyncReport = {
 	leftToSend: number,
 };
 
+/**  Where one product stands against the WhatsApp catalog. */
 export type SyncState = 
 /**  Never sent: the next sync creates it. */
 "new" | 
-/**  Meta holds it as it is now. */
+/**  Meta holds this product as it is now. */
 "synced" | 
-/**  Meta holds it as it is now, with a warning. */
+/**  Meta holds this product as it is now, and warned about it (the message says what). */
 "warning" | 
-/**  Edited since the last sync. */
+/**  Edited since Meta last received it: the next sync updates it. */
 "changed" | 
-/**  Meta refused it in the last sync. */
+/**  Meta refused it in the last sync (the message says why) and it has not been edited since. */
 "rejected" | 
-/**  Pre-flight errors keep it out of syncs. */
+/**  Pre-flight found errors: no sync sends it until they are fixed. */
 "held";
 
-/**  The text encoding an import file is read in. */
-export type TextEncoding = "utf8" | "utf16Le" | "utf16Be" | "windows1252" | "windows1250" | "windows1251" | "windows1253" | "windows1254" | "windows1255" | "windows1256" | "windows1258" | "windows874" | "shiftJis" | "gbk" | "big5" | "eucKr";
+/**  The text encodings an import file is read in. */
+export type TextEncoding = "utf8" | "utf16Le" | "utf16Be" | 
+/**  Western European (Latin-1 as Windows writes it): pt, es, fr, id, en. */
+"windows1252" | 
+/**  Central European. */
+"windows1250" | 
+/**  Cyrillic. */
+"windows1251" | 
+/**  Greek. */
+"windows1253" | 
+/**  Turkish. */
+"windows1254" | 
+/**  Hebrew. */
+"windows1255" | 
+/**  Arabic. */
+"windows1256" | 
+/**  Vietnamese. */
+"windows1258" | 
+/**  Thai. */
+"windows874" | "shiftJis" | "gbk" | "big5" | "eucKr";
 
 /**  One message of the customer's thread. */
 export type ThreadEntry = {

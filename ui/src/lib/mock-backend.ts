@@ -296,22 +296,23 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
     const sku = input.sku.trim();
     // eslint-disable-next-line no-control-regex
     if (sku === "" || [...sku].length > 100 || /[\u0000-\u001f\u007f-\u009f]/.test(sku))
-      throw new BackendError("invalidInput", "sku: up to 100 characters on one line", "error.invalid.sku");
+      throw new BackendError("invalidInput", "sku: up to 100 characters on one line", "error.invalid.sku", {}, { field: "sku", detail: "up to 100 characters on one line" });
     const clash = products.find((p) => p.sku === sku && p.id !== existingId);
     if (clash) throw new BackendError("conflict", `sku: another product already uses ${sku}`);
     const currency = input.currency ?? shop.currency;
     const price = normalisePrice(input.price, currency);
     if (price === null || price.startsWith("-"))
-      throw new BackendError("invalidInput", `price: “${input.price}” is not a price in ${currency}`, "error.invalid.price");
+      throw new BackendError("invalidInput", `price: “${input.price}” is not a price in ${currency}`, "error.invalid.price", {}, { field: "price", detail: `“${input.price}” is not a price in ${currency}` });
     let salePrice = null;
     if (input.salePrice !== null && input.salePrice.trim() !== "") {
       const sale = normalisePrice(input.salePrice, currency);
-      if (sale === null) throw new BackendError("invalidInput", `sale price: “${input.salePrice}” is not a price`, "error.invalid.salePrice");
+      if (sale === null)
+        throw new BackendError("invalidInput", `sale price: “${input.salePrice}” is not a price`, "error.invalid.salePrice", {}, { field: "salePrice", detail: `“${input.salePrice}” is not a price` });
       salePrice = { amount: sale, currency };
     }
     const gtin = input.gtin?.trim() ?? "";
     if (gtin !== "" && !isGtin(gtin))
-      throw new BackendError("invalidInput", `gtin: “${gtin}” is not a barcode (GTIN): it needs 8, 12, 13 or 14 digits with a valid check digit`);
+      throw new BackendError("invalidInput", `gtin: “${gtin}” is not a barcode (GTIN): it needs 8, 12, 13 or 14 digits with a valid check digit`, null, {}, { field: "gtin", detail: `“${gtin}” is not a barcode (GTIN): it needs 8, 12, 13 or 14 digits with a valid check digit` });
     return {
       sku,
       title: input.title.trim(),
@@ -465,7 +466,7 @@ export function createMockBackend(options: MockOptions = window.__VITRINE_MOCK_O
         if (update.phone.trim() === "") {
           shop = { ...shop, phone: null };
         } else if (!/^\+?\d{10,15}$/.test(digits)) {
-          throw new BackendError("invalidInput", "phone: this is not a WhatsApp number", "error.invalid.phone");
+          throw new BackendError("invalidInput", "phone: this is not a WhatsApp number", "error.invalid.phone", {}, { field: "phone", detail: "this is not a WhatsApp number" });
         } else {
           const e164 = digits.startsWith("+") ? digits : `+55${digits}`;
           const d = e164.slice(3);

@@ -82,6 +82,8 @@ const REPLICA_MESSAGE =
 
 /** Meta's review of the first item synced: a rejection that names the field to fix. */
 const REVIEW_REJECTION = {
+  // What Rust reads from Meta's error type; `null` when Meta sends none.
+  field: "price" as const,
   title: "Item rejected",
   description: "The price of this item is much higher than similar items.",
   callToAction: "Check the price, then save the item again.",

@@ -46,7 +46,10 @@ async function call<T>(pending: Promise<CommandResult<T>>): Promise<T> {
   if (result.status === "ok") return result.data;
   // Tauri itself rejects with a plain string (unknown command, bad arguments, ACL denial).
   const error: unknown = result.error;
-  if (isIpcError(error)) throw new BackendError(error.code, error.message, error.key ?? null, (error.params ?? {}) as Record<string, string>);
+  if (isIpcError(error)) {
+    const refused = error.field ? { field: error.field, detail: error.detail ?? error.message } : null;
+    throw new BackendError(error.code, error.message, error.key ?? null, (error.params ?? {}) as Record<string, string>, refused);
+  }
   throw new BackendError("internal", String(error));
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HeldItem, MetaItem, SyncPreview } from "../lib/backend";
-import { canFix, fixFocus, issueText, orphansOf, reviewCounts } from "./review";
+import { canFix, fixFocus, issueField, orphansOf, reviewCounts } from "./review";
 
 const item = (sku: string, reviewStatus: string, imageFetchStatus = "", inVitrine = true): MetaItem => ({
   sku,
@@ -59,13 +59,18 @@ describe("Meta's review", () => {
     expect(reviewCounts(null).pending, "no review read yet: nothing waits").toEqual([]);
   });
 
-  it("reads an issue's parts as one text, skipping the missing ones", () => {
+  it("takes the field an issue is about from its type, skipping untyped issues", () => {
     expect(
-      issueText([
-        { title: "Price", description: null, callToAction: "Check the price" },
-        { title: null, description: "Image too small", callToAction: null },
+      issueField([
+        { field: null, title: "Price", description: "The price of this item is too high", callToAction: null },
+        { field: "images", title: null, description: "Image too small", callToAction: null },
       ]),
-    ).toBe("Price Check the price Image too small");
+      "the words of the first issue name a price, but only the second is typed",
+    ).toBe("images");
+    expect(
+      issueField([{ field: null, title: "The picture is blurry", description: null, callToAction: null }]),
+      "no type: no field, whatever the words",
+    ).toBeNull();
   });
 });
 
@@ -86,7 +91,7 @@ describe("a Fix", () => {
         ],
       },
     ]);
-    expect(fixFocus(preview, "SKU-1", "the price is wrong")).toBe("description");
+    expect(fixFocus(preview, "SKU-1", "price"), "the held product's own finding comes before Meta's").toBe("description");
   });
 
   it("opens a held product with only warnings at the first of them", () => {
@@ -94,10 +99,10 @@ describe("a Fix", () => {
     expect(fixFocus(preview, "SKU-1", null)).toBe("title");
   });
 
-  it("opens a product Meta refused at the field its words name, or at none", () => {
+  it("opens a product Meta refused at the field Meta's error type names, or at none", () => {
     const preview = previewHolding([]);
-    expect(fixFocus(preview, "SKU-2", "The price of this item is too low")).toBe("price");
-    expect(fixFocus(null, "SKU-2", "The picture could not be downloaded")).toBe("images");
-    expect(fixFocus(preview, "SKU-2", null), "no words: the editor opens where it always does").toBeNull();
+    expect(fixFocus(preview, "SKU-2", "price")).toBe("price");
+    expect(fixFocus(null, "SKU-2", "images")).toBe("images");
+    expect(fixFocus(preview, "SKU-2", null), "no typed field: the editor opens where it always does").toBeNull();
   });
 });

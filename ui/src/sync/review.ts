@@ -1,10 +1,9 @@
 // What the Sync view makes of Meta's review and of its own plan: the counts of items
 // approved, waiting, rejected or without a photo Meta could fetch, the orphans, and the field
-// a Fix opens a product at.
+// a Fix opens a product at (from the types Rust reads from Meta, never from Meta's words).
 import type { FindingField, MetaIssue, MetaItem, SyncPreview, SyncState } from "../lib/backend";
 import type { Tone } from "../components/Badge.svelte";
 import type { MessageKey } from "../lib/i18n.svelte";
-import { fieldNamed } from "./meta-words";
 
 /** The states a product can be in, in the order the filters show them. */
 export const STATES: SyncState[] = ["new", "changed", "synced", "warning", "rejected", "held"];
@@ -52,13 +51,13 @@ export function reviewCounts(review: MetaItem[] | null): ReviewCounts {
 /** Items at Meta that are not in Vitrine (another tool put them there). */
 export const orphansOf = (review: MetaItem[] | null): MetaItem[] => review?.filter((m) => !m.inVitrine) ?? [];
 
-/** Meta's issues as one text, for finding the field they are about. */
-export const issueText = (issues: MetaIssue[]): string => issues.map((i) => [i.title, i.description, i.callToAction].filter(Boolean).join(" ")).join(" ");
+/** The field the first of Meta's issues names (by its error type), if any does. */
+export const issueField = (issues: MetaIssue[]): FindingField | null => issues.find((i) => i.field)?.field ?? null;
 
 /** The field a Fix opens the product at: the one its first blocking finding concerns, or
- *  the one Meta's message names. */
-export function fixFocus(preview: SyncPreview | null, sku: string, message: string | null): FindingField | null {
+ *  the one Meta named, typed. */
+export function fixFocus(preview: SyncPreview | null, sku: string, metaField: FindingField | null): FindingField | null {
   const held = preview?.held.find((h) => h.sku === sku);
   const first = held?.errors.find((f) => f.severity === "error") ?? held?.errors[0];
-  return first?.field ?? fieldNamed(message ?? "");
+  return first?.field ?? metaField;
 }

@@ -16,9 +16,11 @@ use super::lines::LineCounter;
 use super::text::{decode, TextEncoding};
 use super::{RowData, RowError};
 use crate::input::{ProductPatch, TranslationInput, VariantInput};
-use crate::AppError;
+use crate::{AppError, InputField};
+use vitrine_core::{Availability, Condition};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum ImportFormat {
     /// Meta's catalog feed columns (and Vitrine's own export).
@@ -48,6 +50,7 @@ impl std::fmt::Display for ImportFormat {
 
 /// The character between a CSV file's cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum Delimiter {
     Comma,
@@ -238,7 +241,12 @@ pub(crate) fn parse(bytes: &[u8], choices: &ReadChoices) -> Result<Parsed, AppEr
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| AppError::invalid("csv", format!("the header line cannot be read ({e})")))?
+        .map_err(|e| {
+            AppError::invalid(
+                InputField::Csv,
+                format!("the header line cannot be read ({e})"),
+            )
+        })?
         .clone();
     let columns: HashMap<String, usize> = headers
         .iter()
@@ -247,7 +255,7 @@ pub(crate) fn parse(bytes: &[u8], choices: &ReadChoices) -> Result<Parsed, AppEr
         .collect();
     let format = layout_of(&columns).ok_or_else(|| {
         AppError::invalid(
-            "csv",
+            InputField::Csv,
             format!("the header is not one Vitrine knows (read with the {delimiter} between columns): expected Meta's feed columns (id,title,description,availability,condition,price,link,image_link,brand), a Shopify product export, a WooCommerce product export, or an RSS/Atom product feed"),
         )
     })?;
@@ -612,12 +620,26 @@ fn meta_row(r: &Record<'_>) -> RowData {
         );
     }
     patch.sale_window = r.get("sale_price_effective_date");
-    patch.availability = r.value("availability").map(|a| match a.as_str() {
-        // Google's words for "orderable, ships later".
-        "preorder" | "backorder" => "available for order".to_owned(),
-        _ => a,
+    // Read into the typed values here: a cell that is none of Meta's words refuses the row,
+    // with the words the product's own check gives.
+    let mut unreadable = None;
+    patch.availability = r.value("availability").and_then(|a| {
+        let words = match a.as_str() {
+            // Google's words for "orderable, ships later".
+            "preorder" | "backorder" => "available for order",
+            other => other,
+        };
+        Availability::parse(words)
+            .map_err(|e| unreadable = Some(AppError::invalid(InputField::Availability, e)))
+            .ok()
     });
-    patch.condition = r.value("condition");
+    patch.condition = r.value("condition").and_then(|c| {
+        Condition::parse(&c)
+            .map_err(|e| {
+                unreadable.get_or_insert(AppError::invalid(InputField::Condition, e));
+            })
+            .ok()
+    });
     patch.link = r.get("link");
     let mut row = RowData {
         line: r.line,
@@ -642,6 +664,9 @@ fn meta_row(r: &Record<'_>) -> RowData {
     match parse_stock(stock_cell) {
         Ok(stock) => patch.stock = stock,
         Err(message) => row.problem = Some(message),
+    }
+    if row.problem.is_none() {
+        row.problem = unreadable.map(|e| e.to_string());
     }
     if r.has("item_group_id") {
         patch.variant = Some(r.value("item_group_id").map(|group_id| {
@@ -803,12 +828,15 @@ fn shopify_rows(records: &[Record<'_>]) -> Vec<RowData> {
                 .value("variant inventory policy")
                 .is_some_and(|p| p.eq_ignore_ascii_case("continue"));
             let (stock, availability) = match qty {
-                _ if !tracked => (None, "in stock"),
-                Some(q) if keeps_selling && q <= 0 => (None, "available for order"),
-                _ if keeps_selling => (None, "in stock"),
-                Some(q) if q <= 0 => (Some(0), "out of stock"),
-                Some(q) => (Some(q.min(i64::from(u32::MAX)) as u32), "in stock"),
-                None => (None, "in stock"),
+                _ if !tracked => (None, Availability::InStock),
+                Some(q) if keeps_selling && q <= 0 => (None, Availability::AvailableForOrder),
+                _ if keeps_selling => (None, Availability::InStock),
+                Some(q) if q <= 0 => (Some(0), Availability::OutOfStock),
+                Some(q) => (
+                    Some(q.min(i64::from(u32::MAX)) as u32),
+                    Availability::InStock,
+                ),
+                None => (None, Availability::InStock),
             };
             let (gtin, barcode_note) = read_barcode(v.value("variant barcode"));
             notes.extend(barcode_note);
@@ -833,7 +861,7 @@ fn shopify_rows(records: &[Record<'_>]) -> Vec<RowData> {
                 brand: head.get("vendor"),
                 price,
                 sale_price: Some(sale.unwrap_or_default()),
-                availability: Some(availability.to_owned()),
+                availability: Some(availability),
                 stock: Some(stock),
                 collections: head.value("type").map(|t| vec![t]),
                 variant: Some((many || !attributes.is_empty()).then(|| VariantInput {
@@ -983,12 +1011,17 @@ fn woo_rows(records: &[Record<'_>], groupings: &mut Vec<Grouping>) -> Vec<RowDat
             .is_some_and(|b| b == "1" || b.eq_ignore_ascii_case("notify"));
         let sold_out = in_stock.as_deref() == Some("0") || stock.is_some_and(|q| q <= 0);
         let (stock, availability) = match stock {
-            _ if sold_out && backorders => (None, "available for order"),
-            Some(q) if q <= 0 => (Some(0), "out of stock"),
-            Some(q) => (Some(q.min(i64::from(u32::MAX)) as u32), "in stock"),
-            None if sold_out => (None, "out of stock"),
-            None if in_stock.as_deref() == Some("backorder") => (None, "available for order"),
-            None => (None, "in stock"),
+            _ if sold_out && backorders => (None, Availability::AvailableForOrder),
+            Some(q) if q <= 0 => (Some(0), Availability::OutOfStock),
+            Some(q) => (
+                Some(q.min(i64::from(u32::MAX)) as u32),
+                Availability::InStock,
+            ),
+            None if sold_out => (None, Availability::OutOfStock),
+            None if in_stock.as_deref() == Some("backorder") => {
+                (None, Availability::AvailableForOrder)
+            }
+            None => (None, Availability::InStock),
         };
         let regular = r.amount("regular price");
         let sale = r.amount("sale price");
@@ -1028,7 +1061,7 @@ fn woo_rows(records: &[Record<'_>], groupings: &mut Vec<Grouping>) -> Vec<RowDat
                 String::new()
             }),
             sale_window: window,
-            availability: Some(availability.to_owned()),
+            availability: Some(availability),
             stock: Some(stock),
             link: kind
                 .contains("external")
@@ -1178,6 +1211,38 @@ mod tests {
     }
 
     #[test]
+    fn availability_and_condition_are_read_typed_and_an_unknown_word_refuses_its_row() {
+        let text = "id,title,availability,condition,price\nA,Mug,In_Stock,Used,10\nB,Cup,preorder,,5\nC,Plate,soon,new,5\nD,Bowl,in stock,broken,5\n";
+        let parsed = read(text.as_bytes());
+        let typed: Vec<_> = parsed
+            .rows
+            .iter()
+            .map(|r| (r.patch.availability, r.patch.condition))
+            .collect();
+        assert_eq!(
+            typed[..2],
+            [
+                (Some(Availability::InStock), Some(Condition::Used)),
+                (Some(Availability::AvailableForOrder), None),
+            ],
+            "Meta's words in any case, Google's preorder, an empty cell left as it is"
+        );
+        let problems: Vec<_> = parsed.rows.iter().map(|r| r.problem.clone()).collect();
+        assert!(
+            problems[2]
+                .as_deref()
+                .is_some_and(|p| p.starts_with("availability: ") && p.contains("soon")),
+            "the row is refused naming the column and the word: {problems:?}"
+        );
+        assert!(
+            problems[3]
+                .as_deref()
+                .is_some_and(|p| p.starts_with("condition: ") && p.contains("broken")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
     fn errors_in_a_windows_file_name_their_real_line() {
         let text = "id,title,price\r\nA,Mug,10\r\nB,Cup\r\n\r\nC,Plate,5\r\n";
         let parsed = read(text.as_bytes());
@@ -1277,17 +1342,17 @@ mod tests {
         let untracked = by_sku("14:193#Sliver 2hapa;200007763:201336100");
         assert_eq!(untracked.patch.stock, Some(None), "not tracked");
         assert_eq!(
-            untracked.patch.availability.as_deref(),
-            Some("in stock"),
+            untracked.patch.availability,
+            Some(Availability::InStock),
             "an untracked 0 is not sold out"
         );
         assert_eq!(
-            by_sku("ANEL").patch.availability.as_deref(),
-            Some("out of stock")
+            by_sku("ANEL").patch.availability,
+            Some(Availability::OutOfStock)
         );
         assert_eq!(
-            by_sku("BRI").patch.availability.as_deref(),
-            Some("available for order"),
+            by_sku("BRI").patch.availability,
+            Some(Availability::AvailableForOrder),
             "continue sells at 0"
         );
         assert_eq!(by_sku("PUL").patch.stock, Some(Some(7)));
@@ -1393,8 +1458,8 @@ mod tests {
             "a nameless variation is named from its parent"
         );
         assert_eq!(
-            red.patch.availability.as_deref(),
-            Some("available for order"),
+            red.patch.availability,
+            Some(Availability::AvailableForOrder),
             "backorders allowed"
         );
         let cap = sku("CAP");

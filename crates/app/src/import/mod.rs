@@ -46,7 +46,7 @@ use crate::catalog::{preflight_context, resolve_collections, save_product};
 use crate::images::{pipeline_options, process_within, DecodeBudget, PreparedImage};
 use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
 use crate::pending_photos::{failed_photos, pending_reason, PhotoFailure};
-use crate::{AppError, ImageSource, Vitrine};
+use crate::{AppError, ImageSource, InputField, Vitrine};
 use vitrine_download::UnreachableHosts;
 
 pub(crate) use export::{spreadsheet_number, spreadsheet_text};
@@ -661,7 +661,7 @@ impl Vitrine {
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .ok_or_else(|| AppError::invalid("id", "the row has no SKU (id)"))?;
+            .ok_or_else(|| AppError::invalid(InputField::ImportId, "the row has no SKU (id)"))?;
         let existing = self
             .store
             .read(|c| products::get_by_sku(c, sku))
@@ -1103,7 +1103,7 @@ fn preview_of(bytes: &[u8], choices: &ReadChoices) -> Result<ImportPreview, AppE
                 title: p.title.clone().filter(|s| !s.is_empty()),
                 price: p.price.clone(),
                 currency: p.currency.clone(),
-                availability: p.availability.clone(),
+                availability: p.availability.map(|a| a.as_meta().to_owned()),
                 stock: p.stock.flatten(),
                 photos: row.images.as_ref().map_or(0, |i| i.len() as u32),
                 notes: row.notes.clone(),
@@ -1132,12 +1132,12 @@ fn new_product_from(patch: &ProductPatch) -> Result<NewProduct, AppError> {
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| AppError::invalid("title", "the row has no title"))?;
+        .ok_or_else(|| AppError::invalid(InputField::Title, "the row has no title"))?;
     let price = patch
         .price
         .clone()
         .filter(|p| !p.trim().is_empty())
-        .ok_or_else(|| AppError::invalid("price", "the row has no price"))?;
+        .ok_or_else(|| AppError::invalid(InputField::Price, "the row has no price"))?;
     Ok(NewProduct {
         sku: patch.sku.clone().unwrap_or_default(),
         title,
@@ -1147,8 +1147,8 @@ fn new_product_from(patch: &ProductPatch) -> Result<NewProduct, AppError> {
         currency: patch.currency.clone(),
         sale_price: patch.sale_price.clone(),
         sale_window: patch.sale_window.clone(),
-        availability: patch.availability.clone(),
-        condition: patch.condition.clone(),
+        availability: patch.availability,
+        condition: patch.condition,
         stock: patch.stock.flatten(),
         link: patch.link.clone(),
         collections: Vec::new(),

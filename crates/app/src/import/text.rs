@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// The text encodings an import file is read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum TextEncoding {
     Utf8,

@@ -24,7 +24,7 @@ use vitrine_core::order::{order_total, price_differs};
 use vitrine_core::{Currency, Money, Product};
 use vitrine_store::{order_lines, orders, products, thread_messages, Connection};
 
-use crate::{AppError, Vitrine};
+use crate::{AppError, InputField, Vitrine};
 
 pub use export::OrdersExport;
 pub use relay::{InboxUpdate, PullReport, RelayStatus, RelayToken, StreamOptions};
@@ -71,7 +71,7 @@ pub struct OrderDetail {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderQuery {
-    pub status: Option<String>,
+    pub status: Option<OrderStatus>,
     /// Matches the customer's name or number, a SKU or product title, the note, the ref tag.
     pub text: Option<String>,
     pub from: Option<String>,
@@ -87,7 +87,7 @@ pub(crate) fn instant(unix_seconds: i64) -> DateTime<Utc> {
 }
 
 /// A date bound as Unix seconds: a day's start, or the next day's start for an end bound.
-fn bound(field: &'static str, text: &str, end: bool) -> Result<i64, AppError> {
+fn bound(field: InputField, text: &str, end: bool) -> Result<i64, AppError> {
     let text = text.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Ok(at.timestamp() + i64::from(end));
@@ -201,24 +201,18 @@ impl Vitrine {
     /// Orders matching `query`, newest first.
     pub fn orders(&self, query: &OrderQuery) -> Result<Vec<Order>, AppError> {
         let filter = orders::OrderFilter {
-            status: query
-                .status
-                .as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .map(OrderStatus::parse)
-                .transpose()?
-                .map(|s| s.as_str().to_owned()),
+            status: query.status.map(|s| s.as_str().to_owned()),
             from: query
                 .from
                 .as_deref()
                 .filter(|s| !s.trim().is_empty())
-                .map(|s| bound("from", s, false))
+                .map(|s| bound(InputField::FromDay, s, false))
                 .transpose()?,
             to: query
                 .to
                 .as_deref()
                 .filter(|s| !s.trim().is_empty())
-                .map(|s| bound("to", s, true))
+                .map(|s| bound(InputField::ToDay, s, true))
                 .transpose()?,
         };
         let text = query
@@ -293,8 +287,7 @@ impl Vitrine {
     }
 
     /// Moves an order along its workflow; refuses a move back or out of a final state.
-    pub fn set_order_status(&self, id: i64, status: &str) -> Result<Order, AppError> {
-        let next = OrderStatus::parse(status)?;
+    pub fn set_order_status(&self, id: i64, next: OrderStatus) -> Result<Order, AppError> {
         let current = self.order(id)?.status;
         if !current.can_move_to(next) {
             return Err(AppError::Conflict(if current.is_open() {

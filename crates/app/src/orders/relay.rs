@@ -26,7 +26,7 @@ use vitrine_store::{orders, relay_events, relay_settings, StoreError};
 
 use super::ingest::{self, Incoming};
 use crate::error::Setup;
-use crate::{AppError, SecretError, TokenSource, Vitrine, RELAY_TOKEN_ENV};
+use crate::{AppError, InputField, SecretError, TokenSource, Vitrine, RELAY_TOKEN_ENV};
 
 /// Events asked for per page (the relay allows up to 1,000).
 const PAGE: u32 = 500;
@@ -133,7 +133,7 @@ impl From<ClientError> for RelayFailure {
 }
 
 fn keychain(e: SecretError) -> AppError {
-    AppError::invalid("relay token", e)
+    AppError::invalid(InputField::RelayToken, e)
 }
 
 fn relay_address(text: &str) -> Result<String, AppError> {
@@ -148,7 +148,7 @@ fn relay_address(text: &str) -> Result<String, AppError> {
             Ok(url)
         }
         _ => Err(AppError::invalid(
-            "relay URL",
+            InputField::RelayUrl,
             format!(
                 "“{}” is not a web address like https://relay.example",
                 text.trim()
@@ -163,7 +163,7 @@ fn relay_address(text: &str) -> Result<String, AppError> {
 fn encrypted(url: &str) -> Result<(), AppError> {
     if sends_in_clear(url) {
         return Err(AppError::invalid(
-            "relay URL",
+            InputField::RelayUrl,
             format!("{url} is plain http://, which would send this device's token and your customers' messages unencrypted: connect to the relay's https:// address (plain http works only for a relay on this computer)"),
         ));
     }
@@ -176,7 +176,7 @@ fn unkeepable(url: &str, after: &str) -> RelayFailure {
     tracing::warn!(%after, "the relay sent an event that is not JSON with a cursor; stopped before it");
     RelayFailure {
         error: AppError::invalid(
-            "relay",
+            InputField::Relay,
             format!("the relay at {url} sent an event this version of Vitrine cannot read; everything before it is saved, and the relay keeps it until a Vitrine that reads it fetches it: update Vitrine"),
         ),
         fatal: true,
@@ -251,7 +251,7 @@ impl Vitrine {
             .and_then(RelayToken::new)
             .ok_or_else(|| {
                 AppError::invalid(
-                    "relay token",
+                    InputField::RelayToken,
                     format!("no relay token saved; connect to the relay again with the device's token, or set {RELAY_TOKEN_ENV}"),
                 )
             })

@@ -18,7 +18,7 @@ use vitrine_store::{app_state, relay_events, thread_messages};
 
 use super::{instant, Order};
 use crate::error::Setup;
-use crate::{AppError, Vitrine};
+use crate::{AppError, InputField, Vitrine};
 
 /// `app_state` key of the shop's Pix key (Brazil's instant payments).
 pub const PAYMENT_PIX_KEY: &str = vitrine_store::machine::PAYMENT_PIX_KEY;
@@ -105,7 +105,7 @@ impl QuickReply {
             .find(|q| q.name() == word)
             .ok_or_else(|| {
                 AppError::invalid(
-                    "quick reply",
+                    InputField::QuickReply,
                     format!("“{}” is not a quick reply (confirm, ask-address, payment-info, ready-for-pickup)", text.trim()),
                 )
             })
@@ -189,14 +189,14 @@ fn check_placeholders(text: &str) -> Result<(), AppError> {
         let after = &rest[open + 1..];
         let close = after.find('}').ok_or_else(|| {
             AppError::invalid(
-                "quick reply",
+                InputField::QuickReply,
                 "a “{” is not closed; placeholders look like {name}",
             )
         })?;
         let name = &after[..close];
         if !PLACEHOLDERS.contains(&name) {
             return Err(AppError::invalid(
-                "quick reply",
+                InputField::QuickReply,
                 format!("{{{name}}} is not a placeholder; use {{name}}, {{order}}, {{total}}, {{shop}} or {{payment}}"),
             ));
         }
@@ -212,7 +212,9 @@ fn storage(action: &'static str) -> impl FnOnce(vitrine_store::StoreError) -> Ap
 impl Vitrine {
     fn language_or_shop(&self, language: Option<&str>) -> Result<LanguageTag, AppError> {
         match language.filter(|l| !l.trim().is_empty()) {
-            Some(l) => LanguageTag::parse(l).map_err(|e| AppError::invalid("language", e)),
+            Some(l) => {
+                LanguageTag::parse(l).map_err(|e| AppError::invalid(InputField::Language, e))
+            }
             None => Ok(self
                 .shop()?
                 .main_language()
@@ -256,7 +258,8 @@ impl Vitrine {
         text: &str,
     ) -> Result<QuickReplyText, AppError> {
         let reply = QuickReply::parse(name)?;
-        let tag = LanguageTag::parse(language).map_err(|e| AppError::invalid("language", e))?;
+        let tag =
+            LanguageTag::parse(language).map_err(|e| AppError::invalid(InputField::Language, e))?;
         let text = text.trim();
         check_placeholders(text)?;
         let key = format!("{QUICK_REPLY_KEY}{}.{}", reply.name(), tag.as_str());
@@ -389,11 +392,11 @@ impl Vitrine {
     ) -> Result<SentReply, AppError> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(AppError::invalid("reply", "the message is empty"));
+            return Err(AppError::invalid(InputField::Reply, "the message is empty"));
         }
         if text.chars().count() > TEXT_MESSAGE_MAX {
             return Err(AppError::invalid(
-                "reply",
+                InputField::Reply,
                 format!("WhatsApp messages have at most {TEXT_MESSAGE_MAX} characters"),
             ));
         }

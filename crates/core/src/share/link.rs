@@ -14,6 +14,7 @@ pub enum LinkError {
 
 /// What a link opens on the customer's phone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum LinkKind {
     /// The shop's catalog in WhatsApp (`wa.me/c/<digits>`).
