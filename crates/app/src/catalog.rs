@@ -5,11 +5,11 @@ use serde::Serialize;
 use vitrine_core::preflight::{check_product, PreflightContext};
 use vitrine_core::{
     collection::collection_name, Availability, Collection, CollectionId, ContentHash, Finding,
-    Money, Product, ProductId, Severity, Shop,
+    LanguageTag, Money, Product, ProductId, Severity, Shop,
 };
 use vitrine_store::{collections, products, ProblemFilter, ProductFilter, Transaction};
 
-use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch};
+use crate::input::{apply_patch, draft_from_new, NewProduct, ProductPatch, TranslationInput};
 use crate::sync_view::SyncBadge;
 use crate::{AppError, InputField, Vitrine};
 
@@ -25,6 +25,15 @@ pub struct ProductQuery {
     /// Page size; 0 means 50.
     pub limit: u32,
     pub offset: u32,
+}
+
+/// What an edit adds to a product rather than replaces (the CLI's repeatable `--collection`
+/// and `--title-in`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductAdditions {
+    /// Collection names, created when new.
+    pub collections: Vec<String>,
+    pub translations: Vec<TranslationInput>,
 }
 
 /// One line of the catalog list.
@@ -255,6 +264,62 @@ impl Vitrine {
             })
             .map_err(unwrap_app("adding the product"))?;
         self.view(product)
+    }
+
+    /// Changes a product's fields as [`Self::edit_product`] does, and adds to what it has:
+    /// collections joined (to those it is in, or to `patch.collections` when that replaces
+    /// them) and translations merged by language (a given title or description replaces that
+    /// language's, an empty one keeps it; a new language is added).
+    pub fn amend_product(
+        &self,
+        key: &str,
+        mut patch: ProductPatch,
+        added: ProductAdditions,
+    ) -> Result<ProductView, AppError> {
+        if !added.collections.is_empty() {
+            let mut names = match patch.collections.take() {
+                Some(names) => names,
+                None => self
+                    .product(key)?
+                    .collections
+                    .into_iter()
+                    .map(|c| c.name)
+                    .collect(),
+            };
+            names.extend(added.collections);
+            patch.collections = Some(names);
+        }
+        if !added.translations.is_empty() {
+            let current = self.find_product(key)?;
+            let mut merged: Vec<TranslationInput> = current
+                .draft
+                .translations
+                .iter()
+                .map(|t| TranslationInput {
+                    language: t.language.to_string(),
+                    title: t.title.clone(),
+                    description: t.description.clone(),
+                })
+                .collect();
+            for given in added.translations {
+                let language = LanguageTag::parse(&given.language)
+                    .map_err(|e| AppError::invalid(InputField::Language, e))?
+                    .to_string();
+                match merged.iter_mut().find(|t| t.language == language) {
+                    Some(t) => {
+                        if !given.title.is_empty() {
+                            t.title = given.title;
+                        }
+                        if !given.description.is_empty() {
+                            t.description = given.description;
+                        }
+                    }
+                    None => merged.push(TranslationInput { language, ..given }),
+                }
+            }
+            patch.translations = Some(merged);
+        }
+        self.edit_product(key, patch)
     }
 
     /// Changes a product's fields; untouched fields keep their values.

@@ -37,7 +37,9 @@ use chrono::{DateTime, Utc};
 
 pub use backup::{NotApplied, RestoreReport};
 pub use bulk::{BulkChange, BulkReport, PriceAdjustment, RemovedBatch};
-pub use catalog::{ProductCheck, ProductPage, ProductQuery, ProductSummary, ProductView};
+pub use catalog::{
+    ProductAdditions, ProductCheck, ProductPage, ProductQuery, ProductSummary, ProductView,
+};
 pub use connected::{CommerceChange, OrphansRemoved};
 pub use connection::{ConnectionCheck, MetaConnection};
 pub use error::{AppError, ErrorCode, InputField, Setup};

@@ -467,3 +467,75 @@ fn an_unsaved_form_is_checked_against_metas_rules_without_saving() {
         vitrine_app::ErrorCode::InvalidInput
     );
 }
+
+#[test]
+fn an_amendment_adds_collections_and_merges_translations_keeping_what_the_product_had() {
+    use vitrine_app::{ProductAdditions, ProductPatch, TranslationInput};
+    let (_dir, v) = open();
+    let translation = |language: &str, title: &str, description: &str| TranslationInput {
+        language: language.into(),
+        title: title.into(),
+        description: description.into(),
+    };
+    v.add_product(NewProduct {
+        sku: "MUG-1".into(),
+        title: "Caneca".into(),
+        price: "39.90".into(),
+        collections: vec!["Cozinha".into()],
+        translations: vec![translation("ar", "كوب", "كوب من الخزف")],
+        ..Default::default()
+    })
+    .expect("product");
+    let view = v
+        .amend_product(
+            "MUG-1",
+            ProductPatch::default(),
+            ProductAdditions {
+                collections: vec!["Presentes".into()],
+                translations: vec![
+                    translation("AR", "كوب أزرق", ""),
+                    translation("es", "Taza", ""),
+                ],
+            },
+        )
+        .expect("amended");
+    let names: Vec<_> = view.collections.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Cozinha", "Presentes"], "joined, not replaced");
+    let translations: Vec<_> = view
+        .product
+        .draft
+        .translations
+        .iter()
+        .map(|t| {
+            (
+                t.language.as_str(),
+                t.title.as_str(),
+                t.description.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        translations,
+        [("ar", "كوب أزرق", "كوب من الخزف"), ("es", "Taza", "")],
+        "a new title replaces the Arabic one, its description is kept, Spanish is added"
+    );
+    let cleared = v
+        .amend_product(
+            "MUG-1",
+            ProductPatch {
+                collections: Some(Vec::new()),
+                ..Default::default()
+            },
+            ProductAdditions {
+                collections: vec!["Promoção".into()],
+                ..Default::default()
+            },
+        )
+        .expect("amended");
+    let names: Vec<_> = cleared
+        .collections
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["Promoção"], "cleared, then added to");
+}

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use serde_json::json;
 use vitrine_app::core::{Finding, Product, Severity};
 use vitrine_app::{
-    AppError, ImageSource, InputField, NewProduct, ProblemFilter, ProductPatch, ProductQuery,
-    ProductView, TranslationInput, VariantInput, Vitrine,
+    AppError, ImageSource, InputField, NewProduct, ProblemFilter, ProductAdditions, ProductPatch,
+    ProductQuery, ProductView, TranslationInput, VariantInput, Vitrine,
 };
 
 use crate::args::{ImageCommand, ProductCommand, ProductFields};
@@ -51,17 +51,6 @@ pub fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode
         }
         ProductCommand::Edit(e) => {
             let f = &e.fields;
-            let mut collections = None;
-            if e.clear_collections || !f.collections.is_empty() {
-                let mut names = if e.clear_collections {
-                    Vec::new()
-                } else {
-                    current_collection_names(v, &e.product)?
-                };
-                names.extend(f.collections.iter().cloned());
-                collections = Some(names);
-            }
-            let translations = translations(f)?;
             let patch = ProductPatch {
                 sku: e.sku.clone(),
                 title: e.title.clone(),
@@ -79,21 +68,21 @@ pub fn product(v: &Vitrine, json: bool, cmd: &ProductCommand) -> Result<ExitCode
                     f.stock.map(Some)
                 },
                 link: f.link.clone(),
-                collections,
+                collections: e.clear_collections.then(Vec::new),
                 variant: if e.no_variant {
                     Some(None)
                 } else {
                     variant(f)?.map(Some)
                 },
-                translations: if translations.is_empty() {
-                    None
-                } else {
-                    Some(merge_translations(v, &e.product, translations)?)
-                },
+                translations: None,
                 gtin: f.gtin.clone(),
                 published: published(f),
             };
-            let view = v.edit_product(&e.product, patch)?;
+            let added = ProductAdditions {
+                collections: f.collections.clone(),
+                translations: translations(f)?,
+            };
+            let view = v.amend_product(&e.product, patch, added)?;
             let prices = Prices::of_shop(v)?;
             emit(json, &view, || describe(v, &view, &prices));
         }
@@ -286,50 +275,6 @@ fn translations(f: &ProductFields) -> Result<Vec<TranslationInput>, AppError> {
         }
     }
     Ok(out)
-}
-
-/// Edits change only the languages given; the others keep their text.
-fn merge_translations(
-    v: &Vitrine,
-    key: &str,
-    given: Vec<TranslationInput>,
-) -> Result<Vec<TranslationInput>, AppError> {
-    let current = v.find_product(key)?;
-    let mut merged: Vec<TranslationInput> = current
-        .draft
-        .translations
-        .iter()
-        .map(|t| TranslationInput {
-            language: t.language.to_string(),
-            title: t.title.clone(),
-            description: t.description.clone(),
-        })
-        .collect();
-    for g in given {
-        let lang = vitrine_app::core::LanguageTag::parse(&g.language)
-            .map(|l| l.to_string())
-            .unwrap_or(g.language.clone());
-        match merged.iter_mut().find(|t| t.language == lang) {
-            Some(t) => {
-                if !g.title.is_empty() {
-                    t.title = g.title;
-                }
-                if !g.description.is_empty() {
-                    t.description = g.description;
-                }
-            }
-            None => merged.push(g),
-        }
-    }
-    Ok(merged)
-}
-
-fn current_collection_names(v: &Vitrine, key: &str) -> Result<Vec<String>, AppError> {
-    Ok(v.product(key)?
-        .collections
-        .into_iter()
-        .map(|c| c.name)
-        .collect())
 }
 
 fn finding_line(f: &Finding) -> String {
