@@ -41,6 +41,10 @@ impl PhoneNumber {
         if let Some(rest) = text.strip_prefix("00") {
             text = format!("+{rest}");
         }
+        // Written with its country code, the number is that country's whatever the default
+        // region: read with one, `phonenumber` takes `+55 11 …` for a number of that region
+        // and refuses it.
+        let region = if text.starts_with('+') { None } else { region };
         let number = phonenumber::parse(region, &text)
             .map_err(|_| PhoneError::NotANumber(input.trim().to_owned()))?;
         if !phonenumber::is_valid(&number) {
@@ -115,6 +119,19 @@ mod tests {
         let phone = PhoneNumber::parse("+55 11 98765-4321", None).expect("valid");
         assert_eq!(phone.wa_digits(), "5511987654321");
         assert_eq!(phone.international(), "+55 11 98765-4321");
+    }
+
+    #[test]
+    fn a_number_with_its_country_code_is_read_whatever_the_default_region() {
+        for region in [None, Some("US"), Some("EG")] {
+            let phone = PhoneNumber::parse("+55 11 98765-4321", region)
+                .unwrap_or_else(|e| panic!("{region:?}: {e}"));
+            assert_eq!(
+                phone.e164(),
+                "+5511987654321",
+                "the country code wins over the default region {region:?}"
+            );
+        }
     }
 
     #[test]
