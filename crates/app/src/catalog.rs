@@ -276,22 +276,21 @@ impl Vitrine {
         mut patch: ProductPatch,
         added: ProductAdditions,
     ) -> Result<ProductView, AppError> {
+        if added.collections.is_empty() && added.translations.is_empty() {
+            return self.edit_product(key, patch);
+        }
+        let current = self.product(key)?;
         if !added.collections.is_empty() {
             let mut names = match patch.collections.take() {
                 Some(names) => names,
-                None => self
-                    .product(key)?
-                    .collections
-                    .into_iter()
-                    .map(|c| c.name)
-                    .collect(),
+                None => current.collections.into_iter().map(|c| c.name).collect(),
             };
             names.extend(added.collections);
             patch.collections = Some(names);
         }
         if !added.translations.is_empty() {
-            let current = self.find_product(key)?;
             let mut merged: Vec<TranslationInput> = current
+                .product
                 .draft
                 .translations
                 .iter()

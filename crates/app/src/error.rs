@@ -322,12 +322,6 @@ impl AppError {
     }
 }
 
-impl From<vitrine_core::UnknownOrderStatus> for AppError {
-    fn from(e: vitrine_core::UnknownOrderStatus) -> Self {
-        Self::invalid(InputField::Status, e)
-    }
-}
-
 impl From<vitrine_core::UnknownTimeZone> for AppError {
     fn from(e: vitrine_core::UnknownTimeZone) -> Self {
         Self::invalid(InputField::TimeZone, e)

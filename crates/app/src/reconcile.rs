@@ -221,29 +221,52 @@ fn condition_from_meta(text: &str) -> Option<Condition> {
     }
 }
 
+/// Why a Meta item cannot become a product; worded for the import report.
+#[derive(Debug, thiserror::Error)]
+enum UnusableItem {
+    #[error("Meta gives no currency for this item")]
+    NoCurrency,
+    #[error("{0}")]
+    Currency(vitrine_core::MoneyError),
+    #[error("Meta gives no price for this item")]
+    NoPrice,
+    #[error("price: {0}")]
+    Price(vitrine_core::DisplayPriceError),
+    #[error("sale price: {0}")]
+    SalePrice(vitrine_core::DisplayPriceError),
+    #[error("availability “{0}” is unknown")]
+    Availability(String),
+    #[error("condition “{0}” is unknown")]
+    Condition(String),
+    #[error("Meta gives no name for this item")]
+    NoName,
+    #[error("{0}")]
+    Draft(AppError),
+}
+
 /// A Meta item as a new product (without photos), or why it cannot be one.
 fn draft_from_meta(
     item: &CatalogProduct,
     sku: &str,
     shop_currency: Currency,
-) -> Result<vitrine_core::ProductDraft, String> {
+) -> Result<vitrine_core::ProductDraft, UnusableItem> {
     let code = item
         .currency
         .as_deref()
         .filter(|c| !c.trim().is_empty())
-        .ok_or("Meta gives no currency for this item")?;
-    let currency = Currency::from_code(code).map_err(|e| e.to_string())?;
+        .ok_or(UnusableItem::NoCurrency)?;
+    let currency = Currency::from_code(code).map_err(UnusableItem::Currency)?;
     let price = item
         .price
         .as_deref()
         .filter(|p| !p.trim().is_empty())
-        .ok_or("Meta gives no price for this item")?;
-    let price = Money::parse_display(price, currency).map_err(|e| format!("price: {e}"))?;
+        .ok_or(UnusableItem::NoPrice)?;
+    let price = Money::parse_display(price, currency).map_err(UnusableItem::Price)?;
     let sale = item
         .sale_price
         .as_deref()
         .filter(|p| !p.trim().is_empty())
-        .map(|p| Money::parse_display(p, currency).map_err(|e| format!("sale price: {e}")))
+        .map(|p| Money::parse_display(p, currency).map_err(UnusableItem::SalePrice))
         .transpose()?;
     let availability = item.availability.as_deref().unwrap_or_default();
     let condition = item.condition.as_deref().unwrap_or_default();
@@ -257,19 +280,19 @@ fn draft_from_meta(
         sale_price: sale.map(|s| s.to_decimal_string()),
         availability: Some(
             availability_from_meta(availability)
-                .ok_or_else(|| format!("availability “{availability}” is unknown"))?,
+                .ok_or_else(|| UnusableItem::Availability(availability.to_owned()))?,
         ),
         condition: Some(
             condition_from_meta(condition)
-                .ok_or_else(|| format!("condition “{condition}” is unknown"))?,
+                .ok_or_else(|| UnusableItem::Condition(condition.to_owned()))?,
         ),
         link: item.url.clone(),
         ..NewProduct::default()
     };
     if new.title.trim().is_empty() {
-        return Err("Meta gives no name for this item".to_owned());
+        return Err(UnusableItem::NoName);
     }
-    draft_from_new(&new, shop_currency, Vec::new()).map_err(|e| e.to_string())
+    draft_from_new(&new, shop_currency, Vec::new()).map_err(UnusableItem::Draft)
 }
 
 impl Vitrine {
@@ -332,7 +355,7 @@ impl Vitrine {
                 ));
             } else {
                 match draft_from_meta(item, &sku, shop.currency) {
-                    Err(message) => report.skipped.push(skip(message)),
+                    Err(why) => report.skipped.push(skip(why.to_string())),
                     Ok(draft) => match self.save_meta_item(item, draft, &ctx, &feed, &mut report) {
                         Ok(()) => {
                             report.imported += 1;
